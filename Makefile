@@ -1,0 +1,60 @@
+# CRPS Tracker: the project's vocabulary. `make run` and `make test` work from a fresh clone.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format migrate demo worker beat check-deploy clean
+
+help:
+	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
+	@echo "make test     run the whole test suite"
+	@echo "make lint     ruff check and format check"
+	@echo "make worker   start a Celery worker (needs REDIS_URL)"
+	@echo "make beat     start the Celery beat scheduler (needs REDIS_URL)"
+
+# The virtualenv, rebuilt when the requirements change.
+$(STAMP): requirements.txt requirements-dev.txt
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A crps_tracker worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A crps_tracker beat --loglevel=INFO
+
+check-deploy: $(STAMP)
+	SECRET_KEY=$${SECRET_KEY:-check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-crps.example.org} \
+	$(PY) manage.py check --deploy --fail-level WARNING --settings=crps_tracker.settings.production
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,50 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import UserCreationForm
+
+from symptoms.vocabulary import BodySite
+
+from .models import PatientProfile, User
+from .validators import time_zone_names
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in time_zone_names()]
+
+
+class SignUpForm(UserCreationForm):
+    """Patient self-signup. The role is fixed by the service, never taken from the form."""
+
+    email = forms.EmailField(
+        required=False,
+        help_text="Optional. Used only for password resets and reminders you ask for.",
+    )
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        help_text="Your diary day follows your local date.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].initial = settings.DEFAULT_PATIENT_TIME_ZONE
+        self.fields["username"].widget.attrs.update(autocomplete="username", autocapitalize="none")
+
+
+class PatientProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    affected_sites = forms.MultipleChoiceField(
+        choices=BodySite.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Affected body sites",
+    )
+
+    class Meta:
+        model = PatientProfile
+        fields = ("time_zone", "affected_sites", "onset_date")
+        widgets = {"onset_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"onset_date": "Condition onset date"}

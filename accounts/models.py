@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from symptoms.vocabulary import BodySite
+
+from .validators import ChoiceListValidator, validate_time_zone
+
+
+class User(AbstractUser):
+    """Everyone who signs in. Patients sign themselves up; clinicians are made by staff."""
+
+    class Role(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        CLINICIAN = "clinician", "Clinician"
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["patient", "clinician"]),
+                name="accounts_user_role_valid",
+            ),
+        ]
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == self.Role.PATIENT
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == self.Role.CLINICIAN
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class PatientProfile(models.Model):
+    """What the diary needs to know about a patient: their day, and their condition."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_profile")
+    # A patient's "today" is their local date, not the server's.
+    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    affected_sites = models.JSONField(default=list, blank=True, validators=[ChoiceListValidator(BodySite.choices)])
+    onset_date = models.DateField(null=True, blank=True, help_text="When the CRPS began, roughly.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user.username}"
+
+    def get_affected_sites_display(self) -> list[str]:
+        labels = dict(BodySite.choices)
+        return [labels[site] for site in self.affected_sites if site in labels]

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.db import transaction
+
+from .models import PatientProfile, User
+
+
+@transaction.atomic
+def patient_sign_up(
+    *,
+    username: str,
+    password: str | None,
+    email: str = "",
+    time_zone: str = "",
+) -> User:
+    """Create a patient account and its profile. Never grants another role.
+
+    A password of None makes an account that cannot log in until a password is set
+    (patients created by a data import).
+    """
+    user = User(username=username, email=email, role=User.Role.PATIENT)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    profile = PatientProfile(user=user, time_zone=time_zone or settings.DEFAULT_PATIENT_TIME_ZONE)
+    profile.full_clean()
+    profile.save()
+    return user
+
+
+def clinician_create(
+    *, username: str, password: str, email: str = "", first_name: str = "", last_name: str = ""
+) -> User:
+    """Create a clinician account (staff only: from the admin or `create_clinician`)."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=User.Role.CLINICIAN,
+    )
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def patient_profile_update(*, profile: PatientProfile, **fields: object) -> PatientProfile:
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save(update_fields=[*fields, "updated_at"])
+    return profile

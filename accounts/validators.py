@@ -1,0 +1,39 @@
+import zoneinfo
+from collections.abc import Iterable
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones() - {"localtime"}))
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+
+
+@deconstructible
+class ChoiceListValidator:
+    """Validates a JSON list field: every item one of `choices`, no repeats."""
+
+    def __init__(self, choices: Iterable[tuple[str, str]]) -> None:
+        self.allowed = [value for value, _label in choices]
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, list):
+            raise ValidationError("Expected a list of choices.")
+        unknown = [item for item in value if item not in self.allowed]
+        if unknown:
+            raise ValidationError(
+                "Unknown choice(s): %(unknown)s. Allowed: %(allowed)s.",
+                params={"unknown": ", ".join(map(str, unknown)), "allowed": ", ".join(self.allowed)},
+            )
+        if len(set(value)) != len(value):
+            raise ValidationError("A choice is listed twice.")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ChoiceListValidator) and other.allowed == self.allowed

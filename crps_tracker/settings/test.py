@@ -1,0 +1,16 @@
+"""Tests: fast hashing, mail to the outbox, plain static storage for the live server.
+
+The database is SQLite unless DATABASE_URL is set (CI sets PostgreSQL); Celery is
+eager unless a test starts a real worker against REDIS_URL.
+"""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105 (tests only)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Tests decide per test whether a real broker is used.
+CELERY_TASK_ALWAYS_EAGER = True
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,54 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import PatientProfile, User
+from accounts.selectors import local_today
+from symptoms.models import DiaryEntry
+from symptoms.services import diary_import
+
+from .diary import demo_diary
+
+DEMO_PATIENT = "demo-patient"
+DEMO_CLINICIAN = "demo-clinician"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (public demo login, DEBUG only)
+DEMO_TIME_ZONE = "Europe/London"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    patient: User
+    clinician: User
+    diary_days_added: int
+
+
+@transaction.atomic
+def demo_data_load() -> DemoResult:
+    """Create (or restore) the demo accounts and the demo diary. Safe to run again.
+
+    The diary is generated only when the demo patient has none, so entries made
+    while trying the app are kept.
+    """
+    if not settings.DEBUG:
+        raise RuntimeError("Demo data is for development only: DEBUG is off.")
+    patient = _demo_user(DEMO_PATIENT, User.Role.PATIENT, first_name="Alex", last_name="Demo")
+    profile, _ = PatientProfile.objects.get_or_create(user=patient, defaults={"time_zone": DEMO_TIME_ZONE})
+    today = local_today(patient)
+    added = 0
+    if not DiaryEntry.objects.filter(patient=patient).exists():
+        rows = demo_diary(today)
+        added = diary_import(patient=patient, rows=rows).created
+        profile.affected_sites = ["right_hand", "right_arm"]
+        profile.onset_date = today.replace(year=today.year - 2)
+        profile.save(update_fields=["affected_sites", "onset_date", "updated_at"])
+    clinician = _demo_user(DEMO_CLINICIAN, User.Role.CLINICIAN, first_name="Sam", last_name="Rivera")
+    return DemoResult(patient=patient, clinician=clinician, diary_days_added=added)
+
+
+def _demo_user(username: str, role: str, **names: str) -> User:
+    user, _ = User.objects.get_or_create(username=username, defaults={"role": role, **names})
+    user.role = role
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user

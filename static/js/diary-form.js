@@ -1,0 +1,34 @@
+// Diary form: reveal the 0-10 tap buttons and keep them in step with the number field.
+// The number field stays the real (and keyboard-accessible) control.
+(function () {
+  "use strict";
+
+  function syncButtons(scale) {
+    var input = scale.querySelector("input[type=number]");
+    scale.querySelectorAll(".scale-buttons button").forEach(function (button) {
+      button.classList.toggle("selected", button.dataset.value !== "" && button.dataset.value === input.value);
+    });
+  }
+
+  document.querySelectorAll("[data-scale]").forEach(function (scale) {
+    var input = scale.querySelector("input[type=number]");
+    scale.querySelectorAll(".scale-buttons, .scale-clear").forEach(function (el) { el.hidden = false; });
+    scale.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-value]");
+      if (!button) return;
+      input.value = button.dataset.value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    input.addEventListener("input", function () { syncButtons(scale); });
+    syncButtons(scale);
+  });
+
+  // A second tap on "Save" while the first is on its way sends nothing more.
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
+    });
+  });
+})();

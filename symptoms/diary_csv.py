@@ -1,0 +1,193 @@
+"""The diary CSV format: reading and writing, with no database.
+
+Columns: date,pain,spasms,swelling,skin_changes,mood, then optional notes and the
+detail columns (README, "Diary CSV format"). ISO dates; an empty cell means "not
+recorded"; lists are separated by ";"; yes/no columns hold "yes" or "no".
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .forms import DiaryEntryForm
+from .models import ENTRY_FIELDS, LIST_FIELDS, YES_NO_FIELDS
+from .vocabulary import MEASURE_NAMES
+
+CSV_COLUMNS: tuple[str, ...] = ("date", *ENTRY_FIELDS)
+REQUIRED_COLUMNS: tuple[str, ...] = ("date", *MEASURE_NAMES)
+LIST_SEPARATOR = ";"
+MAX_ROWS = 20_000  # about 55 years of daily entries
+EARLIEST_DATE = datetime.date(1950, 1, 1)
+
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int  # 1-based line number in the file; 0 for the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class ParsedDiary:
+    rows: list[dict] = field(default_factory=list)  # {"date": date, **entry values}
+    errors: list[LineError] = field(default_factory=list)
+    skipped_blank: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def decode_csv_bytes(data: bytes) -> tuple[str, list[LineError]]:
+    """Bytes of an uploaded or named file to text (UTF-8, with or without a BOM)."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return "", [LineError(0, 'The file is not UTF-8 text. Save it from your spreadsheet as "CSV UTF-8".')]
+
+
+def write_diary_csv(entries: Iterable[Mapping], out: io.TextIOBase) -> None:
+    """Write entries (mappings with every CSV column as a key) as diary CSV."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        writer.writerow([_format_cell(name, entry[name]) for name in CSV_COLUMNS])
+
+
+def _format_cell(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if name == "date":
+        return value.isoformat()
+    if name in LIST_FIELDS:
+        return LIST_SEPARATOR.join(value)
+    if name in YES_NO_FIELDS:
+        return "yes" if value else "no"
+    return str(value)
+
+
+def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
+    """Read and validate a whole diary CSV. Returns every row or every error, never part."""
+    result = ParsedDiary()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        result.errors.append(LineError(0, "The file is empty."))
+        return result
+    except csv.Error as error:
+        result.errors.append(LineError(1, f"not readable as CSV ({error})."))
+        return result
+
+    columns = [name.strip().lower() for name in header]
+    header_errors = _check_header(columns)
+    if header_errors:
+        result.errors.extend(LineError(1, message) for message in header_errors)
+        return result
+
+    seen_dates: dict[datetime.date, int] = {}
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            result.errors.append(LineError(start, f"not readable as CSV ({error})."))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        if len(result.rows) + len(result.errors) >= MAX_ROWS:
+            result.errors.append(LineError(start, f"too many lines (at most {MAX_ROWS:,})."))
+            break
+        if len(cells) != len(columns):
+            result.errors.append(LineError(start, f"has {len(cells)} cells but the header has {len(columns)} columns."))
+            continue
+        row, errors = _parse_row(dict(zip(columns, cells, strict=True)), today=today)
+        if errors:
+            result.errors.extend(LineError(start, message) for message in errors)
+            continue
+        if row is None:
+            result.skipped_blank += 1
+            continue
+        if row["date"] in seen_dates:
+            result.errors.append(
+                LineError(start, f"date {row['date'].isoformat()} is already on line {seen_dates[row['date']]}.")
+            )
+            continue
+        seen_dates[row["date"]] = start
+        result.rows.append(row)
+
+    if result.errors:
+        result.rows = []
+    elif not result.rows:
+        result.errors.append(LineError(0, "The file has a header but no diary lines."))
+    return result
+
+
+def _check_header(columns: list[str]) -> list[str]:
+    errors = []
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        errors.append(f"the header is missing the column(s) {', '.join(missing)}.")
+    unknown = [name for name in columns if name not in CSV_COLUMNS]
+    if unknown:
+        errors.append(
+            f"unknown column(s) {', '.join(repr(n) for n in unknown)}; known columns are {', '.join(CSV_COLUMNS)}."
+        )
+    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    if repeated:
+        errors.append(f"the column(s) {', '.join(repeated)} appear more than once.")
+    return errors
+
+
+def _parse_row(cells: dict[str, str], *, today: datetime.date) -> tuple[dict | None, list[str]]:
+    """One line's cells to entry values; (None, []) for a date with nothing recorded."""
+    errors = []
+    raw_date = cells.pop("date").strip()
+    try:
+        day = datetime.date.fromisoformat(raw_date)
+        if len(raw_date) != 10:
+            raise ValueError
+    except ValueError:
+        return None, [f"date {raw_date!r} is not an ISO date like 2026-01-31." if raw_date else "the date is empty."]
+    if day > today:
+        errors.append(f"date {day.isoformat()} is in the future.")
+    elif day < EARLIEST_DATE:
+        errors.append(f"date {day.isoformat()} is before {EARLIEST_DATE.isoformat()}.")
+
+    data: dict[str, object] = {}
+    for name, raw in cells.items():
+        value = raw.strip() if name != "notes" else raw
+        if name in LIST_FIELDS:
+            data[name] = [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
+        elif name in YES_NO_FIELDS:
+            lowered = value.lower()
+            if lowered in _YES:
+                data[name] = "true"
+            elif lowered in _NO:
+                data[name] = "false"
+            elif lowered:
+                errors.append(f"{name}: {value!r} is not yes or no.")
+        else:
+            data[name] = value
+    if not any(v not in ("", []) and (not isinstance(v, str) or v.strip()) for v in data.values()):
+        return (None, errors)
+
+    form = DiaryEntryForm(data)
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            prefix = "" if name == "__all__" else f"{name} {data.get(name)!r}: "
+            errors.extend(prefix + str(message) for message in messages)
+    if errors:
+        return None, errors
+    return {"date": day, **form.entry_values()}, []

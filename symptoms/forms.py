@@ -1,0 +1,124 @@
+from django import forms
+
+from .models import DETAIL_FIELDS, ENTRY_FIELDS, LIST_FIELDS
+from .vocabulary import (
+    MEASURES,
+    SCALE_MAX,
+    SCALE_MIN,
+    BodySite,
+    LimbTemperature,
+    PainQuality,
+    SkinColour,
+    Sweating,
+    Trigger,
+)
+
+
+def scale_form_field(label: str, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=SCALE_MIN,
+        max_value=SCALE_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "scale-input"}),
+        error_messages={"invalid": f"Enter a whole number from {SCALE_MIN} to {SCALE_MAX}."},
+    )
+
+
+def choice_field(choices, label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=[("", "Not recorded"), *choices], required=False)
+
+
+def yes_no_field(label: str) -> forms.NullBooleanField:
+    return forms.NullBooleanField(
+        label=label,
+        required=False,
+        widget=forms.NullBooleanSelect(),
+    )
+
+
+def checkboxes(choices, label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
+
+
+def measure_field(name: str) -> forms.IntegerField:
+    measure = next(m for m in MEASURES if m.name == name)
+    return scale_form_field(measure.label, f"0 = {measure.low_anchor}, 10 = {measure.high_anchor}")
+
+
+class DiaryEntryForm(forms.Form):
+    """The day's values. The date comes from the URL (or the CSV line), not from here.
+
+    A plain form (not a ModelForm) so that validating a CSV line runs no query.
+    """
+
+    pain = measure_field("pain")
+    spasms = measure_field("spasms")
+    swelling = measure_field("swelling")
+    skin_changes = measure_field("skin_changes")
+    mood = measure_field("mood")
+
+    worst_pain = scale_form_field("Worst pain", "0 = no pain, 10 = worst pain imaginable")
+    pain_qualities = checkboxes(PainQuality.choices, "What the pain felt like")
+    allodynia = yes_no_field("Touch-evoked pain (allodynia)")
+    triggers = checkboxes(Trigger.choices, "Triggers")
+    body_sites = checkboxes(BodySite.choices, "Body sites affected")
+    spasm_episodes = forms.IntegerField(
+        label="Number of spasm episodes",
+        required=False,
+        min_value=0,
+        max_value=500,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    tremor = yes_no_field("Tremor or jerking")
+    skin_colour = choice_field(SkinColour.choices, "Skin colour")
+    limb_temperature = choice_field(LimbTemperature.choices, "Limb temperature")
+    sweating = choice_field(Sweating.choices, "Sweating")
+    sleep_quality = scale_form_field("Sleep quality", "0 = worst, 10 = best")
+    anxiety = scale_form_field("Anxiety", "0 = none, 10 = extreme")
+    interference = scale_form_field("Interference with daily activities", "0 = none, 10 = unable to do anything")
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything else about today: what you did, what helped, questions for your clinician.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(name) not in (None, "", []) for name in ENTRY_FIELDS):
+            raise forms.ValidationError("Nothing to save yet: fill in at least one measure or a note.")
+        return cleaned
+
+    def headline_fields(self):
+        return [self[m.name] for m in MEASURES]
+
+    def detail_fields(self):
+        return [self[name] for name in DETAIL_FIELDS]
+
+    def entry_values(self) -> dict:
+        """The cleaned values, as the service and the model take them."""
+        values = {name: self.cleaned_data.get(name) for name in ENTRY_FIELDS}
+        for name in LIST_FIELDS:
+            values[name] = list(values[name] or [])
+        for name in ("skin_colour", "limb_temperature", "sweating", "notes"):
+            values[name] = values[name] or ""
+        return values
+
+
+class ImportDiaryForm(forms.Form):
+    file = forms.FileField(
+        label="Diary CSV file",
+        help_text="Columns: date,pain,spasms,swelling,skin_changes,mood, then optional notes and detail columns.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class PickDayForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

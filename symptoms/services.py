@@ -1,0 +1,76 @@
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from accounts.selectors import local_today
+
+from .diary_csv import EARLIEST_DATE
+from .models import ENTRY_FIELDS, DiaryEntry
+
+
+def _check_date(patient: User, date: datetime.date) -> None:
+    if date > local_today(patient):
+        raise ValidationError({"date": "That date is in the future: log it on the day."})
+    if date < EARLIEST_DATE:
+        raise ValidationError({"date": f"Dates before {EARLIEST_DATE.isoformat()} are not accepted."})
+
+
+def diary_entry_save(*, patient: User, date: datetime.date, values: Mapping[str, object]) -> tuple[DiaryEntry, bool]:
+    """Create or replace the patient's entry for `date`. Returns (entry, created).
+
+    Saving a date that already has an entry edits it: the (patient, date) unique
+    constraint holds even when two submits race, and the loser updates the winner's row.
+    """
+    _check_date(patient, date)
+    values = {name: values[name] for name in ENTRY_FIELDS}
+    candidate = DiaryEntry(patient=patient, date=date, **values)
+    # Field validation in Python; the database's constraints back it under concurrency.
+    candidate.full_clean(validate_unique=False, validate_constraints=False)
+    with transaction.atomic():
+        entry, created = DiaryEntry.objects.update_or_create(patient=patient, date=date, defaults=values)
+    return entry, created
+
+
+def diary_entry_delete(*, entry: DiaryEntry) -> None:
+    entry.delete()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated
+
+
+def diary_import(*, patient: User, rows: Iterable[Mapping[str, object]]) -> ImportResult:
+    """Write parsed CSV rows for one patient, all or nothing.
+
+    Each row replaces the entry for its date (export then import round-trips).
+    """
+    entries = []
+    for row in rows:
+        _check_date(patient, row["date"])
+        entry = DiaryEntry(patient=patient, date=row["date"], **{n: row[n] for n in ENTRY_FIELDS})
+        entry.full_clean(validate_unique=False, validate_constraints=False)
+        entries.append(entry)
+    dates = {entry.date for entry in entries}
+    if not dates:
+        return ImportResult(created=0, updated=0)
+    with transaction.atomic():
+        in_range = DiaryEntry.objects.filter(patient=patient, date__gte=min(dates), date__lte=max(dates))
+        existing = dates & set(in_range.values_list("date", flat=True))
+        DiaryEntry.objects.bulk_create(
+            entries,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["patient", "date"],
+            update_fields=[*ENTRY_FIELDS, "updated_at"],
+        )
+    return ImportResult(created=len(entries) - len(existing), updated=len(existing))

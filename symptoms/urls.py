@@ -1,0 +1,18 @@
+from django.urls import path, register_converter
+
+from . import views
+from .converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "symptoms"
+
+urlpatterns = [
+    path("", views.history, name="history"),
+    path("today/", views.today, name="today"),
+    path("go/", views.go_to_day, name="go_to_day"),
+    path("<isodate:date>/", views.day, name="day"),
+    path("<isodate:date>/delete/", views.delete, name="delete"),
+    path("import/", views.import_diary, name="import"),
+    path("export.csv", views.export_diary, name="export"),
+]

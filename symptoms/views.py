@@ -1,0 +1,159 @@
+import datetime
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import patient_required
+from accounts.models import User
+from accounts.selectors import local_today
+
+from . import selectors, services
+from .diary_csv import EARLIEST_DATE, LineError, decode_csv_bytes, parse_diary_csv, write_diary_csv
+from .forms import DiaryEntryForm, ImportDiaryForm, PickDayForm
+from .models import ENTRY_FIELDS
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_ERRORS_SHOWN = 50
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def today(request: HttpRequest, patient: User) -> HttpResponse:
+    return _day(request, patient, local_today(patient))
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def day(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
+    if date == local_today(patient):
+        return redirect("symptoms:today")
+    if date > local_today(patient):
+        messages.info(request, "That day has not come yet; here is today instead.")
+        return redirect("symptoms:today")
+    return _day(request, patient, date)
+
+
+def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
+    """Log or edit one day. Saving a day that already has an entry edits that entry."""
+    if date < EARLIEST_DATE:
+        raise Http404("Too far back.")
+    entry = selectors.entry_for_date(patient, date)
+    previous = None if entry else selectors.entry_before(patient, date)
+    if request.method == "POST":
+        form = DiaryEntryForm(request.POST)
+        if form.is_valid():
+            try:
+                _entry, created = services.diary_entry_save(patient=patient, date=date, values=form.entry_values())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                verb = "Saved" if created else "Updated"
+                messages.success(request, f"{verb} your entry for {date:%A %-d %B}.")
+                return redirect(f"{reverse('symptoms:history')}#day-{date.isoformat()}")
+    else:
+        source = previous if (previous and request.GET.get("start") == "previous") else entry
+        initial = {name: getattr(source, name) for name in ENTRY_FIELDS} if source else {}
+        if source is previous and source is not None:
+            initial["notes"] = ""  # copy yesterday's measures, not yesterday's words
+        form = DiaryEntryForm(initial=initial)
+    today_date = local_today(patient)
+    return render(
+        request,
+        "symptoms/day.html",
+        {
+            "form": form,
+            "date": date,
+            "entry": entry,
+            "previous": previous,
+            "is_today": date == today_date,
+            "yesterday": today_date - datetime.timedelta(days=1),
+            "pick_form": PickDayForm(initial={"date": date}),
+            "today": today_date,
+            "scale_points": range(11),
+        },
+    )
+
+
+@patient_required
+@require_GET
+def go_to_day(request: HttpRequest, patient: User) -> HttpResponse:
+    form = PickDayForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Choose a date to log or edit.")
+        return redirect("symptoms:today")
+    return redirect("symptoms:day", date=form.cleaned_data["date"])
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
+    entry = selectors.entry_for_date(patient, date)
+    if entry is None:
+        raise Http404("No entry for that day.")
+    if request.method == "POST":
+        services.diary_entry_delete(entry=entry)
+        messages.success(request, f"Deleted your entry for {date:%A %-d %B %Y}.")
+        return redirect("symptoms:history")
+    return render(request, "symptoms/delete.html", {"entry": entry})
+
+
+@patient_required
+@require_GET
+def history(request: HttpRequest, patient: User) -> HttpResponse:
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = selectors.history_page(patient, today=local_today(patient), page=page_number)
+    return render(request, "symptoms/history.html", {"page": page})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
+    form = ImportDiaryForm(request.POST or None, request.FILES or None)
+    errors: list[LineError] = []
+    if request.method == "POST" and form.is_valid():
+        text, errors = _decode_upload(form.cleaned_data["file"])
+        if not errors:
+            parsed = parse_diary_csv(text, today=local_today(patient))
+            errors = parsed.errors
+        if not errors:
+            result = services.diary_import(patient=patient, rows=parsed.rows)
+            messages.success(
+                request,
+                f"Imported {result.total} day(s): {result.created} new, {result.updated} replaced.",
+            )
+            return redirect("symptoms:history")
+    return render(
+        request,
+        "symptoms/import.html",
+        {
+            "form": form,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
+        },
+    )
+
+
+def _decode_upload(upload) -> tuple[str, list[LineError]]:
+    if upload.size > MAX_IMPORT_BYTES:
+        return "", [LineError(0, f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")]
+    return decode_csv_bytes(upload.read())
+
+
+@patient_required
+@require_GET
+def export_diary(request: HttpRequest, patient: User) -> HttpResponse:
+    out = io.StringIO()
+    write_diary_csv(selectors.entries_for_export(patient), out)
+    filename = f"crps-diary-{patient.username}-{local_today(patient).isoformat()}.csv"
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

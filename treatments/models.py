@@ -1,0 +1,1 @@
+# Treatments and care history arrive with their own issue.
