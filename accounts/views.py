@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = patient_sign_up(
             username=form.cleaned_data["username"],
@@ -40,7 +40,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, patient: User) -> HttpResponse:
     instance = patient.patient_profile
-    form = PatientProfileForm(request.POST or None, instance=instance)
+    form = PatientProfileForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         patient_profile_update(profile=instance, **form.cleaned_data)
         messages.success(request, "Your profile is saved.")

@@ -116,7 +116,8 @@ def history(request: HttpRequest, patient: User) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
-    form = ImportDiaryForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = ImportDiaryForm(request.POST if bound else None, request.FILES if bound else None)
     errors: list[LineError] = []
     if request.method == "POST" and form.is_valid():
         text, errors = _decode_upload(form.cleaned_data["file"])

@@ -1,0 +1,64 @@
+import datetime
+import os
+import zoneinfo
+
+import pytest
+import time_machine
+
+from .factories import PASSWORD, ClinicianFactory, PatientFactory
+
+# In CI (CRPS_REQUIRE_SERVICES=1) a test that cannot reach PostgreSQL, Redis or the
+# browser fails instead of skipping, so a green run means they were really used.
+REQUIRE_SERVICES = os.environ.get("CRPS_REQUIRE_SERVICES") == "1"
+
+# "Now" for tests that pin the clock: Tuesday 24 November 2026, 12:00 in London.
+NOW = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+TODAY = NOW.date()
+
+
+def needs(condition: bool, reason: str) -> None:
+    """Skip (locally) or fail (in CI) when a service the test needs is missing."""
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (CRPS_REQUIRE_SERVICES=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+def uses_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def frozen_now():
+    """Pin the clock to NOW (ticking, so timestamps still advance)."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def patient(db):
+    return PatientFactory(username="alice")
+
+
+@pytest.fixture
+def other_patient(db):
+    return PatientFactory(username="bob")
+
+
+@pytest.fixture
+def clinician(db):
+    return ClinicianFactory(username="dr-who")
+
+
+@pytest.fixture
+def patient_client(client, patient):
+    client.force_login(patient)
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,105 @@
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from symptoms.models import ENTRY_FIELDS, DiaryEntry
+from symptoms.services import diary_entry_save, diary_import
+from tests.conftest import TODAY, needs, uses_postgresql
+from tests.factories import DiaryEntryFactory, PatientFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
+
+def values(**given):
+    blank = {name: None for name in ENTRY_FIELDS}
+    blank.update(notes="", skin_colour="", limb_temperature="", sweating="")
+    blank.update(pain_qualities=[], triggers=[], body_sites=[])
+    blank.update(given)
+    return blank
+
+
+@pytest.mark.django_db
+def test_save_creates_then_edits(patient):
+    entry, created = diary_entry_save(patient=patient, date=TODAY, values=values(pain=4))
+    assert created
+    again, created_again = diary_entry_save(patient=patient, date=TODAY, values=values(pain=6))
+    assert not created_again
+    assert again.pk == entry.pk
+    assert DiaryEntry.objects.get().pain == 6
+
+
+@pytest.mark.django_db
+def test_save_refuses_the_patients_future(patient):
+    with pytest.raises(ValidationError, match="future"):
+        diary_entry_save(patient=patient, date=TODAY + datetime.timedelta(days=1), values=values(pain=4))
+
+
+@pytest.mark.django_db
+def test_save_validates_values(patient):
+    with pytest.raises(ValidationError):
+        diary_entry_save(patient=patient, date=TODAY, values=values(pain=12))
+    with pytest.raises(ValidationError):
+        diary_entry_save(patient=patient, date=TODAY, values=values(triggers=["moon"]))
+    assert not DiaryEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_database_allows_one_entry_per_day(patient):
+    DiaryEntryFactory(patient=patient, date=TODAY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DiaryEntryFactory(patient=patient, date=TODAY)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["pain", "mood", "sleep_quality"])
+def test_the_database_keeps_scores_within_0_to_10(patient, field):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DiaryEntryFactory(patient=patient, date=TODAY, **{field: 11})
+
+
+@pytest.mark.django_db
+def test_import_is_all_or_nothing(patient):
+    rows = [
+        {"date": TODAY - datetime.timedelta(days=2), **values(pain=3)},
+        {"date": TODAY + datetime.timedelta(days=5), **values(pain=3)},  # future: refused
+    ]
+    with pytest.raises(ValidationError):
+        diary_import(patient=patient, rows=rows)
+    assert not DiaryEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_counts_new_and_replaced(patient):
+    DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=1), pain=1)
+    rows = [{"date": TODAY - datetime.timedelta(days=d), **values(pain=d)} for d in (1, 2, 3)]
+    result = diary_import(patient=patient, rows=rows)
+    assert (result.created, result.updated) == (2, 1)
+    assert DiaryEntry.objects.get(date=TODAY - datetime.timedelta(days=1)).pain == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_saves_of_one_day_make_one_entry():
+    needs(uses_postgresql(), "needs PostgreSQL (DATABASE_URL) for real concurrent transactions")
+    patient = PatientFactory()
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def submit(pain):
+        try:
+            barrier.wait(timeout=10)
+            diary_entry_save(patient=patient, date=TODAY, values=values(pain=pain))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(p,)) for p in (3, 4, 5, 6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert DiaryEntry.objects.filter(patient=patient).count() == 1
