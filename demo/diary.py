@@ -34,7 +34,7 @@ def _shift(measure: str, day: int) -> float:
     worsening = _ramp(day, WORSENING_START, 4)
     flare = 1.0 if FLARE_START <= day < FLARE_START + FLARE_DAYS else 0.0
     effect = {
-        "pain": -1.3 * improvement + 3.0 * worsening + 3.0 * flare,
+        "pain": -1.3 * improvement + 3.6 * worsening + 3.0 * flare,
         "spasms": -0.8 * improvement + 2.6 * worsening + 2.5 * flare,
         "swelling": -0.5 * improvement + 1.8 * worsening + 1.5 * flare,
         "skin_changes": -0.3 * improvement + 1.5 * worsening + 1.0 * flare,

@@ -30,12 +30,16 @@ def choice_field(choices, label: str) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=[("", "Not recorded"), *choices], required=False)
 
 
+class YesNoSelect(forms.NullBooleanSelect):
+    """Yes / No, with "Not recorded" (not "Unknown") for a question the patient skipped."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", "Not recorded"), ("true", "Yes"), ("false", "No"))
+
+
 def yes_no_field(label: str) -> forms.NullBooleanField:
-    return forms.NullBooleanField(
-        label=label,
-        required=False,
-        widget=forms.NullBooleanSelect(),
-    )
+    return forms.NullBooleanField(label=label, required=False, widget=YesNoSelect())
 
 
 def checkboxes(choices, label: str) -> forms.MultipleChoiceField:

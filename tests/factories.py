@@ -20,9 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class PatientFactory(UserFactory):
     role = User.Role.PATIENT
-    profile = factory.RelatedFactory(
-        "tests.factories.PatientProfileFactory", factory_related_name="user"
-    )
+    profile = factory.RelatedFactory("tests.factories.PatientProfileFactory", factory_related_name="user")
 
 
 class ClinicianFactory(UserFactory):

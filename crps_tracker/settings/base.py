@@ -133,23 +133,27 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# E-mail (Django 6.1 MAILERS): console in development; SMTP from EMAIL_URL in production,
-# e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-_smtp_options = {
-    "host": _email.get("EMAIL_HOST"),
-    "port": _email.get("EMAIL_PORT"),
-    "username": _email.get("EMAIL_HOST_USER"),
-    "password": _email.get("EMAIL_HOST_PASSWORD"),
-    "use_tls": _email.get("EMAIL_USE_TLS"),
-    "use_ssl": _email.get("EMAIL_USE_SSL"),
-}
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {k: v for k, v in _smtp_options.items() if v} if "smtp" in _email["EMAIL_BACKEND"] else {},
-    }
-}
+
+def mailers_from_url(url: str) -> dict:
+    """Django 6.1 MAILERS from one URL, e.g. smtp+tls://user:password@smtp.example.org:587."""
+    config = environ.Env.email_url_config(url)
+    backend = config["EMAIL_BACKEND"]
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        given = {
+            "host": config.get("EMAIL_HOST"),
+            "port": config.get("EMAIL_PORT"),
+            "username": config.get("EMAIL_HOST_USER"),
+            "password": config.get("EMAIL_HOST_PASSWORD"),
+            "use_tls": config.get("EMAIL_USE_TLS"),
+            "use_ssl": config.get("EMAIL_USE_SSL"),
+        }
+        options = {key: value for key, value in given.items() if value}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+# E-mail: printed to the console in development; production.py defaults to SMTP.
+MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CRPS Tracker <noreply@localhost>")
 
 # Celery: the broker is Redis from CELERY_BROKER_URL or REDIS_URL. Without one,

@@ -1,0 +1,33 @@
+import datetime
+
+from django.urls import reverse
+
+URL = reverse("accounts:profile")
+
+
+def test_it_requires_a_patient(client, clinician):
+    assert client.get(URL).status_code == 302
+    client.force_login(clinician)
+    assert client.get(URL).status_code == 404
+
+
+def test_it_saves_zone_sites_and_onset(patient_client, patient):
+    response = patient_client.post(
+        URL,
+        {"time_zone": "Asia/Tokyo", "affected_sites": ["left_foot", "left_leg"], "onset_date": "2024-03-05"},
+    )
+    assert response.status_code == 302
+    profile = patient.patient_profile
+    profile.refresh_from_db()
+    assert profile.time_zone == "Asia/Tokyo"
+    assert profile.affected_sites == ["left_foot", "left_leg"]
+    assert profile.onset_date == datetime.date(2024, 3, 5)
+
+
+def test_it_rejects_bad_values(patient_client, patient):
+    response = patient_client.post(URL, {"time_zone": "Nowhere", "affected_sites": ["tail"], "onset_date": "soon"})
+    assert response.status_code == 200
+    assert response.text.count("Select a valid choice.") == 2
+    assert "Enter a valid date." in response.text
+    patient.patient_profile.refresh_from_db()
+    assert patient.patient_profile.time_zone == "Europe/London"

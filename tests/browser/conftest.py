@@ -1,0 +1,124 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, against Django's live server.
+
+Every page runs under the app's real CSP, with every request to a host other than
+the live server aborted and recorded; a test fails if any was attempted.
+"""
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import needs
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+AXE_SOURCE = ROOT / "tests" / "vendor" / "axe-4.14.1.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    needs(CHROMIUM.exists(), f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Session:
+    """One browser context at one viewport, with request blocking and page checks."""
+
+    def __init__(self, browser, live_server, viewport, label):
+        self.base = live_server.url
+        self.label = label
+        self.blocked: list[str] = []
+        self.console_errors: list[str] = []
+        self.context = browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Europe/London")
+        self.context.route("**/*", self._route)
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.page.on(
+            "console", lambda message: self.console_errors.append(message.text) if message.type == "error" else None
+        )
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def _route(self, route):
+        host = urlsplit(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def goto(self, path):
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status < 400, (path, response and response.status)
+        return response
+
+    def log_in(self, username, password=PASSWORD):
+        self.goto("/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_load_state()
+
+    def screenshot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{name}-{self.label}.png", full_page=True)
+
+    def axe(self, name=""):
+        """Run axe-core on the page (under the real CSP) and fail on serious or critical issues."""
+        self.page.evaluate(AXE_SOURCE.read_text())
+        results = self.page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values:"
+            " ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+        )
+        bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        summary = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in bad]
+        assert not bad, f"axe on {name or self.page.url}:\n{json.dumps(summary, indent=1)}"
+        return results
+
+    def check_clean(self):
+        assert self.blocked == [], f"requests to non-local hosts: {self.blocked}"
+        assert self.console_errors == [], f"console errors (CSP violations included): {self.console_errors}"
+
+
+@pytest.fixture(params=[("phone", PHONE), ("desktop", DESKTOP)], ids=["phone", "desktop"])
+def session(request, browser, live_server):
+    label, viewport = request.param
+    session = Session(browser, live_server, viewport, label)
+    yield session
+    session.context.close()
+    session.check_clean()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    session = Session(browser, live_server, PHONE, "phone")
+    yield session
+    session.context.close()
+    session.check_clean()

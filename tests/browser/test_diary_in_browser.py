@@ -1,0 +1,168 @@
+"""The diary as a patient uses it, in a real browser, at phone and desktop widths."""
+
+import datetime
+
+import pytest
+
+from accounts.models import User
+from symptoms.models import DiaryEntry
+from tests.factories import DiaryEntryFactory, PatientFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_up_log_today_edit_it_and_see_it_in_history(session):
+    page = session.page
+    session.goto("/accounts/signup/")
+    session.axe("sign up")
+    session.screenshot("01-sign-up")
+    page.get_by_label("Username").fill("newpatient")
+    page.locator("#id_password1").fill("a-long-enough-passphrase")
+    page.locator("#id_password2").fill("a-long-enough-passphrase")
+    # The browser's own zone is proposed by the page's script.
+    assert page.get_by_label("Time zone").input_value() == "Europe/London"
+    page.get_by_role("button", name="Create account").click()
+
+    page.wait_for_url("**/diary/today/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Today")
+    session.axe("today, empty")
+    session.screenshot("02-today-empty")
+
+    # Pointer: tap the 0-10 buttons. Pain 6, spasms 4, mood 3; swelling and skin left empty.
+    for label, value in (("Pain", "6"), ("Spasms", "4"), ("Mood", "3")):
+        measure = page.locator("[data-scale]", has=page.get_by_label(label, exact=True))
+        measure.get_by_role("button", name=value, exact=True, include_hidden=True).click()
+        assert page.get_by_label(label, exact=True).input_value() == value
+    page.get_by_label("Notes").fill("Cold morning, hand clenched")
+    session.screenshot("03-today-filled")
+    page.get_by_role("button", name="Save today").click()
+
+    page.wait_for_url("**/diary/#day-*")
+    assert "Saved your entry" in page.get_by_role("status").inner_text()
+    session.axe("history")
+    session.screenshot("04-history")
+    user = User.objects.get(username="newpatient")
+    entry = DiaryEntry.objects.get(patient=user)
+    assert (entry.pain, entry.spasms, entry.swelling, entry.skin_changes, entry.mood) == (6, 4, None, None, 3)
+    today_row = page.locator(f"#day-{entry.date.isoformat()}")
+    assert today_row.locator("td").nth(0).inner_text() == "6"
+
+    # Edit: open the day from the history and change pain by typing.
+    today_row.get_by_role("link").click()
+    page.wait_for_url("**/diary/today/")
+    assert "You logged this day" in page.content()
+    page.get_by_label("Pain", exact=True).fill("3")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url("**/diary/#day-*")
+    assert "Updated your entry" in page.get_by_role("status").inner_text()
+    assert today_row.locator("td").nth(0).inner_text() == "3"
+    entry.refresh_from_db()
+    assert entry.pain == 3
+    assert DiaryEntry.objects.filter(patient=user).count() == 1
+
+
+def test_the_form_works_by_keyboard_alone(phone):
+    PatientFactory(username="keys")
+    phone.log_in("keys")
+    page = phone.page
+    page.wait_for_url("**/diary/today/")
+    page.get_by_label("Pain", exact=True).focus()
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")  # to Spasms: the tap buttons are out of the tab order
+    assert page.evaluate("document.activeElement.id") == "id_spasms"
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_url("**/diary/#day-*")
+    entry = DiaryEntry.objects.get(patient__username="keys")
+    assert (entry.pain, entry.spasms) == (7, 2)
+
+
+def test_a_double_tap_on_save_makes_one_entry(phone):
+    PatientFactory(username="twice")
+    phone.log_in("twice")
+    page = phone.page
+    page.get_by_label("Pain", exact=True).fill("5")
+    page.get_by_role("button", name="Save today").dblclick()
+    page.wait_for_url("**/diary/#day-*")
+    assert DiaryEntry.objects.filter(patient__username="twice").count() == 1
+
+
+def test_backfill_a_missed_day_and_see_the_form_errors(session):
+    patient = PatientFactory(username="backfill")
+    session.log_in("backfill")
+    page = session.page
+    day = datetime.date.today() - datetime.timedelta(days=3)  # noqa: DTZ011 - London = browser zone
+    page.get_by_label("Log or edit another day").fill(day.isoformat())
+    page.get_by_role("button", name="Go").click()
+    page.wait_for_url(f"**/diary/{day.isoformat()}/")
+    page.get_by_label("Pain", exact=True).fill("12")
+    page.get_by_role("button", name=f"Save {day:%a} {day.day} {day:%b}").click()
+    assert page.get_by_text("Ensure this value is less than or equal to 10.").is_visible()
+    session.axe("form with errors")
+    session.screenshot("05-form-error")
+    assert not DiaryEntry.objects.filter(patient=patient).exists()
+    page.get_by_label("Pain", exact=True).fill("4")
+    page.get_by_role("button", name=f"Save {day:%a} {day.day} {day:%b}").click()
+    page.wait_for_url("**/diary/#day-*")
+    assert DiaryEntry.objects.get(patient=patient).date == day
+
+
+def test_import_rejects_a_bad_file_and_writes_nothing(session, tmp_path):
+    patient = PatientFactory(username="importer")
+    DiaryEntryFactory(patient=patient, date=datetime.date(2026, 1, 1), pain=2)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,pain,spasms,swelling,skin_changes,mood\n2026-01-01,9,,,,\n2026-01-02,15,,,,\n")
+    session.log_in("importer")
+    session.goto("/diary/import/")
+    session.axe("import")
+    page = session.page
+    page.get_by_label("Diary CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    errors = page.locator("#import-errors")
+    assert "Nothing was imported" in errors.inner_text()
+    assert "Line 3: pain '15': Ensure this value is less than or equal to 10." in errors.inner_text()
+    session.axe("import errors")
+    session.screenshot("06-import-errors")
+    assert DiaryEntry.objects.get(patient=patient).pain == 2
+
+
+def test_other_pages_pass_axe(session):
+    patient = PatientFactory(username="auditor")
+    for days_ago in range(0, 40, 2):
+        DiaryEntryFactory(
+            patient=patient,
+            date=datetime.date.today() - datetime.timedelta(days=days_ago),  # noqa: DTZ011
+        )
+    session.goto("/login/")
+    session.axe("login")
+    session.screenshot("00-login")
+    session.log_in("auditor")
+    session.goto("/diary/today/")
+    session.axe("today, logged")
+    session.screenshot("07-today-logged")
+    session.page.locator("details.detail-section > summary").click()
+    session.axe("today, detail open")
+    session.screenshot("08-today-detail")
+    for path, name in (("/accounts/profile/", "09-profile"), ("/diary/?page=2", "10-history-page-2")):
+        session.goto(path)
+        session.axe(name)
+        session.screenshot(name)
+    session.goto(f"/diary/{datetime.date.today() - datetime.timedelta(days=2)}/delete/")  # noqa: DTZ011
+    session.axe("delete")
+
+
+def test_the_diary_page_loads_with_non_local_requests_blocked_styles_included(phone):
+    PatientFactory(username="offline")
+    phone.log_in("offline")
+    phone.goto("/diary/today/")
+    page = phone.page
+    # Bootstrap's and our own stylesheet applied: the save button is our blue, the page our grey.
+    assert page.get_by_role("button", name="Save today").evaluate("b => getComputedStyle(b).backgroundColor") == (
+        "rgb(31, 95, 139)"
+    )
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(246, 248, 250)"
+    # Our script ran: the tap buttons were revealed.
+    assert page.locator(".scale-buttons").first.is_visible()
+    sheets = page.evaluate("[...document.styleSheets].map(s => s.href)")
+    assert all(href.startswith(phone.base) for href in sheets)
+    # The fixture's teardown asserts that no request left the machine and no CSP error occurred.

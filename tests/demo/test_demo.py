@@ -1,0 +1,67 @@
+import datetime
+import io
+import statistics
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from demo.diary import DEMO_DAYS, FLARE_START, GAP_DAYS, GAP_START, WORSENING_START, demo_diary
+from symptoms.models import DiaryEntry
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+def mean(rows, measure, first_day, last_day):
+    start = TODAY - datetime.timedelta(days=DEMO_DAYS - 1)
+    picked = [r[measure] for r in rows if first_day <= (r["date"] - start).days <= last_day and r[measure] is not None]
+    return statistics.mean(picked)
+
+
+def test_the_demo_diary_is_realistic_and_reproducible():
+    rows = demo_diary(TODAY)
+    assert rows == demo_diary(TODAY)
+    assert rows[-1]["date"] == TODAY
+    assert 0.75 * DEMO_DAYS < len(rows) < 0.9 * DEMO_DAYS  # missed days
+    dates = {r["date"] for r in rows}
+    start = TODAY - datetime.timedelta(days=DEMO_DAYS - 1)
+    gap = {start + datetime.timedelta(days=GAP_START + d) for d in range(GAP_DAYS)}
+    assert not dates & gap  # a week in a row without entries
+    # A sustained worsening of pain and mood over the last four weeks against the weeks before.
+    before = mean(rows, "pain", WORSENING_START - 28, WORSENING_START - 1)
+    after = mean(rows, "pain", WORSENING_START + 4, DEMO_DAYS - 1)
+    assert after - before >= 2
+    assert (
+        mean(rows, "mood", WORSENING_START - 28, WORSENING_START - 1)
+        - mean(rows, "mood", WORSENING_START + 4, DEMO_DAYS - 1)
+        >= 1.5
+    )
+    # The flare is high, and settled a week later.
+    assert mean(rows, "pain", FLARE_START, FLARE_START + 1) >= before + 2
+    assert abs(mean(rows, "pain", FLARE_START + 5, FLARE_START + 12) - before) < 1.5
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "demo-patient / demo-pass-2026" in out.getvalue()
+    assert "demo-clinician / demo-pass-2026" in out.getvalue()
+    count = DiaryEntry.objects.count()
+    assert count > 120
+    call_command("load_demo", stdout=io.StringIO())
+    assert DiaryEntry.objects.count() == count
+    assert User.objects.count() == 2
+    patient = User.objects.get(username="demo-patient")
+    assert patient.is_patient
+    assert patient.check_password("demo-pass-2026")
+    assert User.objects.get(username="demo-clinician").is_clinician
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo")
+    assert not User.objects.exists()
