@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from accounts.models import User
+from accounts.selectors import local_today
 from symptoms.models import DiaryEntry
 from tests.factories import DiaryEntryFactory, PatientFactory
 
@@ -91,7 +92,7 @@ def test_backfill_a_missed_day_and_see_the_form_errors(session):
     patient = PatientFactory(username="backfill")
     session.log_in("backfill")
     page = session.page
-    day = datetime.date.today() - datetime.timedelta(days=3)  # noqa: DTZ011 - London = browser zone
+    day = local_today(patient) - datetime.timedelta(days=3)
     page.get_by_label("Log or edit another day").fill(day.isoformat())
     page.get_by_role("button", name="Go").click()
     page.wait_for_url(f"**/diary/{day.isoformat()}/")
@@ -131,7 +132,7 @@ def test_other_pages_pass_axe(session):
     for days_ago in range(0, 40, 2):
         DiaryEntryFactory(
             patient=patient,
-            date=datetime.date.today() - datetime.timedelta(days=days_ago),  # noqa: DTZ011
+            date=local_today(patient) - datetime.timedelta(days=days_ago),
         )
     session.goto("/login/")
     session.axe("login")
@@ -147,7 +148,7 @@ def test_other_pages_pass_axe(session):
         session.goto(path)
         session.axe(name)
         session.screenshot(name)
-    session.goto(f"/diary/{datetime.date.today() - datetime.timedelta(days=2)}/delete/")  # noqa: DTZ011
+    session.goto(f"/diary/{local_today(patient) - datetime.timedelta(days=2)}/delete/")
     session.axe("delete")
 
 

@@ -105,7 +105,7 @@ def test_writing_then_reading_round_trips_every_column():
         "swelling": None,
         "skin_changes": 2,
         "mood": 7,
-        "notes": 'Line one,\r\nline "two" – ünïcödé',
+        "notes": 'Line one,\r\nline "two" \u2013 \u00fcn\u00efc\u00f6d\u00e9',
         "worst_pain": 9,
         "pain_qualities": ["burning", "stabbing"],
         "allodynia": False,

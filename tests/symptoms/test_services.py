@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def values(**given):
-    blank = {name: None for name in ENTRY_FIELDS}
+    blank = dict.fromkeys(ENTRY_FIELDS)
     blank.update(notes="", skin_colour="", limb_temperature="", sweating="")
     blank.update(pain_qualities=[], triggers=[], body_sites=[])
     blank.update(given)
@@ -91,7 +91,7 @@ def test_two_concurrent_saves_of_one_day_make_one_entry():
         try:
             barrier.wait(timeout=10)
             diary_entry_save(patient=patient, date=TODAY, values=values(pain=pain))
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
