@@ -35,7 +35,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
