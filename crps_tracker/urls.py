@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("diary/", include("symptoms.urls")),
+    path("treatments/", include("treatments.urls")),
     path("admin/", admin.site.urls),
 ]

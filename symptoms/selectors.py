@@ -8,6 +8,7 @@ from accounts.models import User
 
 from .diary_csv import CSV_COLUMNS
 from .models import DiaryEntry
+from .vocabulary import MEASURE_NAMES
 
 HISTORY_DAYS_PER_PAGE = 28
 
@@ -23,6 +24,12 @@ def entry_before(patient: User, date: datetime.date) -> DiaryEntry | None:
 
 def entries_between(patient: User, start: datetime.date, end: datetime.date) -> QuerySet[DiaryEntry]:
     return DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).order_by("-date")
+
+
+def daily_measures(patient: User, start: datetime.date, end: datetime.date) -> dict[datetime.date, dict]:
+    """The headline measures of each logged day in [start, end], by date. One query."""
+    rows = DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).values("date", *MEASURE_NAMES)
+    return {row.pop("date"): row for row in rows}
 
 
 def entries_for_export(patient: User) -> QuerySet:

@@ -3,6 +3,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from treatments import selectors as treatment_selectors
+from treatments import services as treatment_services
+from treatments.forms import AdherenceForm
 
 from . import selectors, services
 from .diary_csv import EARLIEST_DATE, LineError, decode_csv_bytes, parse_diary_csv, write_diary_csv
@@ -39,16 +43,25 @@ def day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespons
 
 
 def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
-    """Log or edit one day. Saving a day that already has an entry edits that entry."""
+    """Log or edit one day. Saving a day that already has an entry edits that entry.
+
+    The page also asks which current medications were taken that day (optional).
+    """
     if date < EARLIEST_DATE:
         raise Http404("Too far back.")
     entry = selectors.entry_for_date(patient, date)
     previous = None if entry else selectors.entry_before(patient, date)
+    medications = treatment_selectors.current_medications(patient, on=date)
+    recorded = treatment_selectors.adherence_on([m.pk for m in medications], date) if medications else {}
     if request.method == "POST":
         form = DiaryEntryForm(request.POST)
-        if form.is_valid():
+        adherence = AdherenceForm(request.POST, medications=medications, recorded=recorded)
+        if form.is_valid() and adherence.is_valid():
             try:
-                _entry, created = services.diary_entry_save(patient=patient, date=date, values=form.entry_values())
+                with transaction.atomic():
+                    _entry, created = services.diary_entry_save(patient=patient, date=date, values=form.entry_values())
+                    if medications:
+                        treatment_services.adherence_record(patient=patient, day=date, taken=adherence.taken())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -61,12 +74,14 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
         if source is previous and source is not None:
             initial["notes"] = ""  # copy yesterday's measures, not yesterday's words
         form = DiaryEntryForm(initial=initial)
+        adherence = AdherenceForm(medications=medications, recorded=recorded)
     today_date = local_today(patient)
     return render(
         request,
         "symptoms/day.html",
         {
             "form": form,
+            "adherence": adherence,
             "date": date,
             "entry": entry,
             "previous": previous,

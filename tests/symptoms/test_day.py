@@ -195,11 +195,11 @@ def test_a_clinician_has_no_diary(client, clinician):
 def test_it_uses_a_fixed_number_of_queries(patient_client, patient, django_assert_num_queries):
     for days_ago in range(2, 42):
         DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=days_ago))
-    # A logged day: session, user, profile (time zone), the entry.
-    with django_assert_num_queries(4):
+    # A logged day: session, user, profile (time zone), the entry, current medications (none).
+    with django_assert_num_queries(5):
         patient_client.get(day_url(TODAY - datetime.timedelta(days=2)))
     # A day not logged yet also looks up the previous entry to offer "start from".
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         patient_client.get(day_url(YESTERDAY))
 
 

@@ -1,0 +1,220 @@
+"""Writes to a patient's treatment history.
+
+Creating the same thing twice (a double submit) returns the first one: each kind has a
+natural key backed by a unique constraint. Nothing is dated in the patient's future except
+a planned procedure.
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from accounts.models import User
+from accounts.selectors import local_today
+
+from .models import (
+    DiagnosticTest,
+    Medication,
+    MedicationAdherence,
+    MedicationDose,
+    Neurostimulator,
+    Procedure,
+    ProgrammingChange,
+    Therapy,
+    TherapySession,
+)
+
+# The fields that identify a record: a second create with the same values is the same record.
+NATURAL_KEYS: dict[type[models.Model], tuple[str, ...]] = {
+    Medication: ("patient", "name", "started_on"),
+    Therapy: ("patient", "category", "started_on"),
+    TherapySession: ("therapy", "date"),
+    Procedure: ("patient", "kind", "block_type", "side", "performed_on"),
+    Neurostimulator: ("patient", "device_type", "stage", "implanted_on"),
+    ProgrammingChange: ("device", "date", "note"),
+    DiagnosticTest: ("patient", "kind", "performed_on"),
+}
+# Date fields that may not lie in the patient's future (a planned procedure may).
+PAST_DATES: dict[type[models.Model], tuple[str, ...]] = {
+    Medication: ("started_on", "stopped_on"),
+    Therapy: ("started_on", "ended_on"),
+    TherapySession: ("date",),
+    Procedure: (),
+    Neurostimulator: ("implanted_on", "removed_on"),
+    ProgrammingChange: ("date",),
+    DiagnosticTest: ("performed_on",),
+}
+
+
+def check_not_future(patient: User, **dates: datetime.date | None) -> None:
+    today = local_today(patient)
+    errors = {name: "This date is in the future." for name, value in dates.items() if value and value > today}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _patient_of(item: models.Model) -> User:
+    if isinstance(item, TherapySession):
+        return item.therapy.patient
+    if isinstance(item, ProgrammingChange):
+        return item.device.patient
+    return item.patient
+
+
+def item_save(item: models.Model) -> tuple[models.Model, bool]:
+    """Validate and save a new or edited record. Returns (record, created).
+
+    A new record whose natural key already exists returns the existing one.
+    """
+    model = type(item)
+    check_not_future(_patient_of(item), **{name: getattr(item, name) for name in PAST_DATES[model]})
+    item.full_clean(validate_unique=False, validate_constraints=False)
+    creating = item.pk is None
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:
+        key = {name: getattr(item, name) for name in NATURAL_KEYS[model]}
+        existing = model.objects.filter(**key).first()
+        if creating and existing is not None:
+            return existing, False
+        raise ValidationError("This is already recorded for that date.") from error
+    return item, creating
+
+
+def item_delete(item: models.Model) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def medication_start(
+    *,
+    patient: User,
+    name: str,
+    drug_class: str,
+    started_on: datetime.date,
+    amount,
+    unit: str,
+    frequency: str,
+    side_effects: str = "",
+    helped_rating: int | None = None,
+    notes: str = "",
+) -> tuple[Medication, bool]:
+    """Record a newly started medication with its first dose."""
+    medication, created = item_save(
+        Medication(
+            patient=patient,
+            name=name.strip(),
+            drug_class=drug_class,
+            started_on=started_on,
+            side_effects=side_effects,
+            helped_rating=helped_rating,
+            notes=notes,
+        )
+    )
+    if created:
+        dose = MedicationDose(
+            medication=medication, amount=amount, unit=unit, frequency=frequency, started_on=started_on
+        )
+        dose.full_clean()
+        dose.save()
+    return medication, created
+
+
+@transaction.atomic
+def medication_change_dose(
+    *, medication: Medication, changed_on: datetime.date, amount, unit: str, frequency: str
+) -> MedicationDose:
+    """A new dose period from `changed_on`; the previous period ends the day before.
+
+    Changing the dose again on the same day corrects that day's change.
+    """
+    check_not_future(medication.patient, changed_on=changed_on)
+    doses = list(medication.doses.select_for_update().order_by("started_on"))
+    current = doses[-1] if doses else None
+    if medication.stopped_on and changed_on > medication.stopped_on:
+        raise ValidationError({"changed_on": f"{medication.name} was stopped on {medication.stopped_on:%-d %b %Y}."})
+    if changed_on < medication.started_on or (current and changed_on < current.started_on):
+        since = current.started_on if current else medication.started_on
+        raise ValidationError({"changed_on": f"The current dose began on {since:%-d %b %Y}; pick a later date."})
+    if current and current.started_on == changed_on:
+        current.amount, current.unit, current.frequency = amount, unit, frequency
+        current.full_clean()
+        current.save(update_fields=["amount", "unit", "frequency"])
+        return current
+    if current:
+        current.stopped_on = changed_on - datetime.timedelta(days=1)
+        current.save(update_fields=["stopped_on"])
+    dose = MedicationDose(
+        medication=medication,
+        amount=amount,
+        unit=unit,
+        frequency=frequency,
+        started_on=changed_on,
+        stopped_on=medication.stopped_on,
+    )
+    dose.full_clean()
+    dose.save()
+    return dose
+
+
+@transaction.atomic
+def medication_stop(
+    *, medication: Medication, stopped_on: datetime.date, stop_reason: str, side_effects: str | None = None
+) -> Medication:
+    check_not_future(medication.patient, stopped_on=stopped_on)
+    last = medication.doses.order_by("-started_on").first()
+    earliest = last.started_on if last else medication.started_on
+    if stopped_on < earliest:
+        raise ValidationError({"stopped_on": f"The last dose began on {earliest:%-d %b %Y}; pick that day or later."})
+    medication.stopped_on = stopped_on
+    medication.stop_reason = stop_reason
+    if side_effects is not None:
+        medication.side_effects = side_effects
+    medication.full_clean(validate_unique=False, validate_constraints=False)
+    medication.save(update_fields=["stopped_on", "stop_reason", "side_effects", "updated_at"])
+    if last:
+        last.stopped_on = stopped_on
+        last.save(update_fields=["stopped_on"])
+    return medication
+
+
+@transaction.atomic
+def medication_update(*, medication: Medication, **fields) -> Medication:
+    """Correct a medication's details; its first and last dose periods follow its dates."""
+    for name, value in fields.items():
+        setattr(medication, name, value)
+    doses = list(medication.doses.order_by("started_on"))
+    if len(doses) > 1 and medication.started_on >= doses[1].started_on:
+        raise ValidationError(
+            {"started_on": f"The dose changed on {doses[1].started_on:%-d %b %Y}; start before that."}
+        )
+    if doses and medication.stopped_on and medication.stopped_on < doses[-1].started_on:
+        raise ValidationError({"stopped_on": f"The last dose began on {doses[-1].started_on:%-d %b %Y}."})
+    if not medication.stopped_on:
+        medication.stop_reason = ""
+    item_save(medication)
+    if doses:
+        doses[0].started_on = medication.started_on
+        doses[-1].stopped_on = medication.stopped_on
+        for dose in {doses[0], doses[-1]}:
+            dose.save(update_fields=["started_on", "stopped_on"])
+    return medication
+
+
+@transaction.atomic
+def adherence_record(*, patient: User, day: datetime.date, taken: Mapping[int, bool | None]) -> None:
+    """Record which of the patient's medications were taken on `day` (None = not recorded)."""
+    check_not_future(patient, day=day)
+    own = set(Medication.objects.filter(patient=patient, pk__in=list(taken)).values_list("pk", flat=True))
+    for medication_id, value in taken.items():
+        if medication_id not in own:
+            raise ValidationError("Unknown medication.")
+        if value is None:
+            MedicationAdherence.objects.filter(medication_id=medication_id, date=day).delete()
+        else:
+            MedicationAdherence.objects.update_or_create(
+                medication_id=medication_id, date=day, defaults={"taken": value}
+            )

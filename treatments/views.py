@@ -1,0 +1,301 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import patient_required
+from accounts.models import User
+from accounts.selectors import local_today
+
+from . import selectors, services
+from .forms import (
+    DiagnosticTestForm,
+    DoseChangeForm,
+    MedicationForm,
+    MedicationStartForm,
+    NeurostimulatorForm,
+    ProcedureForm,
+    ProgrammingChangeForm,
+    StopForm,
+    TherapyForm,
+    TherapySessionForm,
+)
+from .models import DiagnosticTest, Medication, Neurostimulator, Procedure, ProgrammingChange, Therapy, TherapySession
+from .treatment_csv import treatments_csv
+from .vocabulary import ProcedureKind
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record with the generic add / view / edit / delete pages."""
+
+    model: type[models.Model]
+    form: type
+    noun: str
+    has_response: bool
+    date_field: str
+
+
+KINDS = {
+    "therapy": Kind(Therapy, TherapyForm, "therapy", True, "started_on"),
+    "procedure": Kind(Procedure, ProcedureForm, "procedure", True, "performed_on"),
+    "device": Kind(Neurostimulator, NeurostimulatorForm, "neurostimulator", True, "implanted_on"),
+    "diagnostic": Kind(DiagnosticTest, DiagnosticTestForm, "diagnostic test", False, "performed_on"),
+}
+# Records that belong to a parent record: (parent kind, child name) -> (model, form, parent field)
+CHILDREN = {
+    ("therapy", "sessions"): (TherapySession, TherapySessionForm, "therapy"),
+    ("device", "programming"): (ProgrammingChange, ProgrammingChangeForm, "device"),
+}
+
+
+def own(model: type[models.Model], patient: User, pk: int) -> models.Model:
+    """The patient's own record, or 404 (another patient's record looks like no record)."""
+    return get_object_or_404(model.objects.filter(patient=patient), pk=pk)
+
+
+def _bound(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+@patient_required
+@require_GET
+def overview(request: HttpRequest, patient: User) -> HttpResponse:
+    today = local_today(patient)
+    kind = request.GET.get("kind")
+    if kind not in selectors.KINDS:
+        kind = None
+    events = selectors.with_responses(patient, selectors.timeline(patient, today=today, kind=kind), today=today)
+    return render(
+        request,
+        "treatments/overview.html",
+        {
+            "current": selectors.current_treatments(patient, today=today),
+            "events": events,
+            "kinds": selectors.KINDS,
+            "kind": kind,
+            "kind_label": selectors.KINDS.get(kind, ""),
+            "today": today,
+        },
+    )
+
+
+@patient_required
+@require_GET
+def export(request: HttpRequest, patient: User) -> HttpResponse:
+    response = HttpResponse(treatments_csv(patient), content_type="text/csv; charset=utf-8")
+    filename = f"crps-treatments-{patient.username}-{local_today(patient).isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Medications
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def medication_new(request: HttpRequest, patient: User) -> HttpResponse:
+    today = local_today(patient)
+    form = MedicationStartForm(_bound(request), today=today, initial={"started_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            medication, created = services.medication_start(patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{'Recorded' if created else 'Already recorded'}: {medication.name}.")
+            return redirect("treatments:medication", medication.pk)
+    return render(request, "treatments/form.html", {"form": form, "title": "Started a new medication"})
+
+
+@patient_required
+@require_GET
+def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    medication = get_object_or_404(selectors.medications(patient), pk=pk)
+    today = local_today(patient)
+    doses = list(medication.doses.all())
+    responses = [(dose, selectors.response_for(patient, dose.started_on)) for dose in doses if dose.started_on <= today]
+    return render(
+        request,
+        "treatments/medication.html",
+        {"medication": medication, "doses": doses, "responses": responses, "today": today},
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    medication = own(Medication, patient, pk)
+    form = MedicationForm(_bound(request), instance=medication, today=local_today(patient))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.medication_update(medication=medication, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {medication.name}.")
+            return redirect("treatments:medication", medication.pk)
+    return render(request, "treatments/form.html", {"form": form, "title": f"Edit {medication.name}"})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def medication_dose(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    medication = own(Medication, patient, pk)
+    today = local_today(patient)
+    current = medication.doses.order_by("-started_on").first()
+    initial = {"changed_on": today}
+    if current:
+        initial.update(amount=current.amount.normalize(), unit=current.unit, frequency=current.frequency)
+    form = DoseChangeForm(_bound(request), today=today, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dose = services.medication_change_dose(medication=medication, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{medication.name}: now {dose} from {dose.started_on:%-d %b %Y}.")
+            return redirect("treatments:medication", medication.pk)
+    intro = f"Current dose: {current}, since {current.started_on:%-d %b %Y}." if current else ""
+    return render(
+        request, "treatments/form.html", {"form": form, "title": f"Change dose: {medication.name}", "intro": intro}
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def medication_stop(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    medication = own(Medication, patient, pk)
+    today = local_today(patient)
+    form = StopForm(
+        _bound(request), today=today, initial={"stopped_on": today, "side_effects": medication.side_effects}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.medication_stop(medication=medication, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Stopped {medication.name} on {medication.stopped_on:%-d %b %Y}.")
+            return redirect("treatments:overview")
+    return render(request, "treatments/form.html", {"form": form, "title": f"Stop {medication.name}"})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def medication_delete(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    return _delete(request, own(Medication, patient, pk), "treatments:overview")
+
+
+# Therapies, procedures, neurostimulators, diagnostic tests
+
+
+def _kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise Http404("No such kind of record.") from None
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def item_new(request: HttpRequest, patient: User, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    today = local_today(patient)
+    initial = {spec.date_field: today}
+    if kind == "procedure" and request.GET.get("kind") in ProcedureKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = spec.form(_bound(request), today=today, initial=initial, instance=spec.model(patient=patient))
+    if request.method == "POST" and form.is_valid():
+        try:
+            item, created = services.item_save(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{'Recorded' if created else 'Already recorded'}: {item}.")
+            return redirect(f"treatments:{kind}", item.pk)
+    return render(request, "treatments/form.html", {"form": form, "title": f"Add a {spec.noun}"})
+
+
+@patient_required
+@require_GET
+def item_detail(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
+    spec = _kind(kind)
+    item = own(spec.model, patient, pk)
+    today = local_today(patient)
+    start = getattr(item, spec.date_field)
+    response = selectors.response_for(patient, start) if spec.has_response and start <= today else None
+    return render(
+        request,
+        f"treatments/{kind}.html",
+        {"item": item, "kind": kind, "response": response, "today": today, "planned": start > today},
+    )
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
+    spec = _kind(kind)
+    item = own(spec.model, patient, pk)
+    form = spec.form(_bound(request), instance=item, today=local_today(patient))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_save(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {item}.")
+            return redirect(f"treatments:{kind}", item.pk)
+    return render(request, "treatments/form.html", {"form": form, "title": f"Edit {item}"})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
+    return _delete(request, own(_kind(kind).model, patient, pk), "treatments:overview")
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: str) -> HttpResponse:
+    parent = own(_kind(kind).model, patient, pk)
+    model, form_class, parent_field = CHILDREN.get((kind, child)) or (None, None, None)
+    if model is None:
+        raise Http404("No such record.")
+    today = local_today(patient)
+    form = form_class(_bound(request), today=today, initial={"date": today}, instance=model(**{parent_field: parent}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_save(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Recorded for {parent}.")
+            return redirect(f"treatments:{kind}", parent.pk)
+    noun = "session" if child == "sessions" else "programming change"
+    return render(request, "treatments/form.html", {"form": form, "title": f"Add a {noun}: {parent}"})
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def child_delete(request: HttpRequest, patient: User, kind: str, pk: int, child: str, child_pk: int) -> HttpResponse:
+    parent = own(_kind(kind).model, patient, pk)
+    model, _form, parent_field = CHILDREN.get((kind, child)) or (None, None, None)
+    if model is None:
+        raise Http404("No such record.")
+    item = get_object_or_404(model.objects.filter(**{parent_field: parent}), pk=child_pk)
+    return _delete(request, item, f"treatments:{kind}", parent.pk)
+
+
+def _delete(request: HttpRequest, item: models.Model, next_view: str, *args) -> HttpResponse:
+    if request.method == "POST":
+        label = str(item)
+        services.item_delete(item)
+        messages.success(request, f"Deleted: {label}.")
+        return redirect(next_view, *args)
+    return render(request, "treatments/delete.html", {"item": item})
