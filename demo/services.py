@@ -9,6 +9,7 @@ from symptoms.models import DiaryEntry
 from symptoms.services import diary_import
 
 from .diary import demo_diary
+from .treatments import demo_treatments_load
 
 DEMO_PATIENT = "demo-patient"
 DEMO_CLINICIAN = "demo-clinician"
@@ -27,8 +28,8 @@ class DemoResult:
 def demo_data_load() -> DemoResult:
     """Create (or restore) the demo accounts and the demo diary. Safe to run again.
 
-    The diary is generated only when the demo patient has none, so entries made
-    while trying the app are kept.
+    The diary and treatments are generated only when the demo patient has no diary,
+    so entries made while trying the app are kept.
     """
     if not settings.DEBUG:
         raise RuntimeError("Demo data is for development only: DEBUG is off.")
@@ -42,6 +43,7 @@ def demo_data_load() -> DemoResult:
         profile.affected_sites = ["right_hand", "right_arm"]
         profile.onset_date = today.replace(year=today.year - 2)
         profile.save(update_fields=["affected_sites", "onset_date", "updated_at"])
+        demo_treatments_load(patient, today)
     clinician = _demo_user(DEMO_CLINICIAN, User.Role.CLINICIAN, first_name="Sam", last_name="Rivera")
     return DemoResult(patient=patient, clinician=clinician, diary_days_added=added)
 

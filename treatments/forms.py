@@ -195,7 +195,7 @@ class DiagnosticTestForm(PatientDatesMixin, forms.ModelForm):
         widgets = {"result_summary": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-ADHERENCE_CHOICES = [("", "Not recorded"), ("yes", "Taken"), ("no", "Not taken")]
+ADHERENCE_CHOICES = [("yes", "Taken"), ("no", "Not taken"), ("", "Not recorded")]
 
 
 class AdherenceForm(forms.Form):
@@ -207,15 +207,14 @@ class AdherenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.medications = medications
         for medication in medications:
-            doses = list(medication.doses.all())
-            dose = f" {doses[-1]}" if doses else ""
+            dose = f" {medication.current_dose}" if medication.current_dose else ""
             value = recorded.get(medication.pk)
             self.fields[f"med_{medication.pk}"] = forms.ChoiceField(
                 label=f"{medication.name}{dose}",
                 choices=ADHERENCE_CHOICES,
                 required=False,
                 initial="" if value is None else ("yes" if value else "no"),
-                widget=forms.RadioSelect(attrs={"class": "adherence-choice"}),
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
             )
 
     def taken(self) -> dict[int, bool | None]:

@@ -75,6 +75,12 @@ class Medication(PatientItem):
     def is_current(self) -> bool:
         return self.stopped_on is None
 
+    @property
+    def current_dose(self) -> "MedicationDose | None":
+        """The latest dose period (uses prefetched doses when there are some)."""
+        doses = list(self.doses.all())
+        return max(doses, key=lambda dose: dose.started_on) if doses else None
+
 
 class MedicationDose(models.Model):
     """A period at one dose. A dose change closes one period and opens the next."""
