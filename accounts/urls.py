@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.sign_up, name="sign_up"),
     path("profile/", views.profile, name="profile"),
+    path("export.zip", views.export_all, name="export_all"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -3,11 +3,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .access import patient_required
+from .export import full_export_zip
 from .forms import PatientProfileForm, SignUpForm
 from .models import User
+from .selectors import local_today
 from .services import patient_profile_update, patient_sign_up
 
 
@@ -46,3 +48,14 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@patient_required
+@require_GET
+def export_all(request: HttpRequest, patient: User) -> HttpResponse:
+    """Everything the app holds about the patient, as a zip of CSV files."""
+    response = HttpResponse(full_export_zip(patient), content_type="application/zip")
+    filename = f"crps-tracker-{patient.username}-{local_today(patient).isoformat()}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

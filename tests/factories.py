@@ -46,3 +46,73 @@ class DiaryEntryFactory(factory.django.DjangoModelFactory):
     swelling = 3
     skin_changes = 2
     mood = 6
+
+
+class MedicationFactory(factory.django.DjangoModelFactory):
+    """A medication with one dose period from its start date."""
+
+    class Meta:
+        model = "treatments.Medication"
+        skip_postgeneration_save = True
+
+    patient = factory.SubFactory(PatientFactory)
+    name = factory.Sequence(lambda n: f"Medicine {n}")
+    drug_class = "anticonvulsant"
+    started_on = datetime.date(2026, 10, 1)
+    dose = factory.RelatedFactory(
+        "tests.factories.MedicationDoseFactory",
+        factory_related_name="medication",
+        started_on=factory.SelfAttribute("..started_on"),
+    )
+
+
+class MedicationDoseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.MedicationDose"
+
+    medication = factory.SubFactory(MedicationFactory, dose=None)
+    amount = 300
+    unit = "mg"
+    frequency = "three_daily"
+    started_on = datetime.date(2026, 10, 1)
+
+
+class TherapyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.Therapy"
+
+    patient = factory.SubFactory(PatientFactory)
+    category = "physiotherapy"
+    modalities = factory.LazyFunction(lambda: ["mirror_therapy"])
+    started_on = datetime.date(2026, 9, 1)
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.Procedure"
+
+    patient = factory.SubFactory(PatientFactory)
+    kind = "nerve_block"
+    block_type = "stellate_ganglion"
+    side = "right"
+    performed_on = datetime.date(2026, 10, 15)
+
+
+class NeurostimulatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.Neurostimulator"
+
+    patient = factory.SubFactory(PatientFactory)
+    device_type = "spinal_cord"
+    stage = "trial"
+    implanted_on = datetime.date(2026, 8, 1)
+
+
+class DiagnosticTestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "treatments.DiagnosticTest"
+
+    patient = factory.SubFactory(PatientFactory)
+    kind = "mri"
+    performed_on = datetime.date(2026, 7, 1)
+    result_summary = "Soft-tissue oedema, right wrist."

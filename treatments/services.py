@@ -80,7 +80,9 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
         existing = model.objects.filter(**key).first()
         if creating and existing is not None:
             return existing, False
-        raise ValidationError("This is already recorded for that date.") from error
+        raise ValidationError(
+            "This could not be saved: it is already recorded for that date, or its details contradict each other."
+        ) from error
     return item, creating
 
 

@@ -6,6 +6,7 @@ import io
 from accounts.models import User
 
 from . import selectors
+from .models import MedicationAdherence
 
 TREATMENT_COLUMNS = (
     "record",
@@ -117,4 +118,21 @@ def treatments_csv(patient: User) -> str:
     writer.writeheader()
     for row in treatment_rows(patient):
         writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return out.getvalue()
+
+
+ADHERENCE_COLUMNS = ("date", "medication", "taken")
+
+
+def adherence_csv(patient: User) -> str:
+    """Every recorded adherence answer, oldest first (no row = not recorded)."""
+    rows = (
+        MedicationAdherence.objects.filter(medication__patient=patient)
+        .order_by("date", "medication__name")
+        .values_list("date", "medication__name", "taken")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ADHERENCE_COLUMNS)
+    writer.writerows((day.isoformat(), name, "yes" if taken else "no") for day, name, taken in rows)
     return out.getvalue()

@@ -1,0 +1,140 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.conftest import TODAY
+from tests.factories import MedicationFactory, ProcedureFactory, TherapyFactory
+from treatments import services
+from treatments.models import Medication, MedicationAdherence, Procedure, Therapy
+
+pytestmark = [pytest.mark.usefixtures("frozen_now"), pytest.mark.django_db]
+DAY = datetime.timedelta(days=1)
+
+
+def start(patient, **overrides):
+    data = {
+        "patient": patient,
+        "name": "Gabapentin",
+        "drug_class": "anticonvulsant",
+        "started_on": TODAY - 30 * DAY,
+        "amount": Decimal(300),
+        "unit": "mg",
+        "frequency": "three_daily",
+    }
+    data.update(overrides)
+    return services.medication_start(**data)
+
+
+def test_starting_a_medication_records_its_first_dose(patient):
+    medication, created = start(patient)
+    assert created
+    (dose,) = medication.doses.all()
+    assert (dose.amount, dose.started_on, dose.stopped_on) == (300, TODAY - 30 * DAY, None)
+
+
+def test_starting_the_same_medication_twice_is_one_record(patient):
+    first, _ = start(patient)
+    second, created = start(patient)
+    assert not created
+    assert second.pk == first.pk
+    assert Medication.objects.count() == 1
+    assert first.doses.count() == 1
+
+
+def test_a_dose_change_keeps_the_history(patient):
+    medication, _ = start(patient)
+    services.medication_change_dose(
+        medication=medication, changed_on=TODAY - 10 * DAY, amount=Decimal(600), unit="mg", frequency="three_daily"
+    )
+    old, new = medication.doses.order_by("started_on")
+    assert (old.amount, old.stopped_on) == (300, TODAY - 11 * DAY)
+    assert (new.amount, new.started_on, new.stopped_on) == (600, TODAY - 10 * DAY, None)
+    assert str(medication.current_dose) == "600 mg three times a day"
+
+
+def test_a_second_change_on_the_same_day_corrects_it(patient):
+    medication, _ = start(patient)
+    for amount in (600, 900):
+        services.medication_change_dose(
+            medication=medication, changed_on=TODAY, amount=Decimal(amount), unit="mg", frequency="three_daily"
+        )
+    assert [d.amount for d in medication.doses.order_by("started_on")] == [300, 900]
+
+
+def test_a_dose_change_must_follow_the_current_dose_and_not_be_in_the_future(patient):
+    medication, _ = start(patient)
+    for bad_day in (TODAY - 31 * DAY, TODAY + DAY):
+        with pytest.raises(ValidationError):
+            services.medication_change_dose(
+                medication=medication, changed_on=bad_day, amount=Decimal(1), unit="mg", frequency="once_daily"
+            )
+    assert medication.doses.count() == 1
+
+
+def test_stopping_closes_the_last_dose(patient):
+    medication, _ = start(patient)
+    services.medication_stop(medication=medication, stopped_on=TODAY - 2 * DAY, stop_reason="side_effects")
+    medication.refresh_from_db()
+    assert (medication.stopped_on, medication.stop_reason) == (TODAY - 2 * DAY, "side_effects")
+    assert medication.doses.get().stopped_on == TODAY - 2 * DAY
+    with pytest.raises(ValidationError):
+        services.medication_change_dose(
+            medication=medication, changed_on=TODAY, amount=Decimal(1), unit="mg", frequency="once_daily"
+        )
+
+
+def test_stopping_before_the_start_is_refused(patient):
+    medication, _ = start(patient)
+    with pytest.raises(ValidationError):
+        services.medication_stop(medication=medication, stopped_on=TODAY - 40 * DAY, stop_reason="cost")
+
+
+def test_nothing_in_the_future_but_a_planned_procedure(patient):
+    with pytest.raises(ValidationError):
+        start(patient, started_on=TODAY + DAY)
+    with pytest.raises(ValidationError):
+        services.item_save(Therapy(patient=patient, category="physiotherapy", started_on=TODAY + DAY))
+    planned, created = services.item_save(
+        Procedure(patient=patient, kind="botulinum_toxin", side="left", performed_on=TODAY + 7 * DAY)
+    )
+    assert created
+    assert planned.performed_on > TODAY
+
+
+def test_item_save_returns_the_existing_record_on_a_double_submit(patient):
+    first, _ = services.item_save(Therapy(patient=patient, category="physiotherapy", started_on=TODAY))
+    second, created = services.item_save(Therapy(patient=patient, category="physiotherapy", started_on=TODAY))
+    assert not created
+    assert second.pk == first.pk
+
+
+def test_item_save_refuses_an_end_before_the_start(patient):
+    therapy = TherapyFactory(patient=patient)
+    therapy.ended_on = therapy.started_on - DAY
+    with pytest.raises(ValidationError):
+        services.item_save(therapy)
+
+
+def test_the_database_refuses_a_block_type_on_other_procedures(patient):
+    procedure = ProcedureFactory.build(patient=patient, kind="other_injection", block_type="stellate_ganglion")
+    with pytest.raises(ValidationError, match="could not be saved"):
+        services.item_save(procedure)
+    assert not Procedure.objects.exists()
+
+
+def test_adherence_is_recorded_updated_and_cleared(patient):
+    medication = MedicationFactory(patient=patient)
+    services.adherence_record(patient=patient, day=TODAY, taken={medication.pk: True})
+    services.adherence_record(patient=patient, day=TODAY, taken={medication.pk: False})
+    assert MedicationAdherence.objects.get().taken is False
+    services.adherence_record(patient=patient, day=TODAY, taken={medication.pk: None})
+    assert not MedicationAdherence.objects.exists()
+
+
+def test_adherence_refuses_another_patients_medication(patient, other_patient):
+    theirs = MedicationFactory(patient=other_patient)
+    with pytest.raises(ValidationError):
+        services.adherence_record(patient=patient, day=TODAY, taken={theirs.pk: True})
+    assert not MedicationAdherence.objects.exists()

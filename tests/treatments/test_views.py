@@ -1,0 +1,366 @@
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import TODAY
+from tests.factories import (
+    DiagnosticTestFactory,
+    DiaryEntryFactory,
+    MedicationFactory,
+    NeurostimulatorFactory,
+    ProcedureFactory,
+    TherapyFactory,
+)
+from treatments.models import (
+    DiagnosticTest,
+    Medication,
+    MedicationAdherence,
+    Neurostimulator,
+    Procedure,
+    ProgrammingChange,
+    Therapy,
+    TherapySession,
+)
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+OVERVIEW = reverse("treatments:overview")
+DAY = datetime.timedelta(days=1)
+
+
+def test_overview_requires_a_patient(client, clinician):
+    assert client.get(OVERVIEW).status_code == 302
+    client.force_login(clinician)
+    assert client.get(OVERVIEW).status_code == 404
+
+
+def test_overview_shows_current_treatments_and_the_timeline(patient_client, patient):
+    MedicationFactory(patient=patient, name="Baclofen", started_on=TODAY - 20 * DAY)
+    MedicationFactory(patient=patient, name="Ibuprofen", started_on=TODAY - 90 * DAY, stopped_on=TODAY - 60 * DAY)
+    ProcedureFactory(patient=patient, kind="botulinum_toxin", block_type="", performed_on=TODAY + 5 * DAY)
+    DiagnosticTestFactory(patient=patient)
+    response = patient_client.get(OVERVIEW)
+    text = response.text
+    current = text[text.index('id="current"') : text.index('id="timeline"')]
+    assert "Baclofen" in current and "300 mg three times a day" in current
+    assert "Ibuprofen" not in current
+    assert "Planned" in current and "Botulinum toxin injection (right)" in current
+    timeline = text[text.index('id="timeline"') :]
+    assert (
+        timeline.index("Planned: Botulinum") < timeline.index("Started Baclofen") < timeline.index("Stopped Ibuprofen")
+    )
+    assert "MRI" in timeline
+
+
+def test_the_timeline_filters_by_kind(patient_client, patient):
+    MedicationFactory(patient=patient, name="Baclofen")
+    DiagnosticTestFactory(patient=patient)
+    response = patient_client.get(OVERVIEW, {"kind": "diagnostic"})
+    timeline = response.text[response.text.index('id="timeline"') :]
+    assert "MRI" in timeline
+    assert "Started Baclofen" not in timeline
+    assert patient_client.get(OVERVIEW, {"kind": "nonsense"}).status_code == 200
+
+
+def test_overview_uses_a_fixed_number_of_queries(patient_client, patient, django_assert_num_queries):
+    def make(n, first):
+        for i in range(first, first + n):
+            day = TODAY - (300 - i * 7) * DAY
+            MedicationFactory(patient=patient, started_on=day)
+            TherapyFactory(patient=patient, started_on=day)
+            ProcedureFactory(patient=patient, performed_on=day)
+            NeurostimulatorFactory(patient=patient, implanted_on=day)
+            DiagnosticTestFactory(patient=patient, performed_on=day)
+            DiaryEntryFactory(patient=patient, date=day)
+
+    make(2, first=0)
+    with django_assert_num_queries(18) as small:
+        patient_client.get(OVERVIEW)
+    make(20, first=2)
+    # session, user, profile; current: 4 queries + 2 prefetches; timeline: 5 queries + 3 prefetches; diary: 1
+    with django_assert_num_queries(len(small.captured_queries)):
+        patient_client.get(OVERVIEW)
+
+
+def test_started_a_new_medication(patient_client, patient):
+    url = reverse("treatments:medication_new")
+    form = patient_client.get(url)
+    assert f'value="{TODAY.isoformat()}"' in form.text
+    data = {
+        "name": "Pregabalin",
+        "drug_class": "anticonvulsant",
+        "amount": "75",
+        "unit": "mg",
+        "frequency": "twice_daily",
+        "started_on": TODAY.isoformat(),
+    }
+    response = patient_client.post(url, data)
+    medication = Medication.objects.get(patient=patient)
+    assert response["Location"] == reverse("treatments:medication", args=[medication.pk])
+    assert str(medication.current_dose) == "75 mg twice a day"
+    patient_client.post(url, data)  # a double submit
+    assert Medication.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"started_on": (TODAY + DAY).isoformat()}, "This date is in the future."),
+        ({"amount": "-5"}, "greater than or equal to 0"),
+        ({"amount": "lots"}, "Enter a number."),
+        ({"drug_class": "magic"}, "Select a valid choice"),
+        ({"name": ""}, "This field is required."),
+        ({"started_on": "31/12/2025"}, "Enter a valid date."),
+    ],
+)
+def test_bad_medication_input_gets_a_form_error(patient_client, change, message):
+    data = {"name": "X", "drug_class": "nsaid", "amount": "1", "unit": "mg", "frequency": "once_daily"}
+    data["started_on"] = TODAY.isoformat()
+    data.update(change)
+    response = patient_client.post(reverse("treatments:medication_new"), data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Medication.objects.exists()
+
+
+def test_change_dose_and_stop(patient_client, patient):
+    medication = MedicationFactory(patient=patient, started_on=TODAY - 30 * DAY)
+    response = patient_client.post(
+        reverse("treatments:medication_dose", args=[medication.pk]),
+        {"changed_on": (TODAY - 5 * DAY).isoformat(), "amount": "600", "unit": "mg", "frequency": "three_daily"},
+    )
+    assert response.status_code == 302
+    assert medication.doses.count() == 2
+    detail = patient_client.get(reverse("treatments:medication", args=[medication.pk]))
+    assert "600 mg three times a day" in detail.text and "300 mg three times a day" in detail.text
+    response = patient_client.post(
+        reverse("treatments:medication_stop", args=[medication.pk]),
+        {"stopped_on": TODAY.isoformat(), "stop_reason": "no_effect", "side_effects": "Dizzy"},
+    )
+    assert response.status_code == 302
+    medication.refresh_from_db()
+    assert (medication.stopped_on, medication.stop_reason, medication.side_effects) == (TODAY, "no_effect", "Dizzy")
+
+
+def test_a_stop_before_the_last_dose_is_a_form_error(patient_client, patient):
+    medication = MedicationFactory(patient=patient, started_on=TODAY - 3 * DAY)
+    response = patient_client.post(
+        reverse("treatments:medication_stop", args=[medication.pk]),
+        {"stopped_on": (TODAY - 10 * DAY).isoformat(), "stop_reason": "cost"},
+    )
+    assert response.status_code == 200
+    assert "pick that day or later" in response.text
+
+
+def test_had_a_nerve_block_today(patient_client, patient):
+    url = reverse("treatments:procedure_new")
+    form = patient_client.get(url, {"kind": "nerve_block"})
+    assert '<option value="nerve_block" selected>' in form.text
+    response = patient_client.post(
+        url,
+        {"kind": "nerve_block", "block_type": "stellate_ganglion", "side": "left", "performed_on": TODAY.isoformat()},
+    )
+    procedure = Procedure.objects.get(patient=patient)
+    assert response["Location"] == reverse("treatments:procedure", args=[procedure.pk])
+    follow_up = patient_client.post(
+        reverse("treatments:procedure_edit", args=[procedure.pk]),
+        {
+            "kind": "nerve_block",
+            "block_type": "stellate_ganglion",
+            "side": "left",
+            "performed_on": TODAY.isoformat(),
+            "helped_rating": "6",
+            "relief_days": "5",
+        },
+    )
+    assert follow_up.status_code == 302
+    procedure.refresh_from_db()
+    assert (procedure.helped_rating, procedure.relief_days) == (6, 5)
+
+
+def test_a_planned_procedure_may_be_in_the_future_but_has_no_follow_up_yet(patient_client, patient):
+    url = reverse("treatments:procedure_new")
+    later = (TODAY + 10 * DAY).isoformat()
+    bad = patient_client.post(url, {"kind": "botulinum_toxin", "performed_on": later, "helped_rating": "5"})
+    assert "Fill this in after the procedure." in bad.text
+    patient_client.post(url, {"kind": "botulinum_toxin", "performed_on": later})
+    procedure = Procedure.objects.get()
+    page = patient_client.get(reverse("treatments:procedure", args=[procedure.pk]))
+    assert "Planned" in page.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "model"),
+    [
+        (
+            "therapy",
+            {"category": "physiotherapy", "modalities": ["mirror_therapy"], "started_on": "2026-10-01"},
+            Therapy,
+        ),
+        ("device", {"device_type": "spinal_cord", "stage": "trial", "implanted_on": "2026-10-01"}, Neurostimulator),
+        ("diagnostic", {"kind": "emg", "performed_on": "2026-10-01", "result_summary": "Normal"}, DiagnosticTest),
+    ],
+)
+def test_each_kind_can_be_added_viewed_edited_and_deleted(patient_client, patient, kind, data, model):
+    response = patient_client.post(reverse(f"treatments:{kind}_new"), data)
+    item = model.objects.get(patient=patient)
+    assert response["Location"] == reverse(f"treatments:{kind}", args=[item.pk])
+    assert patient_client.get(response["Location"]).status_code == 200
+    edited = {**data, "notes": "Edited note", "helped_rating": "4"} if kind != "diagnostic" else {**data, "notes": "x"}
+    assert patient_client.post(reverse(f"treatments:{kind}_edit", args=[item.pk]), edited).status_code == 302
+    item.refresh_from_db()
+    assert item.notes in ("Edited note", "x")
+    assert patient_client.post(reverse(f"treatments:{kind}_delete", args=[item.pk])).status_code == 302
+    assert not model.objects.exists()
+
+
+def test_sessions_and_programming_changes(patient_client, patient):
+    therapy = TherapyFactory(patient=patient)
+    device = NeurostimulatorFactory(patient=patient)
+    patient_client.post(
+        reverse("treatments:therapy_sessions_new", args=[therapy.pk]), {"date": "2026-10-02", "note": "Mirror box"}
+    )
+    patient_client.post(
+        reverse("treatments:device_programming_new", args=[device.pk]),
+        {"date": "2026-10-03", "note": "Lower amplitude"},
+    )
+    session = TherapySession.objects.get(therapy=therapy)
+    change = ProgrammingChange.objects.get(device=device)
+    assert "Mirror box" in patient_client.get(reverse("treatments:therapy", args=[therapy.pk])).text
+    assert "Lower amplitude" in patient_client.get(reverse("treatments:device", args=[device.pk])).text
+    patient_client.post(reverse("treatments:therapy_sessions_delete", args=[therapy.pk, session.pk]))
+    patient_client.post(reverse("treatments:device_programming_delete", args=[device.pk, change.pk]))
+    assert not TherapySession.objects.exists()
+    assert not ProgrammingChange.objects.exists()
+
+
+def test_every_record_url_is_a_404_for_another_patient(patient_client, other_patient):
+    medication = MedicationFactory(patient=other_patient)
+    therapy = TherapyFactory(patient=other_patient)
+    session = TherapySession.objects.create(therapy=therapy, date=datetime.date(2026, 10, 2))
+    device = NeurostimulatorFactory(patient=other_patient)
+    change = ProgrammingChange.objects.create(device=device, date=datetime.date(2026, 10, 2), note="x")
+    procedure = ProcedureFactory(patient=other_patient)
+    test = DiagnosticTestFactory(patient=other_patient)
+    urls = [
+        reverse(f"treatments:medication{suffix}", args=[medication.pk])
+        for suffix in ("", "_edit", "_dose", "_stop", "_delete")
+    ]
+    for kind, item in (("therapy", therapy), ("device", device), ("procedure", procedure), ("diagnostic", test)):
+        urls += [reverse(f"treatments:{kind}{suffix}", args=[item.pk]) for suffix in ("", "_edit", "_delete")]
+    urls += [
+        reverse("treatments:therapy_sessions_new", args=[therapy.pk]),
+        reverse("treatments:therapy_sessions_delete", args=[therapy.pk, session.pk]),
+        reverse("treatments:device_programming_new", args=[device.pk]),
+        reverse("treatments:device_programming_delete", args=[device.pk, change.pk]),
+    ]
+    for url in urls:
+        assert patient_client.get(url).status_code == 404, url
+        # Read-only pages answer a POST with 405 before looking anything up; the others 404.
+        assert patient_client.post(url, {"notes": "hijack", "date": "2026-10-05"}).status_code in (404, 405), url
+    for url in [u for u in urls if u.endswith(("/edit/", "/delete/", "/dose/", "/stop/", "/new/"))]:
+        assert patient_client.post(url, {"notes": "hijack", "date": "2026-10-05"}).status_code == 404, url
+    assert Medication.objects.get().notes == ""
+    assert TherapySession.objects.count() == 1
+    assert ProgrammingChange.objects.count() == 1
+
+
+def test_a_session_of_my_therapy_cannot_be_reached_through_another_parent(patient_client, patient, other_patient):
+    mine = TherapyFactory(patient=patient)
+    theirs = TherapyFactory(patient=other_patient)
+    their_session = TherapySession.objects.create(therapy=theirs, date=datetime.date(2026, 10, 2))
+    url = reverse("treatments:therapy_sessions_delete", args=[mine.pk, their_session.pk])
+    assert patient_client.post(url).status_code == 404
+    assert TherapySession.objects.count() == 1
+
+
+def test_the_response_summary_appears_with_enough_diary(patient_client, patient):
+    start = TODAY - 20 * DAY
+    for offset in range(1, 15):
+        DiaryEntryFactory(patient=patient, date=start - offset * DAY, pain=7)
+    for offset in range(14):
+        DiaryEntryFactory(patient=patient, date=start + offset * DAY, pain=4)
+    medication = MedicationFactory(patient=patient, started_on=start)
+    page = patient_client.get(reverse("treatments:medication", args=[medication.pk]))
+    assert "clinically important improvement" in page.text
+    assert "7.0 <span" in page.text and "4.0 <span" in page.text
+    assert "(14 d)" in page.text
+    assert "An observation, not proof" in page.text
+    overview = patient_client.get(OVERVIEW)
+    assert "Pain 7.0 → 4.0 (better)" in overview.text
+
+
+def test_the_response_summary_says_when_there_is_too_little_data(patient_client, patient):
+    procedure = ProcedureFactory(patient=patient, performed_on=TODAY - 3 * DAY)
+    page = patient_client.get(reverse("treatments:procedure", args=[procedure.pk]))
+    assert "Too little diary data" in page.text
+
+
+def test_export_csv(patient_client, patient, other_patient):
+    medication = MedicationFactory(patient=patient, name="Baclofen", started_on=datetime.date(2026, 9, 1))
+    from treatments.services import medication_change_dose
+
+    medication_change_dose(
+        medication=medication, changed_on=datetime.date(2026, 10, 1), amount=20, unit="mg", frequency="twice_daily"
+    )
+    TherapyFactory(patient=patient)
+    MedicationFactory(patient=other_patient, name="Secret")
+    response = patient_client.get(reverse("treatments:export"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert (
+        lines[0]
+        == "record,name,category,start_date,end_date,dose,frequency,details,stop_reason,side_effects,helped_rating,relief_days,notes"
+    )
+    assert lines[1].startswith(
+        "medication,Baclofen,Anticonvulsant / gabapentinoid,2026-09-01,2026-09-30,300 mg,three times a day,started"
+    )
+    assert lines[2].startswith(
+        "medication,Baclofen,Anticonvulsant / gabapentinoid,2026-10-01,,20 mg,twice a day,dose change"
+    )
+    assert lines[3].startswith("therapy,Physiotherapy (Mirror therapy),Physiotherapy,2026-09-01")
+    assert "Secret" not in response.content.decode()
+
+
+def test_full_export_zip(patient_client, patient):
+    medication = MedicationFactory(patient=patient, name="Baclofen")
+    DiaryEntryFactory(patient=patient, date=datetime.date(2026, 10, 2))
+    MedicationAdherence.objects.create(medication=medication, date=datetime.date(2026, 10, 2), taken=True)
+    response = patient_client.get(reverse("accounts:export_all"))
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["diary.csv", "medication-adherence.csv", "treatments.csv"]
+    assert archive.read("medication-adherence.csv").decode() == "date,medication,taken\n2026-10-02,Baclofen,yes\n"
+    assert "Baclofen" in archive.read("treatments.csv").decode()
+    assert archive.read("diary.csv").decode().count("\n") == 2
+
+
+def test_adherence_on_the_diary_page(patient_client, patient):
+    taken = MedicationFactory(patient=patient, name="Baclofen", started_on=TODAY - 10 * DAY)
+    skipped = MedicationFactory(patient=patient, name="Gabapentin", started_on=TODAY - 10 * DAY)
+    MedicationFactory(patient=patient, name="Stopped one", started_on=TODAY - 50 * DAY, stopped_on=TODAY - 20 * DAY)
+    page = patient_client.get(reverse("symptoms:today"))
+    assert "Medicines taken today" in page.text
+    assert "Baclofen 300 mg three times a day" in page.text
+    assert "Stopped one" not in page.text
+    patient_client.post(
+        reverse("symptoms:today"),
+        {"pain": "4", f"adherence-med_{taken.pk}": "yes", f"adherence-med_{skipped.pk}": "no"},
+    )
+    assert dict(MedicationAdherence.objects.values_list("medication__name", "taken")) == {
+        "Baclofen": True,
+        "Gabapentin": False,
+    }
+    patient_client.post(reverse("symptoms:today"), {"pain": "4", f"adherence-med_{taken.pk}": ""})
+    assert list(MedicationAdherence.objects.values_list("medication__name", flat=True)) == []
+
+
+def test_bad_adherence_input_writes_nothing(patient_client, patient):
+    medication = MedicationFactory(patient=patient, started_on=TODAY - 10 * DAY)
+    response = patient_client.post(reverse("symptoms:today"), {"pain": "4", f"adherence-med_{medication.pk}": "maybe"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not MedicationAdherence.objects.exists()
+    assert not patient.diary_entries.exists()
