@@ -32,6 +32,8 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].initial = settings.DEFAULT_PATIENT_TIME_ZONE
         self.fields["username"].widget.attrs.update(autocomplete="username", autocapitalize="none")
+        if self.is_bound:  # keep the zone the patient chose when the form comes back with errors
+            self.fields["time_zone"].widget.attrs["data-touched"] = "1"
 
 
 class PatientProfileForm(forms.ModelForm):

@@ -5,11 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lib.http import download
+
 from .access import patient_required
 from .export import full_export_zip
 from .forms import PatientProfileForm, SignUpForm
 from .models import User
-from .selectors import local_today
+from .selectors import local_today, patient_profile
 from .services import patient_profile_update, patient_sign_up
 
 
@@ -41,7 +43,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, patient: User) -> HttpResponse:
-    instance = patient.patient_profile
+    instance = patient_profile(patient)
     form = PatientProfileForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         patient_profile_update(profile=instance, **form.cleaned_data)
@@ -54,8 +56,5 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
 @require_GET
 def export_all(request: HttpRequest, patient: User) -> HttpResponse:
     """Everything the app holds about the patient, as a zip of CSV files."""
-    response = HttpResponse(full_export_zip(patient), content_type="application/zip")
     filename = f"crps-tracker-{patient.username}-{local_today(patient).isoformat()}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(full_export_zip(patient), filename, "application/zip")

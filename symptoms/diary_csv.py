@@ -8,6 +8,8 @@ recorded"; lists are separated by ";"; yes/no columns hold "yes" or "no".
 import csv
 import datetime
 import io
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -20,6 +22,12 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("date", *MEASURE_NAMES)
 LIST_SEPARATOR = ";"
 MAX_ROWS = 20_000  # about 55 years of daily entries
 EARLIEST_DATE = datetime.date(1950, 1, 1)
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A spreadsheet runs a cell that starts with one of these as a formula. Exported free text
+# that would start so gets a leading apostrophe, which the import takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = ("notes",)
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -39,6 +47,7 @@ class ParsedDiary:
     rows: list[dict] = field(default_factory=list)  # {"date": date, **entry values}
     errors: list[LineError] = field(default_factory=list)
     skipped_blank: int = 0
+    columns: tuple[str, ...] = ()  # the value columns the file has (an import changes only these)
 
     @property
     def ok(self) -> bool:
@@ -61,9 +70,19 @@ def write_diary_csv(entries: Iterable[Mapping], out: io.TextIOBase) -> None:
         writer.writerow([_format_cell(name, entry[name]) for name in CSV_COLUMNS])
 
 
+def escape_formula(text: str) -> str:
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unescape_formula(text: str) -> str:
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
 def _format_cell(name: str, value: object) -> str:
     if value is None:
         return ""
+    if name in TEXT_COLUMNS:
+        return escape_formula(value)
     if name == "date":
         return value.isoformat()
     if name in LIST_FIELDS:
@@ -86,11 +105,17 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
         result.errors.append(LineError(1, f"not readable as CSV ({error})."))
         return result
 
+    if len(header) > 2 * len(CSV_COLUMNS):
+        result.errors.append(
+            LineError(1, f"the header has {len(header):,} columns; the format has {len(CSV_COLUMNS)}.")
+        )
+        return result
     columns = [name.strip().lower() for name in header]
     header_errors = _check_header(columns)
     if header_errors:
         result.errors.extend(LineError(1, message) for message in header_errors)
         return result
+    result.columns = tuple(name for name in columns if name != "date")
 
     seen_dates: dict[datetime.date, int] = {}
     line = reader.line_num
@@ -139,12 +164,12 @@ def _check_header(columns: list[str]) -> list[str]:
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         errors.append(f"the header is missing the column(s) {', '.join(missing)}.")
-    unknown = [name for name in columns if name not in CSV_COLUMNS]
+    unknown = [name[:40] for name in columns if name not in CSV_COLUMNS][:5]
     if unknown:
         errors.append(
             f"unknown column(s) {', '.join(repr(n) for n in unknown)}; known columns are {', '.join(CSV_COLUMNS)}."
         )
-    repeated = sorted({name for name in columns if columns.count(name) > 1})
+    repeated = sorted(name for name, count in Counter(columns).items() if count > 1)
     if repeated:
         errors.append(f"the column(s) {', '.join(repeated)} appear more than once.")
     return errors
@@ -155,11 +180,13 @@ def _parse_row(cells: dict[str, str], *, today: datetime.date) -> tuple[dict | N
     errors = []
     raw_date = cells.pop("date").strip()
     try:
-        day = datetime.date.fromisoformat(raw_date)
-        if len(raw_date) != 10:
+        if not ISO_DATE.fullmatch(raw_date):
             raise ValueError
+        day = datetime.date.fromisoformat(raw_date)
     except ValueError:
-        return None, [f"date {raw_date!r} is not an ISO date like 2026-01-31." if raw_date else "the date is empty."]
+        return None, [
+            f"date {raw_date[:20]!r} is not an ISO date like 2026-01-31." if raw_date else "the date is empty."
+        ]
     if day > today:
         errors.append(f"date {day.isoformat()} is in the future.")
     elif day < EARLIEST_DATE:
@@ -167,7 +194,7 @@ def _parse_row(cells: dict[str, str], *, today: datetime.date) -> tuple[dict | N
 
     data: dict[str, object] = {}
     for name, raw in cells.items():
-        value = raw.strip() if name != "notes" else raw
+        value = unescape_formula(raw) if name in TEXT_COLUMNS else raw.strip()
         if name in LIST_FIELDS:
             data[name] = [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
         elif name in YES_NO_FIELDS:

@@ -42,8 +42,15 @@ def yes_no_field(label: str) -> forms.NullBooleanField:
     return forms.NullBooleanField(label=label, required=False, widget=YesNoSelect())
 
 
+class UniqueMultipleChoiceField(forms.MultipleChoiceField):
+    def validate(self, value):
+        super().validate(value)
+        if len(set(value)) != len(value):
+            raise forms.ValidationError("A choice is listed twice.", code="repeated")
+
+
 def checkboxes(choices, label: str) -> forms.MultipleChoiceField:
-    return forms.MultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
+    return UniqueMultipleChoiceField(label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple)
 
 
 def measure_field(name: str) -> forms.IntegerField:

@@ -2,7 +2,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Min, QuerySet
+from django.db.models import Max, Min, QuerySet
 
 from accounts.models import User
 
@@ -69,9 +69,13 @@ def history_window(
 
 
 def history_page(patient: User, *, today: datetime.date, page: int) -> HistoryPage:
-    """One page of the diary history: every day of the window, logged or not. Two queries."""
-    first = DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
-    start, end, page, num_pages = history_window(today, first, page, HISTORY_DAYS_PER_PAGE)
+    """One page of the diary history: every day of the window, logged or not. Two queries.
+
+    An entry dated after today (the patient moved to a zone further west) still shows.
+    """
+    span = DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"), last=Max("date"))
+    newest = max(today, span["last"] or today)
+    start, end, page, num_pages = history_window(newest, span["first"], page, HISTORY_DAYS_PER_PAGE)
     by_date = {entry.date: entry for entry in entries_between(patient, start, end)}
     days = [(end - datetime.timedelta(days=offset), None) for offset in range((end - start).days + 1)]
     days = [(day, by_date.get(day)) for day, _ in days]

@@ -49,11 +49,16 @@ class ImportResult:
         return self.created + self.updated
 
 
-def diary_import(*, patient: User, rows: Iterable[Mapping[str, object]]) -> ImportResult:
+def diary_import(
+    *, patient: User, rows: Iterable[Mapping[str, object]], columns: Iterable[str] = ENTRY_FIELDS
+) -> ImportResult:
     """Write parsed CSV rows for one patient, all or nothing.
 
-    Each row replaces the entry for its date (export then import round-trips).
+    A row creates the entry for its date, or replaces that entry's values in `columns`
+    (the columns the file has): what the file does not mention stays as it was.
+    Export then import round-trips exactly.
     """
+    update_fields = [name for name in ENTRY_FIELDS if name in set(columns)]
     entries = []
     for row in rows:
         _check_date(patient, row["date"])
@@ -71,6 +76,6 @@ def diary_import(*, patient: User, rows: Iterable[Mapping[str, object]]) -> Impo
             batch_size=500,
             update_conflicts=True,
             unique_fields=["patient", "date"],
-            update_fields=[*ENTRY_FIELDS, "updated_at"],
+            update_fields=[*update_fields, "updated_at"],
         )
     return ImportResult(created=len(entries) - len(existing), updated=len(existing))

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from lib.forms import add_service_error
+from lib.http import download
 from treatments import selectors as treatment_selectors
 from treatments import services as treatment_services
 from treatments.forms import AdherenceForm
@@ -34,7 +36,9 @@ def today(request: HttpRequest, patient: User) -> HttpResponse:
 @patient_required
 @require_http_methods(["GET", "POST"])
 def day(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
-    if date == local_today(patient):
+    # The form always posts to its own date, so a save sent just after midnight
+    # still lands on the day the patient was logging.
+    if date == local_today(patient) and request.method == "GET":
         return redirect("symptoms:today")
     if date > local_today(patient):
         messages.info(request, "That day has not come yet; here is today instead.")
@@ -63,7 +67,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
                     if medications:
                         treatment_services.adherence_record(patient=patient, day=date, taken=adherence.taken())
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 verb = "Saved" if created else "Updated"
                 messages.success(request, f"{verb} your entry for {date:%A %-d %B}.")
@@ -140,7 +144,11 @@ def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
             parsed = parse_diary_csv(text, today=local_today(patient))
             errors = parsed.errors
         if not errors:
-            result = services.diary_import(patient=patient, rows=parsed.rows)
+            try:
+                result = services.diary_import(patient=patient, rows=parsed.rows, columns=parsed.columns)
+            except ValidationError as error:
+                errors = [LineError(0, message) for message in error.messages]
+        if not errors:
             messages.success(
                 request,
                 f"Imported {result.total} day(s): {result.created} new, {result.updated} replaced.",
@@ -169,7 +177,4 @@ def export_diary(request: HttpRequest, patient: User) -> HttpResponse:
     out = io.StringIO()
     write_diary_csv(selectors.entries_for_export(patient), out)
     filename = f"crps-diary-{patient.username}-{local_today(patient).isoformat()}.csv"
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(out.getvalue(), filename, "text/csv; charset=utf-8")

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from lib.forms import add_service_error
+from lib.http import download
 
 from . import selectors, services
 from .forms import (
@@ -87,11 +89,8 @@ def overview(request: HttpRequest, patient: User) -> HttpResponse:
 @patient_required
 @require_GET
 def export(request: HttpRequest, patient: User) -> HttpResponse:
-    response = HttpResponse(treatments_csv(patient), content_type="text/csv; charset=utf-8")
     filename = f"crps-treatments-{patient.username}-{local_today(patient).isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(treatments_csv(patient), filename, "text/csv; charset=utf-8")
 
 
 # Medications
@@ -106,7 +105,7 @@ def medication_new(request: HttpRequest, patient: User) -> HttpResponse:
         try:
             medication, created = services.medication_start(patient=patient, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{'Recorded' if created else 'Already recorded'}: {medication.name}.")
             return redirect("treatments:medication", medication.pk)
@@ -136,7 +135,7 @@ def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpRespons
         try:
             services.medication_update(medication=medication, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Saved {medication.name}.")
             return redirect("treatments:medication", medication.pk)
@@ -157,7 +156,7 @@ def medication_dose(request: HttpRequest, patient: User, pk: int) -> HttpRespons
         try:
             dose = services.medication_change_dose(medication=medication, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{medication.name}: now {dose} from {dose.started_on:%-d %b %Y}.")
             return redirect("treatments:medication", medication.pk)
@@ -179,7 +178,7 @@ def medication_stop(request: HttpRequest, patient: User, pk: int) -> HttpRespons
         try:
             services.medication_stop(medication=medication, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Stopped {medication.name} on {medication.stopped_on:%-d %b %Y}.")
             return redirect("treatments:overview")
@@ -215,7 +214,7 @@ def item_new(request: HttpRequest, patient: User, kind: str) -> HttpResponse:
         try:
             item, created = services.item_save(form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{'Recorded' if created else 'Already recorded'}: {item}.")
             return redirect(f"treatments:{kind}", item.pk)
@@ -247,7 +246,7 @@ def item_edit(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpRe
         try:
             services.item_save(form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Saved {item}.")
             return redirect(f"treatments:{kind}", item.pk)
@@ -273,7 +272,7 @@ def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: st
         try:
             services.item_save(form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Recorded for {parent}.")
             return redirect(f"treatments:{kind}", parent.pk)

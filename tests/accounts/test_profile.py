@@ -31,3 +31,13 @@ def test_it_rejects_bad_values(patient_client, patient):
     assert "Enter a valid date." in response.text
     patient.patient_profile.refresh_from_db()
     assert patient.patient_profile.time_zone == "Europe/London"
+
+
+def test_an_account_made_outside_sign_up_gets_a_profile(client, db):
+    from accounts.models import User
+
+    admin = User.objects.create_superuser("boss", "boss@example.org", "a-long-enough-passphrase")
+    client.force_login(admin)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert admin.patient_profile.time_zone == "Europe/London"

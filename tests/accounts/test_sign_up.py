@@ -59,3 +59,9 @@ def test_it_rejects_a_taken_username_and_an_unknown_zone(client, patient):
 
 def test_a_logged_in_user_is_sent_home(patient_client):
     assert patient_client.get(URL)["Location"] == reverse("home")
+
+
+def test_a_form_with_errors_keeps_the_chosen_zone(client, db):
+    response = client.post(URL, form(password2="mismatch-mismatch"))
+    assert 'data-touched="1"' in response.text
+    assert '<option value="America/New_York" selected>' in response.text

@@ -212,3 +212,26 @@ def test_go_to_day_handles_garbage(patient_client):
     response = patient_client.get(reverse("symptoms:go_to_day"), {"date": "not-a-date"})
     assert response.status_code == 302
     assert response["Location"] == TODAY_URL
+
+
+def test_a_save_sent_just_after_midnight_lands_on_the_day_being_logged(client, patient):
+    import zoneinfo
+
+    import time_machine
+
+    london = zoneinfo.ZoneInfo("Europe/London")
+    client.force_login(patient)
+    DiaryEntryFactory(patient=patient, date=TODAY + datetime.timedelta(days=1) - datetime.timedelta(days=0), pain=1)
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 23, 58, tzinfo=london), tick=False):
+        page = client.get(TODAY_URL)
+    assert f'action="{day_url(TODAY)}"' in page.text
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 0, 1, tzinfo=london), tick=False):
+        client.post(day_url(TODAY), {"pain": "6", "notes": "For the 24th"})
+    assert DiaryEntry.objects.get(patient=patient, date=TODAY).notes == "For the 24th"
+    assert DiaryEntry.objects.get(patient=patient, date=TODAY + datetime.timedelta(days=1)).pain == 1
+
+
+def test_posting_today_by_its_date_saves_today(patient_client, patient):
+    response = patient_client.post(day_url(TODAY), {"pain": "2"})
+    assert response.status_code == 302
+    assert DiaryEntry.objects.get(patient=patient).date == TODAY

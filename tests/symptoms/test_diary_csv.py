@@ -129,3 +129,43 @@ def test_writing_then_reading_round_trips_every_column():
     again = io.StringIO()
     write_diary_csv(result.rows, again)
     assert again.getvalue() == out.getvalue()
+
+
+def test_a_repeated_list_value_is_a_line_error_not_a_crash():
+    result = parse(f"{HEADER},pain_qualities\n2026-11-01,5,,,,,burning;burning\n")
+    assert [str(e) for e in result.errors] == [
+        "Line 2: pain_qualities ['burning', 'burning']: A choice is listed twice."
+    ]
+
+
+def test_a_huge_header_is_refused_at_once():
+    result = parse(",".join(f"c{i}" for i in range(100_000)) + "\n")
+    assert [str(e) for e in result.errors] == ["Line 1: the header has 100,000 columns; the format has 20."]
+
+
+def test_unknown_columns_are_named_briefly():
+    result = parse(HEADER + "," + ",".join(f"extra{i}" for i in range(10)) + "\n2026-11-01,5,,,,\n")
+    assert "'extra0', 'extra1', 'extra2', 'extra3', 'extra4';" in str(result.errors[0])
+    assert "extra5" not in str(result.errors[0])
+
+
+def test_only_calendar_dates_are_dates():
+    for bad in ("2026-W48-1", "20261101", "2026-11-1"):
+        assert "is not an ISO date" in str(parse(f"{HEADER}\n{bad},5,,,,\n").errors[0]), bad
+
+
+def test_notes_that_a_spreadsheet_would_run_are_escaped_and_round_trip():
+    notes = ['=HYPERLINK("http://x","y")', "+1 bad day", "-2 better", "@home", "'=quoted", "plain", "'apostrophe"]
+    rows = [
+        {**dict.fromkeys(CSV_COLUMNS), "date": datetime.date(2026, 11, d + 1), "notes": note, "pain": 1}
+        for d, note in enumerate(notes)
+    ]
+    for row in rows:
+        row.update(pain_qualities=[], triggers=[], body_sites=[], skin_colour="", limb_temperature="", sweating="")
+    out = io.StringIO()
+    write_diary_csv(rows, out)
+    cells = [line.split(",", 7)[6] for line in out.getvalue().splitlines()[1:]]
+    assert cells[0].startswith("\"'=HYPERLINK")
+    assert cells[1:5] == ["'+1 bad day", "'-2 better", "'@home", "''=quoted"]
+    assert cells[5:] == ["plain", "'apostrophe"]
+    assert [row["notes"] for row in parse(out.getvalue()).rows] == notes

@@ -48,9 +48,18 @@ def test_it_pages_back_to_the_first_entry(patient_client, patient):
     assert "Older days" not in last.text
 
 
-@pytest.mark.parametrize("page", ["0", "-3", "999", "abc"])
-def test_it_clamps_bad_page_numbers(patient_client, page):
-    assert patient_client.get(URL, {"page": page}).status_code == 200
+@pytest.mark.parametrize(("page", "shown"), [("0", 1), ("-3", 1), ("999", 3), ("abc", 1)])
+def test_it_clamps_bad_page_numbers(patient_client, patient, page, shown):
+    DiaryEntryFactory(patient=patient, date=days_ago(60))
+    response = patient_client.get(URL, {"page": page})
+    assert response.status_code == 200
+    assert f"Page {shown} of 3" in response.text
+
+
+def test_an_entry_after_today_still_shows(patient_client, patient):
+    # Logged in Auckland, then moved the profile to London: that entry is "tomorrow" now.
+    DiaryEntryFactory(patient=patient, date=days_ago(-1), notes="From Auckland")
+    assert "From Auckland" in patient_client.get(URL).text
 
 
 def test_it_uses_a_fixed_number_of_queries(patient_client, patient, django_assert_num_queries):

@@ -113,3 +113,26 @@ def test_import_and_export_require_a_patient(client, clinician):
     assert client.get(EXPORT_URL).status_code == 404
     assert client.post(IMPORT_URL, {"file": upload(f"{HEADER}\n2026-11-01,5,4,3,2,6,\n")}).status_code == 404
     assert not DiaryEntry.objects.exists()
+
+
+def test_a_repeated_choice_is_reported_not_a_500(patient_client):
+    content = f"{HEADER},triggers\n2026-11-01,5,4,3,2,6,,touch;touch\n"
+    response = patient_client.post(IMPORT_URL, {"file": upload(content)})
+    assert response.status_code == 200
+    assert "A choice is listed twice." in response.text
+    assert not DiaryEntry.objects.exists()
+
+
+def test_a_file_with_only_some_columns_keeps_the_rest_of_the_entry(patient_client, patient):
+    DiaryEntryFactory(patient=patient, date=datetime.date(2026, 11, 1), pain=2, notes="Keep", sleep_quality=4)
+    patient_client.post(IMPORT_URL, {"file": upload("date,pain,spasms,swelling,skin_changes,mood\n2026-11-01,7,,,,\n")})
+    entry = DiaryEntry.objects.get()
+    assert (entry.pain, entry.notes, entry.sleep_quality) == (7, "Keep", 4)
+
+
+def test_a_non_latin_username_gets_a_safe_download_name(client, db):
+    from tests.factories import PatientFactory
+
+    client.force_login(PatientFactory(username="ゆき"))
+    disposition = client.get(EXPORT_URL)["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''crps-diary-%E3%82%86%E3%81%8D-")

@@ -73,11 +73,21 @@ def test_import_is_all_or_nothing(patient):
 
 @pytest.mark.django_db
 def test_import_counts_new_and_replaced(patient):
-    DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=1), pain=1)
+    DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=1), pain=9)
     rows = [{"date": TODAY - datetime.timedelta(days=d), **values(pain=d)} for d in (1, 2, 3)]
     result = diary_import(patient=patient, rows=rows)
     assert (result.created, result.updated) == (2, 1)
     assert DiaryEntry.objects.get(date=TODAY - datetime.timedelta(days=1)).pain == 1
+
+
+@pytest.mark.django_db
+def test_import_changes_only_the_columns_the_file_has(patient):
+    day = TODAY - datetime.timedelta(days=1)
+    DiaryEntryFactory(patient=patient, date=day, pain=9, notes="Keep me", triggers=["touch"], sleep_quality=3)
+    diary_import(patient=patient, rows=[{"date": day, **values(pain=2)}], columns=["pain", "spasms"])
+    entry = DiaryEntry.objects.get()
+    assert (entry.pain, entry.spasms) == (2, None)
+    assert (entry.notes, entry.triggers, entry.sleep_quality) == ("Keep me", ["touch"], 3)
 
 
 @pytest.mark.django_db(transaction=True)

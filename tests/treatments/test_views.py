@@ -311,8 +311,8 @@ def test_export_csv(patient_client, patient, other_patient):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert (
-        lines[0]
-        == "record,name,category,start_date,end_date,dose,frequency,details,stop_reason,side_effects,helped_rating,relief_days,notes"
+        lines[0] == "record,name,category,start_date,end_date,dose,frequency,details,"
+        "stop_reason,side_effects,helped_rating,relief_days,notes"
     )
     assert lines[1].startswith(
         "medication,Baclofen,Anticonvulsant / gabapentinoid,2026-09-01,2026-09-30,300 mg,three times a day,started"

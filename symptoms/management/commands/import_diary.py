@@ -45,15 +45,15 @@ class Command(BaseCommand):
             if errors:
                 failures.extend(f"{path}: {error}" for error in errors)
             else:
-                parsed.append((path, username, result.rows))
+                parsed.append((path, username, result))
         if failures:
             raise CommandError("Nothing was imported.\n" + "\n".join(failures))
 
         with transaction.atomic():
-            for path, username, rows in parsed:
+            for path, username, result in parsed:
                 user = self._patient(username, create, make=True)
                 try:
-                    outcome = diary_import(patient=user, rows=rows)
+                    outcome = diary_import(patient=user, rows=result.rows, columns=result.columns)
                 except ValidationError as error:
                     raise CommandError(f"{path}: {'; '.join(error.messages)}. Nothing was imported.") from error
                 self.stdout.write(
