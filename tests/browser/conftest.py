@@ -87,8 +87,11 @@ class Session:
         self.page.wait_for_load_state()
 
     def screenshot(self, name):
+        """Save a full-page screenshot, and fail if the page scrolls sideways (a broken phone layout)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=SCREENSHOTS / f"{name}-{self.label}.png", full_page=True)
+        widths = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"{name} ({self.label}) is {widths[0]}px wide in a {widths[1]}px window"
 
     def axe(self, name=""):
         """Run axe-core on the page (under the real CSP) and fail on serious or critical issues."""

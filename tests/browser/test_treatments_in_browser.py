@@ -1,0 +1,161 @@
+"""Recording the treatment history in a real browser, at phone and desktop widths."""
+
+import datetime
+
+import pytest
+
+from accounts.selectors import local_today
+from symptoms.models import DiaryEntry
+from tests.factories import DiaryEntryFactory, PatientFactory
+from treatments.models import (
+    DiagnosticTest,
+    Medication,
+    MedicationAdherence,
+    Neurostimulator,
+    Procedure,
+    ProgrammingChange,
+    Therapy,
+    TherapySession,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def save(page):
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_record_every_kind_and_see_the_timeline(session):
+    patient = PatientFactory(username="treated")
+    today = local_today(patient)
+    page = session.page
+    session.log_in("treated")
+    session.goto("/treatments/")
+    session.axe("treatments, empty")
+    session.screenshot("20-treatments-empty")
+
+    # Quick action: started a new medication.
+    page.get_by_role("link", name="Started a new medication").click()
+    session.axe("medication form")
+    page.get_by_label("Medication name").fill("Gabapentin")
+    page.get_by_label("Class").select_option("anticonvulsant")
+    page.get_by_label("Dose").fill("300")
+    page.get_by_label("Unit").select_option("mg")
+    page.get_by_label("How often").select_option("three_daily")
+    page.get_by_label("Start date").fill((today - datetime.timedelta(days=20)).isoformat())
+    save(page)
+    assert "Recorded: Gabapentin" in page.get_by_role("status").inner_text()
+    session.axe("medication detail")
+    medication = Medication.objects.get(patient=patient)
+
+    # Changed dose.
+    page.get_by_role("link", name="Changed dose").click()
+    page.get_by_label("Date of the change").fill((today - datetime.timedelta(days=5)).isoformat())
+    page.get_by_label("New dose").fill("600")
+    save(page)
+    assert "now 600 mg three times a day" in page.get_by_role("status").inner_text()
+    assert medication.doses.count() == 2
+    session.screenshot("21-medication-detail")
+
+    # Quick action: had a nerve block today.
+    session.goto("/treatments/")
+    page.get_by_role("link", name="Had a nerve block today").click()
+    assert page.get_by_label("Kind").input_value() == "nerve_block"
+    assert page.get_by_label("Date").input_value() == today.isoformat()
+    page.get_by_label("Nerve block type").select_option("stellate_ganglion")
+    page.get_by_label("Side").select_option("right")
+    page.get_by_label("Who did it").fill("Dr Okafor")
+    save(page)
+    assert Procedure.objects.get(patient=patient).performed_by == "Dr Okafor"
+    session.axe("procedure detail")
+
+    # A therapy course with a session.
+    session.goto("/treatments/therapy/new/")
+    page.get_by_label("Category").select_option("physiotherapy")
+    page.get_by_label("Mirror therapy").check()
+    page.get_by_label("Graded motor imagery").check()
+    page.get_by_label("Start date").fill((today - datetime.timedelta(days=30)).isoformat())
+    save(page)
+    page.get_by_role("link", name="Add a session").click()
+    page.get_by_label("Note").fill("Laterality cards")
+    save(page)
+    assert TherapySession.objects.get(therapy__patient=patient).note == "Laterality cards"
+
+    # A neurostimulator with a programming change.
+    session.goto("/treatments/device/new/")
+    page.get_by_label("Device type").select_option("spinal_cord")
+    page.get_by_label("Stage").select_option("trial")
+    page.get_by_label("Implant date").fill((today - datetime.timedelta(days=10)).isoformat())
+    save(page)
+    page.get_by_role("link", name="Add a programming change").click()
+    page.get_by_label("Note").fill("Lower amplitude at night")
+    save(page)
+    assert ProgrammingChange.objects.get(device__patient=patient).note == "Lower amplitude at night"
+
+    # A diagnostic test.
+    session.goto("/treatments/diagnostic/new/")
+    page.get_by_label("Kind").select_option("bone_scan")
+    page.get_by_label("Date").fill((today - datetime.timedelta(days=60)).isoformat())
+    page.get_by_label("Result").fill("Increased uptake, right hand")
+    save(page)
+
+    assert Therapy.objects.filter(patient=patient).count() == 1
+    assert Neurostimulator.objects.filter(patient=patient).count() == 1
+    assert DiagnosticTest.objects.filter(patient=patient).count() == 1
+
+    session.goto("/treatments/")
+    timeline = page.locator("ol.timeline")
+    titles = timeline.locator("strong").all_inner_texts()
+    assert titles[0].endswith("nerve block (right)")
+    assert "Gabapentin dose changed" in titles
+    assert "Bone scan" in titles
+    session.axe("treatments, full")
+    session.screenshot("22-treatments")
+    page.get_by_role("link", name="Medications", exact=True).click()
+    assert set(page.locator("ol.timeline strong").all_inner_texts()) == {
+        "Started Gabapentin",
+        "Gabapentin dose changed",
+    }
+
+    # Stop the medication with a reason.
+    session.goto(f"/treatments/medications/{medication.pk}/stop/")
+    page.get_by_label("Why did you stop?").select_option("side_effects")
+    page.get_by_label("Side effects noted").fill("Dizzy")
+    save(page)
+    medication.refresh_from_db()
+    assert (medication.stopped_on, medication.stop_reason) == (today, "side_effects")
+
+
+def test_before_after_summary_and_adherence(session):
+    patient = PatientFactory(username="responder")
+    today = local_today(patient)
+    start = today - datetime.timedelta(days=20)
+    for offset in range(1, 15):
+        DiaryEntryFactory(patient=patient, date=start - datetime.timedelta(days=offset), pain=7, mood=4)
+    for offset in range(14):
+        DiaryEntryFactory(patient=patient, date=start + datetime.timedelta(days=offset), pain=4, mood=6)
+    session.log_in("responder")
+    page = session.page
+    session.goto("/treatments/medications/new/")
+    page.get_by_label("Medication name").fill("Baclofen")
+    page.get_by_label("Class").select_option("muscle_relaxant")
+    page.get_by_label("Dose").fill("10")
+    page.get_by_label("Start date").fill(start.isoformat())
+    save(page)
+    summary = page.locator("section.response")
+    assert "clinically important improvement" in summary.inner_text()
+    assert "An observation, not proof" in summary.inner_text()
+    session.axe("before/after")
+    session.screenshot("23-before-after")
+
+    # Adherence on the diary page: taken today.
+    session.goto("/diary/today/")
+    page.get_by_text("Taken", exact=True).first.click()
+    page.get_by_label("Pain", exact=True).fill("5")
+    session.axe("diary with medicines")
+    session.screenshot("24-today-with-medicines")
+    page.get_by_role("button", name="Save today").click()
+    page.wait_for_url("**/diary/#day-*")
+    assert MedicationAdherence.objects.get(medication__name="Baclofen", date=today).taken is True
+    assert DiaryEntry.objects.get(patient=patient, date=today).pain == 5
