@@ -18,7 +18,7 @@ from .services import patient_profile_update, patient_sign_up
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_patient:
-        return redirect("symptoms:today")
+        return redirect("dashboard:patient")
     return render(request, "accounts/clinician_home.html")
 
 

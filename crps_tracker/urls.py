@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("diary/", include("symptoms.urls")),
     path("treatments/", include("treatments.urls")),
     path("admin/", admin.site.urls),

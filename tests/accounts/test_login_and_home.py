@@ -1,9 +1,9 @@
 from django.urls import reverse
 
 
-def test_login_takes_a_patient_to_today(client, patient, password):
+def test_login_takes_a_patient_to_their_dashboard(client, patient, password):
     response = client.post(reverse("login"), {"username": "alice", "password": password}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("symptoms:today")
+    assert response.redirect_chain[-1][0] == reverse("dashboard:patient")
 
 
 def test_login_rejects_a_wrong_password(client, patient):

@@ -1,0 +1,250 @@
+"""The one chart builder: diary and treatments in, plotly figure JSON out. Pure functions.
+
+One figure, one shared time axis: a lane of treatments on top, then a panel per headline
+measure with the daily values as points, the 7-day mean as a line and the patient's own
+baseline as a band. Days not logged are gaps. Past a year, weekly means replace daily values.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from symptoms.vocabulary import MEASURES
+
+from .ranges import DateRange
+from .series import baseline, days, rolling_mean, weekly_means
+from .summary import DailyMeasures, measure_series
+
+ACCENT = "#1f5f8b"
+BAND = "rgba(45, 125, 70, 0.16)"
+POINTS = "rgba(31, 95, 139, 0.45)"
+LANE_COLOURS = {
+    "medication": "#1f5f8b",
+    "therapy": "#2d7d46",
+    "neurostimulation": "#6a3d9a",
+    "procedure": "#a4470f",
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+MEASURE_HEIGHT = 150
+LANE_HEIGHT = 24
+MS_PER_DAY = 86_400_000
+
+
+@dataclass(frozen=True)
+class TreatmentMark:
+    """Something to draw on the treatments lane: a span (start to end) or a single dated event."""
+
+    kind: str  # medication, therapy, neurostimulation, procedure
+    lane: str  # the row it goes on, e.g. "Gabapentin"
+    start: datetime.date
+    end: datetime.date | None  # None for an event, or for a span still going on
+    hover: str
+    span: bool = True
+    marks_start: bool = False  # draw a line through the measure panels at `start`
+
+
+def _iso(day: datetime.date) -> str:
+    return day.isoformat()
+
+
+def _band(days_: Sequence[datetime.date], series) -> tuple[list, list]:
+    """x and y of the baseline band as closed shapes, one per run of days that have a baseline."""
+    xs, ys = [], []
+    run: list[tuple[datetime.date, float, float]] = []
+
+    def close():
+        if run:
+            xs.extend([_iso(d) for d, _, _ in run] + [_iso(d) for d, _, _ in reversed(run)] + [None])
+            ys.extend([high for _, _, high in run] + [low for _, low, _ in reversed(run)] + [None])
+            run.clear()
+
+    for day in days_:
+        usual = baseline(series, day)
+        if usual is None:
+            close()
+        else:
+            run.append((day, usual.low, usual.high))
+    close()
+    return xs, ys
+
+
+def trend_figure(daily: DailyMeasures, rng: DateRange, marks: Sequence[TreatmentMark] = ()) -> dict:
+    """The dashboard's figure as a JSON-ready dict."""
+    in_range = [m for m in marks if m.start <= rng.end and (m.end is None or m.end >= rng.start)]
+    lanes = list(dict.fromkeys(m.lane for m in in_range))
+    lane_rows = 1 if lanes else 0
+    rows = lane_rows + len(MEASURES)
+    lane_px = max(LANE_HEIGHT * len(lanes), 60) if lanes else 0
+    height = lane_px + MEASURE_HEIGHT * len(MEASURES) + 70
+    heights = ([lane_px] if lanes else []) + [MEASURE_HEIGHT] * len(MEASURES)
+    fig = make_subplots(
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=18 / height,
+        row_heights=[h / sum(heights) for h in heights],
+    )
+    if lanes:
+        _treatment_lane(fig, in_range, rng)
+    for index, measure in enumerate(MEASURES):
+        row = lane_rows + index + 1
+        series = measure_series(daily, measure.name)
+        _measure_panel(fig, series, rng, row, measure)
+        direction = "↑ worse" if measure.higher_is_worse else "↑ better"
+        fig.update_yaxes(
+            title_text=f"{measure.label}<br>{direction}",
+            range=[-0.5, 10.5],
+            tickvals=[0, 5, 10],
+            fixedrange=True,
+            row=row,
+            col=1,
+        )
+    starts = sorted({m.start for m in in_range if m.marks_start and rng.start <= m.start <= rng.end})
+    for day in starts:
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=_iso(day),
+            x1=_iso(day),
+            y0=0,
+            y1=1,
+            line={"color": "rgba(80, 90, 100, 0.45)", "width": 1, "dash": "dot"},
+            layer="below",
+        )
+    fig.update_xaxes(
+        type="date",
+        range=[_iso(rng.start - datetime.timedelta(days=1)), _iso(rng.end + datetime.timedelta(days=1))],
+        showgrid=True,
+        gridcolor="#e6eaee",
+    )
+    fig.update_layout(
+        height=height,
+        margin={"l": 70, "r": 12, "t": 12, "b": 40},
+        showlegend=False,
+        hovermode="closest",
+        font={"family": FONT, "size": 12, "color": "#24323d"},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        bargap=0.35,
+    )
+    return fig.to_plotly_json()
+
+
+def _measure_panel(fig, series, rng: DateRange, row: int, measure) -> None:
+    if rng.weekly:
+        weeks = weekly_means(series, rng.start, rng.end)
+        x = [_iso(w.start + datetime.timedelta(days=3)) for w in weeks]
+        band_days = [w.start + datetime.timedelta(days=6) for w in weeks]
+        xs, ys = _band(band_days, series)
+        xs = [_iso(datetime.date.fromisoformat(v) - datetime.timedelta(days=3)) if v else None for v in xs]
+        fig.add_trace(_band_trace(xs, ys), row=row, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[w.mean for w in weeks],
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": ACCENT, "width": 2},
+                marker={"size": 4, "color": ACCENT},
+                name=f"{measure.label}, weekly mean",
+                customdata=[w.count for w in weeks],
+                hovertemplate="Week of %{x|%-d %b %Y}<br>" + measure.label + " mean %{y:.1f} (%{customdata} days)"
+                "<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+        return
+    all_days = days(rng.start, rng.end)
+    logged = [d for d in all_days if d in series]
+    xs, ys = _band(all_days, series)
+    fig.add_trace(_band_trace(xs, ys), row=row, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=[_iso(d) for d in all_days],
+            y=[rolling_mean(series, d) for d in all_days],
+            mode="lines",
+            connectgaps=False,
+            line={"color": ACCENT, "width": 2},
+            name=f"{measure.label}, 7-day mean",
+            hovertemplate="%{x|%-d %b %Y}<br>7-day mean %{y:.1f}<extra></extra>",
+        ),
+        row=row,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[_iso(d) for d in logged],
+            y=[series[d] for d in logged],
+            mode="markers",
+            marker={"size": 5, "color": POINTS},
+            name=measure.label,
+            hovertemplate="%{x|%a %-d %b %Y}<br>" + measure.label + " %{y}<extra></extra>",
+        ),
+        row=row,
+        col=1,
+    )
+
+
+def _band_trace(xs, ys) -> go.Scatter:
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        fill="toself",
+        fillcolor=BAND,
+        line={"width": 0},
+        mode="lines",
+        hoverinfo="skip",
+        name="Your usual",
+        connectgaps=False,
+    )
+
+
+def _treatment_lane(fig, marks: Sequence[TreatmentMark], rng: DateRange) -> None:
+    for kind, colour in LANE_COLOURS.items():
+        spans = [m for m in marks if m.kind == kind and m.span]
+        if spans:
+            starts = [max(m.start, rng.start - datetime.timedelta(days=1)) for m in spans]
+            ends = [min(m.end or rng.end, rng.end + datetime.timedelta(days=1)) for m in spans]
+            fig.add_trace(
+                go.Bar(
+                    orientation="h",
+                    y=[m.lane for m in spans],
+                    base=[_iso(s) for s in starts],
+                    x=[((e - s).days + 1) * MS_PER_DAY for s, e in zip(starts, ends, strict=True)],
+                    marker={"color": colour},
+                    hovertext=[m.hover for m in spans],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    name=kind,
+                ),
+                row=1,
+                col=1,
+            )
+        events = [m for m in marks if m.kind == kind and not m.span]
+        if events:
+            fig.add_trace(
+                go.Scatter(
+                    x=[_iso(m.start) for m in events],
+                    y=[m.lane for m in events],
+                    mode="markers",
+                    marker={"symbol": "diamond", "size": 11, "color": colour, "line": {"color": "#fff", "width": 1}},
+                    hovertext=[m.hover for m in events],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    name=kind,
+                ),
+                row=1,
+                col=1,
+            )
+    fig.update_yaxes(
+        type="category",
+        autorange="reversed",
+        fixedrange=True,
+        showgrid=False,
+        tickfont={"size": 11},
+        row=1,
+        col=1,
+    )

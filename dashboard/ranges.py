@@ -1,0 +1,61 @@
+"""The date range a dashboard shows. Pure functions."""
+
+import datetime
+from dataclasses import dataclass
+
+PRESETS = {"30": ("30 days", 30), "90": ("90 days", 90), "365": ("1 year", 365)}
+DEFAULT_PRESET = "90"
+# Past a year the charts show weekly means instead of daily values.
+DAILY_LIMIT_DAYS = 366
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: datetime.date
+    end: datetime.date
+    key: str  # "30", "90", "365", "all" or "custom"
+    label: str
+    error: str = ""
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def weekly(self) -> bool:
+        return self.days > DAILY_LIMIT_DAYS
+
+    @property
+    def previous(self) -> "DateRange":
+        """The range of equal length just before this one (for the change on the summary cards)."""
+        end = self.start - datetime.timedelta(days=1)
+        return DateRange(end - datetime.timedelta(days=self.days - 1), end, "previous", "previous period")
+
+
+def _parse(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def date_range(params, *, today: datetime.date, first_entry: datetime.date | None) -> DateRange:
+    """The range asked for by query parameters `range` (a preset or "all") or `start` and `end`."""
+    key = params.get("range") or ""
+    if params.get("start") or params.get("end"):
+        start, end = _parse(params.get("start")), _parse(params.get("end")) or today
+        if start is None:
+            return _preset(DEFAULT_PRESET, today, error="Choose a valid start date (year-month-day).")
+        end = min(end, today)
+        if start > end:
+            return _preset(DEFAULT_PRESET, today, error="The start date must be before the end date.")
+        return DateRange(start, end, "custom", f"{start:%-d %b %Y} to {end:%-d %b %Y}")
+    if key == "all":
+        start = first_entry if first_entry and first_entry < today else today - datetime.timedelta(days=29)
+        return DateRange(start, today, "all", "All")
+    return _preset(key if key in PRESETS else DEFAULT_PRESET, today)
+
+
+def _preset(key: str, today: datetime.date, error: str = "") -> DateRange:
+    label, length = PRESETS[key]
+    return DateRange(today - datetime.timedelta(days=length - 1), today, key, label, error)

@@ -1,0 +1,121 @@
+"""Everything the dashboard of one patient needs, in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Min
+
+from accounts.models import User
+from symptoms.models import DiaryEntry
+from symptoms.selectors import daily_measures, entry_for_date
+from treatments import selectors as treatment_selectors
+
+from .charts import TreatmentMark, trend_figure
+from .ranges import DateRange, date_range
+from .series import BASELINE_DAYS, BASELINE_LAG
+from .summary import (
+    CalendarDay,
+    Card,
+    TextSummary,
+    logging_streak,
+    pain_calendar,
+    summary_cards,
+    text_summaries,
+    weekly_table,
+)
+
+STREAK_LOOKBACK_DAYS = 400
+
+
+def first_entry_date(patient: User) -> datetime.date | None:
+    return DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
+
+
+def _period(start: datetime.date, end: datetime.date | None) -> str:
+    return f"{start:%-d %b %Y} to {end:%-d %b %Y}" if end else f"since {start:%-d %b %Y}"
+
+
+def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMark]:
+    """The patient's treatments as chart marks. Six queries."""
+    marks = []
+    for med in treatment_selectors.medications(patient):
+        for dose in med.doses.all():
+            period = _period(dose.started_on, dose.stopped_on)
+            marks.append(
+                TreatmentMark(
+                    "medication",
+                    med.name,
+                    dose.started_on,
+                    dose.stopped_on,
+                    f"{med.name} {dose}, {period}",
+                    marks_start=True,
+                )
+            )
+    for therapy in treatment_selectors.therapies(patient):
+        period = _period(therapy.started_on, therapy.ended_on)
+        lane = therapy.get_category_display().replace(" therapy", "")
+        marks.append(
+            TreatmentMark(
+                "therapy", lane, therapy.started_on, therapy.ended_on, f"{therapy.name}, {period}", marks_start=True
+            )
+        )
+    for device in treatment_selectors.devices(patient):
+        marks.append(
+            TreatmentMark(
+                "neurostimulation", "Stimulator", device.implanted_on, device.removed_on, device.name, marks_start=True
+            )
+        )
+        marks.extend(
+            TreatmentMark(
+                "neurostimulation", "Stimulator", change.date, None, f"Reprogrammed: {change.note}", span=False
+            )
+            for change in device.programming_changes.all()
+        )
+    for procedure in treatment_selectors.procedures(patient):
+        planned = procedure.performed_on > until
+        hover = f"{'Planned: ' if planned else ''}{procedure.name}, {procedure.performed_on:%-d %b %Y}"
+        if procedure.helped_rating is not None:
+            hover += f"; helped {procedure.helped_rating}/10"
+        marks.append(
+            TreatmentMark(
+                "procedure", "Procedures", procedure.performed_on, None, hover, span=False, marks_start=not planned
+            )
+        )
+    return marks
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    range: DateRange
+    figure: dict
+    cards: list[Card]
+    summaries: list[TextSummary]
+    weeks: list[dict]
+    calendar: list[list[CalendarDay]]
+    today_entry: DiaryEntry | None
+    streak: int
+    logged_days: int
+
+
+def dashboard(patient: User, params, *, today: datetime.date) -> Dashboard:
+    """The dashboard for the range asked for in `params`. Twelve queries whatever the history length."""
+    rng = date_range(params, today=today, first_entry=first_entry_date(patient))
+    # The previous period (for the cards) and the baseline window before the range start.
+    read_from = rng.previous.start - datetime.timedelta(days=BASELINE_DAYS + BASELINE_LAG)
+    daily = daily_measures(patient, read_from, rng.end)
+    recent = DiaryEntry.objects.filter(
+        patient=patient, date__gt=today - datetime.timedelta(days=STREAK_LOOKBACK_DAYS), date__lte=today
+    ).values_list("date", flat=True)
+    marks = treatment_marks(patient, until=today)
+    in_range = [d for d in daily if rng.start <= d <= rng.end]
+    return Dashboard(
+        range=rng,
+        figure=trend_figure(daily, rng, marks),
+        cards=summary_cards(daily, rng),
+        summaries=text_summaries(daily, rng),
+        weeks=weekly_table(daily, rng),
+        calendar=pain_calendar(daily, rng),
+        today_entry=entry_for_date(patient, today),
+        streak=logging_streak(recent, today),
+        logged_days=len(in_range),
+    )

@@ -1,0 +1,89 @@
+"""Daily series of one measure, and what the charts draw from them. Pure functions.
+
+A series maps each logged date to its value; days not logged are absent (never zero).
+"""
+
+import datetime
+import math
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+Series = Mapping[datetime.date, float]
+
+ROLLING_DAYS = 7
+ROLLING_MIN = 4  # a 7-day mean needs at least 4 logged days, else the line has a gap
+# The patient's own baseline ("your usual") on a day: the 28 days that ended a week earlier,
+# so that a recent change does not drag its own yardstick along with it.
+BASELINE_DAYS = 28
+BASELINE_LAG = 7
+BASELINE_MIN = 14
+
+
+def days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    return [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+
+def window_values(series: Series, end: datetime.date, length: int) -> list[float]:
+    """The logged values of the `length` days ending on `end` (inclusive)."""
+    found = []
+    for offset in range(length):
+        value = series.get(end - datetime.timedelta(days=offset))
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def rolling_mean(series: Series, day: datetime.date) -> float | None:
+    values = window_values(series, day, ROLLING_DAYS)
+    return round(statistics.fmean(values), 2) if len(values) >= ROLLING_MIN else None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    mean: float
+    sd: float
+    count: int
+
+    @property
+    def low(self) -> float:
+        return round(max(0.0, self.mean - self.sd), 2)
+
+    @property
+    def high(self) -> float:
+        return round(min(10.0, self.mean + self.sd), 2)
+
+
+def baseline(series: Series, day: datetime.date) -> Baseline | None:
+    values = window_values(series, day - datetime.timedelta(days=BASELINE_LAG), BASELINE_DAYS)
+    if len(values) < BASELINE_MIN:
+        return None
+    return Baseline(round(statistics.fmean(values), 2), round(statistics.pstdev(values), 2), len(values))
+
+
+def mean_between(series: Series, start: datetime.date, end: datetime.date) -> tuple[float | None, int]:
+    values = [v for d, v in series.items() if start <= d <= end and v is not None]
+    return (round(statistics.fmean(values), 1) if values else None), len(values)
+
+
+@dataclass(frozen=True)
+class Week:
+    start: datetime.date  # a Monday
+    mean: float | None
+    count: int
+
+
+def weekly_means(series: Series, start: datetime.date, end: datetime.date) -> list[Week]:
+    """Calendar weeks (Monday to Sunday) overlapping [start, end], with the mean of their logged days."""
+    monday = start - datetime.timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        sunday = monday + datetime.timedelta(days=6)
+        mean, count = mean_between(series, max(monday, start), min(sunday, end))
+        weeks.append(Week(monday, mean, count))
+        monday += datetime.timedelta(days=7)
+    return weeks
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not math.isnan(value)

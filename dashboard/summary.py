@@ -1,0 +1,145 @@
+"""Summary cards, text summaries, the logging streak and the pain calendar. Pure functions."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from symptoms.clinical import is_clinically_important
+from symptoms.vocabulary import MEASURES, Measure
+
+from .ranges import DateRange
+from .series import baseline, days, mean_between, rolling_mean, weekly_means
+
+CARD_MIN_DAYS = 7  # a period's mean is compared only when at least 7 days were logged
+
+DailyMeasures = Mapping[datetime.date, Mapping[str, int | None]]
+
+
+def measure_series(daily: DailyMeasures, measure: str) -> dict[datetime.date, int]:
+    return {day: values[measure] for day, values in daily.items() if values.get(measure) is not None}
+
+
+@dataclass(frozen=True)
+class Card:
+    measure: Measure
+    mean: float | None
+    count: int
+    previous_mean: float | None
+    previous_count: int
+
+    @property
+    def comparable(self) -> bool:
+        return self.count >= CARD_MIN_DAYS and self.previous_count >= CARD_MIN_DAYS
+
+    @property
+    def change(self) -> float | None:
+        return round(self.mean - self.previous_mean, 1) if self.comparable else None
+
+    @property
+    def arrow(self) -> str:
+        if not self.change:
+            return "→"
+        return "↑" if self.change > 0 else "↓"
+
+    @property
+    def important(self) -> bool:
+        return self.comparable and is_clinically_important(self.previous_mean, self.mean)
+
+    @property
+    def verdict(self) -> str:
+        """'better', 'worse' or 'steady' (no clinically important change), '' when not comparable."""
+        if not self.comparable:
+            return ""
+        if not self.important:
+            return "steady"
+        return "worse" if (self.change > 0) == self.measure.higher_is_worse else "better"
+
+
+def summary_cards(daily: DailyMeasures, rng: DateRange) -> list[Card]:
+    cards = []
+    previous = rng.previous
+    for measure in MEASURES:
+        series = measure_series(daily, measure.name)
+        mean, count = mean_between(series, rng.start, rng.end)
+        previous_mean, previous_count = mean_between(series, previous.start, previous.end)
+        cards.append(Card(measure, mean, count, previous_mean, previous_count))
+    return cards
+
+
+@dataclass(frozen=True)
+class TextSummary:
+    measure: Measure
+    sentence: str
+
+
+def text_summaries(daily: DailyMeasures, rng: DateRange) -> list[TextSummary]:
+    """One plain sentence per measure: the chart's text alternative."""
+    summaries = []
+    for measure in MEASURES:
+        series = measure_series(daily, measure.name)
+        in_range = {d: v for d, v in series.items() if rng.start <= d <= rng.end}
+        if not in_range:
+            sentence = f"{measure.label}: nothing logged from {rng.start:%-d %b %Y} to {rng.end:%-d %b %Y}."
+            summaries.append(TextSummary(measure, sentence))
+            continue
+        mean, count = mean_between(series, rng.start, rng.end)
+        high_day = max(in_range, key=lambda d: (in_range[d], d))
+        low_day = min(in_range, key=lambda d: (in_range[d], -d.toordinal()))
+        parts = [
+            f"{measure.label} ({'10 = best' if not measure.higher_is_worse else '10 = worst'}): "
+            f"average {mean} over {count} logged day{'s' if count != 1 else ''} of {rng.days}",
+            f"highest {in_range[high_day]} on {high_day:%-d %b %Y}, lowest {in_range[low_day]} on {low_day:%-d %b %Y}",
+        ]
+        recent = rolling_mean(series, rng.end)
+        if recent is not None:
+            parts.append(f"7-day average at the end {recent:.1f}")
+        usual = baseline(series, rng.end)
+        if usual is not None:
+            parts.append(f"your usual then {usual.mean:.1f} (±{usual.sd:.1f})")
+        summaries.append(TextSummary(measure, "; ".join(parts) + "."))
+    return summaries
+
+
+def logging_streak(logged: Iterable[datetime.date], today: datetime.date) -> int:
+    """Days logged in a row, ending today (or yesterday, while today is still open)."""
+    dates = set(logged)
+    day = today if today in dates else today - datetime.timedelta(days=1)
+    streak = 0
+    while day in dates:
+        streak += 1
+        day -= datetime.timedelta(days=1)
+    return streak
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    date: datetime.date
+    pain: int | None
+    in_range: bool
+
+
+CALENDAR_MAX_WEEKS = 53
+
+
+def pain_calendar(daily: DailyMeasures, rng: DateRange) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the range's last year at most, each day with its pain (None = not logged)."""
+    end = rng.end
+    start = max(rng.start, end - datetime.timedelta(weeks=CALENDAR_MAX_WEEKS) + datetime.timedelta(days=1))
+    first_monday = start - datetime.timedelta(days=start.weekday())
+    last_sunday = end + datetime.timedelta(days=6 - end.weekday())
+    cells = [
+        CalendarDay(day, (daily.get(day) or {}).get("pain"), start <= day <= end)
+        for day in days(first_monday, last_sunday)
+    ]
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
+
+
+def weekly_table(daily: DailyMeasures, rng: DateRange) -> list[dict]:
+    """The charts' table alternative: one row per calendar week with each measure's mean."""
+    columns = {m.name: weekly_means(measure_series(daily, m.name), rng.start, rng.end) for m in MEASURES}
+    rows = []
+    for index, week in enumerate(columns[MEASURES[0].name]):
+        week_days = days(max(week.start, rng.start), min(week.start + datetime.timedelta(days=6), rng.end))
+        logged = sum(1 for d in week_days if any(v is not None for v in (daily.get(d) or {}).values()))
+        rows.append({"start": week.start, "logged": logged, "means": [columns[m.name][index].mean for m in MEASURES]})
+    return list(reversed(rows))

@@ -1,0 +1,22 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.access import patient_required
+from accounts.models import User
+from accounts.selectors import local_today
+
+from .ranges import PRESETS
+from .selectors import dashboard
+
+
+@patient_required
+@require_GET
+def patient_dashboard(request: HttpRequest, patient: User) -> HttpResponse:
+    today = local_today(patient)
+    data = dashboard(patient, request.GET, today=today)
+    return render(
+        request,
+        "dashboard/patient.html",
+        {"dash": data, "presets": PRESETS, "today": today, "subject": patient, "own": True},
+    )

@@ -1,0 +1,98 @@
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import TODAY
+from tests.factories import (
+    DiaryEntryFactory,
+    MedicationFactory,
+    NeurostimulatorFactory,
+    ProcedureFactory,
+    TherapyFactory,
+)
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+URL = reverse("dashboard:patient")
+D = datetime.timedelta(days=1)
+
+
+def figure(response):
+    text = response.text
+    start = text.index('<script id="trend-figure" type="application/json">') + len(
+        '<script id="trend-figure" type="application/json">'
+    )
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def test_it_requires_a_patient(client, clinician):
+    assert client.get(URL).status_code == 302
+    client.force_login(clinician)
+    assert client.get(URL).status_code == 404
+
+
+def test_home_is_the_dashboard_for_a_patient(patient_client):
+    assert patient_client.get(reverse("home"))["Location"] == URL
+
+
+def test_it_asks_to_log_today_and_then_shows_today(patient_client, patient):
+    assert "Log today" in patient_client.get(URL).text
+    DiaryEntryFactory(patient=patient, date=TODAY, pain=6)
+    DiaryEntryFactory(patient=patient, date=TODAY - D)
+    text = patient_client.get(URL).text
+    assert "Logged: Pain 6" in text
+    assert "<strong>2</strong> days logged in a row" in text
+
+
+def test_it_shows_cards_charts_text_table_and_calendar(patient_client, patient):
+    for d in range(60):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=7 if d < 30 else 4)
+    MedicationFactory(patient=patient, name="Baclofen", started_on=TODAY - 30 * D)
+    response = patient_client.get(URL, {"range": "30"})
+    text = " ".join(response.text.split())
+    assert "Clinically important worsening" in text
+    assert "up 3.0 from 4.0 in the previous 30 days" in text
+    fig = figure(response)
+    assert any(t.get("name") == "Pain, 7-day mean" for t in fig["data"])
+    assert any(t["type"] == "bar" and "Baclofen" in t["y"] for t in fig["data"])
+    assert "Pain (10 = worst): average 7.0 over 30 logged days of 30" in text
+    assert "Table: weekly averages" in text
+    assert 'class="cal p7"' in text
+    assert "<script>" not in text  # the figure travels as JSON, drawn by a static script
+
+
+def test_range_switching_and_custom_dates(patient_client, patient):
+    DiaryEntryFactory(patient=patient, date=TODAY - 500 * D)
+    assert "(1 of 90 days logged)" not in patient_client.get(URL).text
+    everything = patient_client.get(URL, {"range": "all"}).text
+    assert "weekly means: the range is longer than a year" in everything
+    custom = patient_client.get(URL, {"start": "2026-11-01", "end": "2026-11-10"}).text
+    assert "1 Nov 2026 to 10 Nov 2026" in custom
+    bad = patient_client.get(URL, {"start": "2026-11-10", "end": "2026-11-01"})
+    assert bad.status_code == 200
+    assert "The start date must be before the end date." in bad.text
+
+
+def test_another_patients_data_never_shows(patient_client, other_patient):
+    DiaryEntryFactory(patient=other_patient, date=TODAY, pain=9)
+    MedicationFactory(patient=other_patient, name="Secretol", started_on=TODAY - 3 * D)
+    text = patient_client.get(URL).text
+    assert "Secretol" not in text
+    assert "Log today" in text
+
+
+def test_it_uses_the_same_number_of_queries_for_30_days_and_5_years(patient_client, patient, django_assert_num_queries):
+    for d in range(0, 5 * 365, 3):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D)
+    for i in range(10):
+        MedicationFactory(patient=patient, started_on=TODAY - (100 * i + 5) * D)
+        ProcedureFactory(patient=patient, performed_on=TODAY - (90 * i + 7) * D)
+        TherapyFactory(patient=patient, started_on=TODAY - (80 * i + 9) * D)
+        NeurostimulatorFactory(patient=patient, implanted_on=TODAY - (70 * i + 11) * D)
+    # session, user, profile, first entry, diary range, streak dates, today's entry,
+    # medications + doses, therapies + sessions, devices + programming changes, procedures
+    with django_assert_num_queries(14):
+        patient_client.get(URL, {"range": "30"})
+    with django_assert_num_queries(14):
+        patient_client.get(URL, {"range": "all"})

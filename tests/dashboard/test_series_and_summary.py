@@ -1,0 +1,98 @@
+"""The dashboard's arithmetic, without a database."""
+
+import datetime
+
+from dashboard.ranges import DateRange, date_range
+from dashboard.series import baseline, rolling_mean, weekly_means
+from dashboard.summary import logging_streak, pain_calendar, summary_cards, text_summaries
+
+TODAY = datetime.date(2026, 11, 24)
+D = datetime.timedelta(days=1)
+
+
+def test_the_7_day_mean_needs_4_logged_days_and_never_counts_gaps_as_zero():
+    series = {TODAY - 0 * D: 6, TODAY - 2 * D: 8, TODAY - 4 * D: 4}
+    assert rolling_mean(series, TODAY) is None
+    series[TODAY - 6 * D] = 2
+    assert rolling_mean(series, TODAY) == 5.0
+
+
+def test_the_baseline_is_the_4_weeks_that_ended_a_week_earlier():
+    series = {TODAY - d * D: 3 for d in range(7, 35)}
+    series.update({TODAY - d * D: 9 for d in range(7)})  # the last week does not move the baseline
+    usual = baseline(series, TODAY)
+    assert (usual.mean, usual.sd, usual.count) == (3.0, 0.0, 28)
+    assert baseline({TODAY - d * D: 3 for d in range(7, 20)}, TODAY) is None  # 13 days: too few
+
+
+def test_weekly_means_run_monday_to_sunday():
+    series = {datetime.date(2026, 11, 16): 4, datetime.date(2026, 11, 22): 6, datetime.date(2026, 11, 23): 1}
+    weeks = weekly_means(series, datetime.date(2026, 11, 16), datetime.date(2026, 11, 29))
+    assert [(w.start, w.mean, w.count) for w in weeks] == [
+        (datetime.date(2026, 11, 16), 5.0, 2),
+        (datetime.date(2026, 11, 23), 1.0, 1),
+    ]
+
+
+def test_ranges():
+    assert date_range({}, today=TODAY, first_entry=None).days == 90
+    thirty = date_range({"range": "30"}, today=TODAY, first_entry=None)
+    assert (thirty.start, thirty.end, thirty.days) == (TODAY - 29 * D, TODAY, 30)
+    assert thirty.previous.end == TODAY - 30 * D and thirty.previous.days == 30
+    everything = date_range({"range": "all"}, today=TODAY, first_entry=datetime.date(2021, 1, 1))
+    assert everything.start == datetime.date(2021, 1, 1) and everything.weekly
+    custom = date_range({"start": "2026-01-01", "end": "2026-02-01"}, today=TODAY, first_entry=None)
+    assert (custom.key, custom.days) == ("custom", 32)
+    assert date_range({"start": "2026-03-01", "end": "2026-02-01"}, today=TODAY, first_entry=None).error
+    assert date_range({"start": "garbage"}, today=TODAY, first_entry=None).error
+    assert date_range({"start": "2026-01-01", "end": "2099-01-01"}, today=TODAY, first_entry=None).end == TODAY
+    assert date_range({"range": "9999"}, today=TODAY, first_entry=None).key == "90"
+
+
+def thirty_days():
+    return DateRange(TODAY - 29 * D, TODAY, "30", "30 days")
+
+
+def test_cards_compare_with_the_previous_period_and_judge_by_the_clinical_threshold():
+    daily = {TODAY - d * D: {"pain": 4, "mood": 7} for d in range(30, 60)}
+    daily.update({TODAY - d * D: {"pain": 7, "mood": 6} for d in range(30)})
+    cards = {card.measure.name: card for card in summary_cards(daily, thirty_days())}
+    pain, mood, swelling = cards["pain"], cards["mood"], cards["swelling"]
+    assert (pain.mean, pain.count, pain.previous_mean, pain.change, pain.arrow) == (7.0, 30, 4.0, 3.0, "↑")
+    assert pain.verdict == "worse"
+    assert (mood.change, mood.verdict) == (-1.0, "steady")
+    assert swelling.mean is None and swelling.verdict == ""
+
+
+def test_a_card_needs_7_days_on_each_side_to_compare():
+    daily = {TODAY - d * D: {"pain": 8} for d in range(5)}
+    daily.update({TODAY - d * D: {"pain": 2} for d in range(30, 60)})
+    pain = summary_cards(daily, thirty_days())[0]
+    assert not pain.comparable
+    assert pain.change is None and pain.verdict == ""
+
+
+def test_text_summaries_say_it_in_words():
+    daily = {TODAY - d * D: {"pain": 5 + (d == 3)} for d in range(30)}
+    sentence = text_summaries(daily, thirty_days())[0].sentence
+    assert sentence.startswith("Pain (10 = worst): average 5.0 over 30 logged days of 30")
+    assert "highest 6 on 21 Nov 2026" in sentence
+    assert text_summaries({}, thirty_days())[4].sentence == "Mood: nothing logged from 26 Oct 2026 to 24 Nov 2026."
+
+
+def test_the_streak_ends_today_or_yesterday():
+    logged = [TODAY - d * D for d in (1, 2, 3, 5)]
+    assert logging_streak(logged, TODAY) == 3
+    assert logging_streak([*logged, TODAY], TODAY) == 4
+    assert logging_streak([TODAY - 2 * D], TODAY) == 0
+
+
+def test_the_calendar_has_whole_weeks_and_marks_days_not_logged():
+    daily = {TODAY: {"pain": 7}}
+    weeks = pain_calendar(daily, thirty_days())
+    assert all(len(week) == 7 for week in weeks)
+    assert weeks[0][0].date.weekday() == 0
+    cells = {cell.date: cell for week in weeks for cell in week}
+    assert cells[TODAY].pain == 7 and cells[TODAY].in_range
+    assert cells[TODAY - D].pain is None
+    assert not cells[TODAY + D].in_range
