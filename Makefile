@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format migrate demo worker beat check-deploy clean
+.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard
 
 help:
 	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint     ruff check and format check"
 	@echo "make worker   start a Celery worker (needs REDIS_URL)"
 	@echo "make beat     start the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make bench-dashboard  time the dashboard for 30 days and 5 years of history"
 
 # The virtualenv, rebuilt when the requirements change.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -52,6 +53,10 @@ worker: $(STAMP)
 
 beat: $(STAMP)
 	$(VENV)/bin/celery -A crps_tracker beat --loglevel=INFO
+
+# Server time and figure size of the dashboard, 30 days against 5 years (SQLite unless DATABASE_URL).
+bench-dashboard: migrate
+	$(PY) manage.py bench_dashboard
 
 check-deploy: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \

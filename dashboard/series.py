@@ -58,7 +58,10 @@ def baseline(series: Series, day: datetime.date) -> Baseline | None:
     values = window_values(series, day - datetime.timedelta(days=BASELINE_LAG), BASELINE_DAYS)
     if len(values) < BASELINE_MIN:
         return None
-    return Baseline(round(statistics.fmean(values), 2), round(statistics.pstdev(values), 2), len(values))
+    mean = sum(values) / len(values)
+    # Plain float arithmetic: statistics.pstdev's exact fractions are slow over a 5-year chart.
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+    return Baseline(round(mean, 2), round(sd, 2), len(values))
 
 
 def mean_between(series: Series, start: datetime.date, end: datetime.date) -> tuple[float | None, int]:
@@ -75,12 +78,16 @@ class Week:
 
 def weekly_means(series: Series, start: datetime.date, end: datetime.date) -> list[Week]:
     """Calendar weeks (Monday to Sunday) overlapping [start, end], with the mean of their logged days."""
-    monday = start - datetime.timedelta(days=start.weekday())
+    first_monday = start - datetime.timedelta(days=start.weekday())
+    buckets: dict[datetime.date, list[float]] = {}
+    for day, value in series.items():  # one pass: a long history has hundreds of weeks
+        if start <= day <= end and value is not None:
+            buckets.setdefault(day - datetime.timedelta(days=day.weekday()), []).append(value)
     weeks = []
+    monday = first_monday
     while monday <= end:
-        sunday = monday + datetime.timedelta(days=6)
-        mean, count = mean_between(series, max(monday, start), min(sunday, end))
-        weeks.append(Week(monday, mean, count))
+        values = buckets.get(monday, [])
+        weeks.append(Week(monday, round(statistics.fmean(values), 1) if values else None, len(values)))
         monday += datetime.timedelta(days=7)
     return weeks
 
