@@ -26,6 +26,8 @@ class Card:
     count: int
     previous_mean: float | None
     previous_count: int
+    recent_mean: float | None = None  # the 7-day mean at the end of the range
+    usual: float | None = None  # the patient's baseline then (see series.baseline)
 
     @property
     def comparable(self) -> bool:
@@ -62,7 +64,18 @@ def summary_cards(daily: DailyMeasures, rng: DateRange) -> list[Card]:
         series = measure_series(daily, measure.name)
         mean, count = mean_between(series, rng.start, rng.end)
         previous_mean, previous_count = mean_between(series, previous.start, previous.end)
-        cards.append(Card(measure, mean, count, previous_mean, previous_count))
+        usual = baseline(series, rng.end)
+        cards.append(
+            Card(
+                measure,
+                mean,
+                count,
+                previous_mean,
+                previous_count,
+                recent_mean=rolling_mean(series, rng.end),
+                usual=usual.mean if usual else None,
+            )
+        )
     return cards
 
 

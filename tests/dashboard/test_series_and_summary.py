@@ -60,6 +60,7 @@ def test_cards_compare_with_the_previous_period_and_judge_by_the_clinical_thresh
     pain, mood, swelling = cards["pain"], cards["mood"], cards["swelling"]
     assert (pain.mean, pain.count, pain.previous_mean, pain.change, pain.arrow) == (7.0, 30, 4.0, 3.0, "↑")
     assert pain.verdict == "worse"
+    assert (pain.recent_mean, pain.usual) == (7.0, 6.46)  # usual: days 7-34 ago, 23 at 7 and 5 at 4
     assert (mood.change, mood.verdict) == (-1.0, "steady")
     assert swelling.mean is None and swelling.verdict == ""
 
