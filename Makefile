@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard
+.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection up
 
 help:
 	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
@@ -17,6 +17,8 @@ help:
 	@echo "make worker   start a Celery worker (needs REDIS_URL)"
 	@echo "make beat     start the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make bench-dashboard  time the dashboard for 30 days and 5 years of history"
+	@echo "make bench-detection  score worsening detection on simulated diaries"
+	@echo "make up       web + worker + beat together (needs REDIS_URL)"
 
 # The virtualenv, rebuilt when the requirements change.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -57,6 +59,21 @@ beat: $(STAMP)
 # Server time and figure size of the dashboard, 30 days against 5 years (SQLite unless DATABASE_URL).
 bench-dashboard: migrate
 	$(PY) manage.py bench_dashboard
+
+# Worsening detection on simulated diaries: sensitivity, delay and false alarms per event kind.
+bench-detection: $(STAMP)
+	$(PY) manage.py bench_detection
+
+# Web, worker and beat together, production-like, against REDIS_URL (and DATABASE_URL if set).
+up: migrate
+	@test -n "$${REDIS_URL}$${CELERY_BROKER_URL}" || { echo "make up needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)"; exit 1; }
+	$(PY) manage.py collectstatic --noinput -v0
+	trap 'kill 0' EXIT INT TERM; \
+	$(VENV)/bin/celery -A crps_tracker worker --loglevel=INFO & \
+	$(VENV)/bin/celery -A crps_tracker beat --loglevel=INFO --schedule /tmp/crps-tracker-beat-schedule & \
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-crps_tracker.settings.local} \
+	  $(VENV)/bin/gunicorn crps_tracker.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - & \
+	wait
 
 check-deploy: $(STAMP)
 	SECRET_KEY=$${SECRET_KEY:-check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \

@@ -37,6 +37,8 @@ class SignUpForm(UserCreationForm):
 
 
 class PatientProfileForm(forms.ModelForm):
+    """Reminders and flag e-mails go to the account's e-mail address."""
+
     time_zone = forms.ChoiceField(choices=time_zone_choices)
     affected_sites = forms.MultipleChoiceField(
         choices=BodySite.choices,
@@ -47,6 +49,9 @@ class PatientProfileForm(forms.ModelForm):
 
     class Meta:
         model = PatientProfile
-        fields = ("time_zone", "affected_sites", "onset_date")
-        widgets = {"onset_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        fields = ("time_zone", "affected_sites", "onset_date", "reminder_enabled", "reminder_time", "email_flags")
+        widgets = {
+            "onset_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
         labels = {"onset_date": "Condition onset date"}

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -45,6 +47,11 @@ class PatientProfile(models.Model):
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     affected_sites = models.JSONField(default=list, blank=True, validators=[ChoiceListValidator(BodySite.choices)])
     onset_date = models.DateField(null=True, blank=True, help_text="When the CRPS began, roughly.")
+    # Reminders and notifications: off unless the patient asks for them.
+    reminder_enabled = models.BooleanField("send me a daily reminder", default=False)
+    reminder_time = models.TimeField("at (your local time)", default=datetime.time(20, 0))
+    email_flags = models.BooleanField("e-mail me when the app notices a worsening", default=False)
+    last_reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

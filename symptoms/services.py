@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.selectors import local_today
+from flags.scheduling import schedule_evaluation
 
 from .diary_csv import EARLIEST_DATE
 from .models import ENTRY_FIELDS, DiaryEntry
@@ -32,11 +33,14 @@ def diary_entry_save(*, patient: User, date: datetime.date, values: Mapping[str,
     candidate.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         entry, created = DiaryEntry.objects.update_or_create(patient=patient, date=date, defaults=values)
+        schedule_evaluation(patient.pk)
     return entry, created
 
 
 def diary_entry_delete(*, entry: DiaryEntry) -> None:
-    entry.delete()
+    with transaction.atomic():
+        entry.delete()
+        schedule_evaluation(entry.patient_id)
 
 
 @dataclass(frozen=True)
@@ -78,4 +82,5 @@ def diary_import(
             unique_fields=["patient", "date"],
             update_fields=[*update_fields, "updated_at"],
         )
+        schedule_evaluation(patient.pk)
     return ImportResult(created=len(entries) - len(existing), updated=len(existing))

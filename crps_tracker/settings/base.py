@@ -7,6 +7,7 @@ so that "clone, make run" works on any machine with Python 3.12+.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +38,7 @@ LOCAL_APPS = [
     "symptoms",
     "treatments",
     "dashboard",
+    "flags",
     "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -171,6 +173,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
+# A broker that is down must not hold up a web request for long (the save itself never waits).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+# The schedule lives here, in code (django-celery-beat does not support Django 6.1 yet).
+CELERY_BEAT_SCHEDULE = {
+    "nightly-worsening-sweep": {"task": "flags.tasks.nightly_sweep", "schedule": crontab(hour=2, minute=30)},
+    "daily-reminders": {"task": "flags.tasks.send_reminders", "schedule": crontab(minute="*/15")},
+}
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,14 @@ def test_it_requires_a_patient(client, clinician):
 def test_it_saves_zone_sites_and_onset(patient_client, patient):
     response = patient_client.post(
         URL,
-        {"time_zone": "Asia/Tokyo", "affected_sites": ["left_foot", "left_leg"], "onset_date": "2024-03-05"},
+        {
+            "time_zone": "Asia/Tokyo",
+            "affected_sites": ["left_foot", "left_leg"],
+            "onset_date": "2024-03-05",
+            "reminder_enabled": "on",
+            "reminder_time": "21:30",
+            "email_flags": "on",
+        },
     )
     assert response.status_code == 302
     profile = patient.patient_profile
@@ -22,6 +29,7 @@ def test_it_saves_zone_sites_and_onset(patient_client, patient):
     assert profile.time_zone == "Asia/Tokyo"
     assert profile.affected_sites == ["left_foot", "left_leg"]
     assert profile.onset_date == datetime.date(2024, 3, 5)
+    assert (profile.reminder_enabled, profile.reminder_time, profile.email_flags) == (True, datetime.time(21, 30), True)
 
 
 def test_it_rejects_bad_values(patient_client, patient):

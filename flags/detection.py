@@ -1,0 +1,243 @@
+"""Worsening detection: one measure's diary in, its worsening episodes out. Pure functions.
+
+The method, its parameters and why they have their values are in docs/worsening-detection.md.
+Every day with a new value, using only what was known that day, the rule asks:
+
+1. Rise: for recent windows of 5, 7, 10 and 14 days (each at least half logged), how far is
+   the window's mean above the mean of the 42 days before the window (at least 14 logged)?
+2. Beyond this patient's noise: is the rise at least Z times the size such rises have had in
+   this patient's own diary over the past year (their root mean square, leaving out the last two
+   weeks)? Correlated day-to-day noise, missed days and weekly rhythm are all in that yardstick.
+3. Clinically important: is it also at least 2 points, or 30 % of a low baseline (symptoms.clinical)?
+4. Broad: are at least 3 of the last 4 logged days each a point above the baseline? A one- or
+   two-day flare cannot pass this.
+5. Lasting: have 1-4 held on two logged days in a row? The flag is dated on the second day.
+
+An episode ends when the 7-day mean has stayed within a point of the episode's baseline for 7
+days in a row; only then can the same measure be flagged again. Mood counts downwards: it is
+mirrored (10 - mood) first, so "up" always means worse.
+"""
+
+import datetime
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from symptoms.clinical import CLINICALLY_IMPORTANT_POINTS, is_clinically_important
+
+
+@dataclass(frozen=True)
+class Parameters:
+    windows: tuple[int, ...] = (5, 7, 10, 14)  # recent windows tested each day, in days
+    window_fill: float = 0.5  # a window counts when at least half its days are logged
+    baseline_days: int = 42
+    baseline_min: int = 14
+    history_days: int = 365  # how far back this patient's own noise is measured
+    history_lag: int = 14  # ... leaving out the last two weeks, where a change may be under way
+    history_min: int = 60
+    z: float = 2.75  # how many of the patient's own standard deviations a window must rise
+    default_sd: float = 1.0  # noise assumed until the history is long enough
+    broad_margin: float = 1.0
+    broad_of_last: int = 4
+    broad_needed: int = 3
+    persist: int = 2  # logged days in a row on which the rule must hold
+    resolve_margin: float = 1.0
+    resolve_days: int = 7
+    absent_at_baseline: float = 1.0  # swelling or skin changes at most this are "absent"
+
+
+PARAMETERS = Parameters()
+SIGN_MEASURES = ("swelling", "skin_changes")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    baseline_mean: float  # on the measure's own scale (mood: 10 = best)
+    baseline_days: int
+    recent_mean: float  # on the measure's own scale
+    recent_days: int
+    window_days: int  # the length of the recent window that met the rule
+    change: float  # how much worse, in points (positive = worse, also for mood)
+    threshold: float  # the change the rule needed that day, in points
+
+
+@dataclass(frozen=True)
+class Episode:
+    measure: str
+    kind: str  # sustained, gradual, new_sign, mood_drop
+    date: datetime.date  # the first day on which the data up to that day met the rule
+    evidence: Evidence
+    resolved_on: datetime.date | None
+
+
+class _Sums:
+    """Prefix sums over a list with gaps: count, sum and sum of squares of any slice in O(1)."""
+
+    def __init__(self, values: list[float | None]):
+        self.n, self.s, self.q = [0], [0.0], [0.0]
+        for v in values:
+            present = v is not None
+            self.n.append(self.n[-1] + present)
+            self.s.append(self.s[-1] + (v if present else 0.0))
+            self.q.append(self.q[-1] + (v * v if present else 0.0))
+
+    def window(self, end: int, length: int) -> tuple[int, float, float]:
+        """(count, sum, sum of squares) of the `length` items ending at index `end`."""
+        hi, lo = end + 1, max(0, end + 1 - length)
+        if hi <= 0:
+            return 0, 0.0, 0.0
+        return self.n[hi] - self.n[lo], self.s[hi] - self.s[lo], self.q[hi] - self.q[lo]
+
+
+def _window(values: list[float | None], end: int, length: int) -> list[float]:
+    return [v for v in values[max(0, end - length + 1) : end + 1] if v is not None]
+
+
+def _kind(measure: str, values: list, index: int, baseline: float) -> str:
+    if measure == "mood":
+        return "mood_drop"
+    if measure in SIGN_MEASURES and baseline <= PARAMETERS.absent_at_baseline:
+        return "new_sign"
+    # A gradual rise: three successive weeks, each higher than the one before.
+    weeks = [_window(values, index - 7 * w, 7) for w in (2, 1, 0)]
+    if all(len(week) >= 3 for week in weeks):
+        means = [statistics.fmean(week) for week in weeks]
+        if means[0] + 0.5 <= means[1] and means[1] + 0.5 <= means[2]:
+            return "gradual"
+    return "sustained"
+
+
+def _as_list(series: Mapping[datetime.date, int | None], measure: str, until: datetime.date):
+    logged = {d: v for d, v in series.items() if v is not None and d <= until}
+    if not logged:
+        return None, []
+    first = min(logged)
+    values: list[float | None] = [None] * ((until - first).days + 1)
+    for day, value in logged.items():
+        values[(day - first).days] = (10 - value) if measure == "mood" else float(value)
+    return first, values
+
+
+def _rises(values: list[float | None], window: int, p: Parameters) -> list[float | None]:
+    """For each day: the mean of the last `window` days minus the mean of the 28 days before them."""
+    sums = _Sums(values)
+    needed = max(2, round(window * p.window_fill))
+    out: list[float | None] = []
+    for index in range(len(values)):
+        n, s, _ = sums.window(index, window)
+        bn, bs, _ = sums.window(index - window, p.baseline_days)
+        out.append(s / n - bs / bn if n >= needed and bn >= p.baseline_min else None)
+    return out
+
+
+def detect(
+    series: Mapping[datetime.date, int | None],
+    measure: str,
+    *,
+    until: datetime.date,
+    p: Parameters = PARAMETERS,
+) -> list[Episode]:
+    """Every worsening episode of one measure up to `until`, dated as if the rule had run each day."""
+    first, values = _as_list(series, measure, until)
+    if first is None:
+        return []
+    mirror = measure == "mood"
+    # Each window's rise on every day, and prefix sums of its square: the patient's own noise
+    # for that window is the root mean square of its rises over the history before the last
+    # two weeks (a rise that is only noise averages zero).
+    rises = {w: _rises(values, w, p) for w in p.windows}
+    squares = {w: _Sums([r * r if r is not None else None for r in rises[w]]) for w in p.windows}
+    value_sums = _Sums(values)
+    episodes: list[Episode] = []
+    open_episode = None  # (index, baseline mean, evidence, kind)
+    calm_days = 0
+    streak = 0
+    for index, today in enumerate(values):
+        if open_episode is not None:
+            start, baseline_mean, evidence, kind = open_episode
+            n, s, _ = value_sums.window(index, 7)
+            calm = n >= 4 and s / n <= baseline_mean + p.resolve_margin
+            calm_days = calm_days + 1 if calm else 0
+            if calm_days >= p.resolve_days:
+                episodes.append(_episode(measure, kind, first, start, evidence, index))
+                open_episode, calm_days, streak = None, 0, 0
+            continue
+        if today is None:
+            continue  # nothing new today: the evidence cannot have changed
+        last = _window(values, index, p.broad_of_last + 3)[-p.broad_of_last :]
+        met = None
+        for window in p.windows:
+            rise = rises[window][index]
+            if rise is None:
+                continue
+            bn, bs, _ = value_sums.window(index - window, p.baseline_days)
+            baseline_mean = bs / bn
+            hn, squared, _ = squares[window].window(index - p.history_lag, p.history_days)
+            sd = (squared / hn) ** 0.5 if hn >= p.history_min else p.default_sd
+            needed = max(_clinical_points(baseline_mean), p.z * sd)
+            if rise < needed or not is_clinically_important(baseline_mean, baseline_mean + rise):
+                continue
+            broad = sum(1 for v in last if v >= baseline_mean + p.broad_margin) >= p.broad_needed
+            if not broad:
+                continue
+            n, s, _ = value_sums.window(index, window)
+            evidence = Evidence(
+                baseline_mean=_shown(baseline_mean, mirror),
+                baseline_days=bn,
+                recent_mean=_shown(s / n, mirror),
+                recent_days=n,
+                window_days=window,
+                change=round(rise, 1),
+                threshold=round(needed, 1),
+            )
+            met = (baseline_mean, evidence)
+            break
+        streak = streak + 1 if met else 0
+        if met and streak >= p.persist:
+            baseline_mean, evidence = met
+            open_episode = (index, baseline_mean, evidence, _kind(measure, values, index, baseline_mean))
+            calm_days = streak = 0
+    if open_episode is not None:
+        start, _baseline, evidence, kind = open_episode
+        episodes.append(_episode(measure, kind, first, start, evidence, None))
+    return episodes
+
+
+def _clinical_points(level: float) -> float:
+    """The smallest rise from `level` that is clinically important: 2 points, or 30 % of a low level."""
+    return min(CLINICALLY_IMPORTANT_POINTS, 0.3 * level) if level > 0 else CLINICALLY_IMPORTANT_POINTS
+
+
+def _shown(value: float, mirror: bool) -> float:
+    return round(10 - value if mirror else value, 1)
+
+
+def _episode(measure, kind, first, start, evidence, resolved) -> Episode:
+    day = first + datetime.timedelta(days=start)
+    resolved_on = first + datetime.timedelta(days=resolved) if resolved is not None else None
+    return Episode(measure, kind, day, evidence, resolved_on)
+
+
+def simple_rule(series: Mapping[datetime.date, int | None], measure: str, *, until: datetime.date) -> list[Episode]:
+    """The benchmark's comparison: the 7-day mean against the 4 weeks before it, flag at 2 points."""
+    first, values = _as_list(series, measure, until)
+    if first is None:
+        return []
+    episodes, open_at, base_at_flag, calm = [], None, 0.0, 0
+    for index in range(len(values)):
+        recent = _window(values, index, 7)
+        base = _window(values, index - 7, 28)
+        if len(recent) < 4 or len(base) < 10:
+            continue
+        recent_mean, base_mean = statistics.fmean(recent), statistics.fmean(base)
+        if open_at is not None:
+            calm = calm + 1 if recent_mean <= base_at_flag + 1 else 0
+            if calm >= 7:
+                episodes.append(_episode(measure, "sustained", first, open_at, None, index))
+                open_at, calm = None, 0
+            continue
+        if recent_mean - base_mean >= 2:
+            open_at, base_at_flag, calm = index, base_mean, 0
+    if open_at is not None:
+        episodes.append(_episode(measure, "sustained", first, open_at, None, None))
+    return episodes

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.db import models
+
+from symptoms.vocabulary import MEASURES
+
+
+class Flag(models.Model):
+    """One worsening episode of one measure, with the numbers behind it."""
+
+    class Kind(models.TextChoices):
+        SUSTAINED = "sustained", "Sustained rise"
+        GRADUAL = "gradual", "Gradual rise"
+        NEW_SIGN = "new_sign", "New sign"
+        MOOD_DROP = "mood_drop", "Fall in mood"
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
+    measure = models.CharField(max_length=16, choices=[(m.name, m.label) for m in MEASURES])
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    date = models.DateField(help_text="The first day on which the data up to that day met the rule.")
+    baseline_mean = models.FloatField()
+    baseline_days = models.PositiveSmallIntegerField()
+    recent_mean = models.FloatField()
+    recent_days = models.PositiveSmallIntegerField()
+    window_days = models.PositiveSmallIntegerField()
+    change = models.FloatField(help_text="Points worse than the baseline (positive = worse, also for mood).")
+    threshold = models.FloatField(help_text="The change the rule needed on that day.")
+    resolved_on = models.DateField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledgement_note = models.TextField(blank=True, max_length=2000)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "measure"]
+        constraints = [
+            # One flag per episode: replaying a history, or a task run twice, adds nothing.
+            models.UniqueConstraint(fields=["patient", "measure", "date"], name="flags_one_per_episode"),
+        ]
+        indexes = [
+            # open_flags: a patient's unresolved flags, newest first
+            models.Index(fields=["patient", "resolved_on", "-date"], name="flags_patient_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()} {self.get_kind_display().lower()} from {self.date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_on is None
+
+    @property
+    def reason(self) -> str:
+        """The evidence in words, e.g. "Pain 7-day average 6.4, up 2.6 from your usual 3.8 (6 of 7 days)"."""
+        label = self.get_measure_display()
+        direction = "down" if self.measure == "mood" else "up"
+        window = "7-day" if self.window_days == 7 else f"{self.window_days}-day"
+        return (
+            f"{label} {window} average {self.recent_mean:.1f}, {direction} {abs(self.change):.1f} "
+            f"from your usual {self.baseline_mean:.1f} (based on {self.recent_days} of {self.window_days} days; "
+            f"usual from {self.baseline_days} days)"
+        )

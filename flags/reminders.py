@@ -1,0 +1,65 @@
+"""Daily reminders for patients who asked for them. Pure choice of whom to remind, plus sending."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from accounts.models import PatientProfile
+from accounts.selectors import patient_time_zone
+from symptoms.models import DiaryEntry
+
+logger = logging.getLogger(__name__)
+# After this many days without an entry the reminder turns into a gentle note instead.
+GENTLE_AFTER_MISSED_DAYS = 3
+
+
+def reminder_due(
+    *, now_local: datetime.datetime, reminder_time: datetime.time, last_reminded_on, logged_today: bool
+) -> bool:
+    today = now_local.date()
+    return now_local.time() >= reminder_time and last_reminded_on != today and not logged_today
+
+
+def reminder_text(name: str, missed_days: int) -> tuple[str, str]:
+    if missed_days >= GENTLE_AFTER_MISSED_DAYS:
+        return (
+            "CRPS Tracker: we have missed you",
+            f"Hello {name},\n\nYou have not logged for {missed_days} days. That is all right: bad spells make "
+            "logging hard. When you feel up to it, even one number for today helps the picture. "
+            "You can turn these reminders off in your profile.\n",
+        )
+    return (
+        "CRPS Tracker: how was today?",
+        f"Hello {name},\n\nA reminder to log how today went. It takes under a minute. "
+        "You can change the time or turn reminders off in your profile.\n",
+    )
+
+
+def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
+    """E-mail every patient whose reminder time has passed today and who has not logged. Returns the count."""
+    now = now or timezone.now()
+    sent = 0
+    profiles = PatientProfile.objects.filter(reminder_enabled=True).exclude(user__email="").select_related("user")
+    for profile in profiles.iterator():
+        patient = profile.user
+        now_local = now.astimezone(patient_time_zone(patient))
+        today = now_local.date()
+        last_entry = DiaryEntry.objects.filter(patient=patient).order_by("-date").values_list("date", flat=True).first()
+        logged_today = last_entry == today
+        if not reminder_due(
+            now_local=now_local,
+            reminder_time=profile.reminder_time,
+            last_reminded_on=profile.last_reminded_on,
+            logged_today=logged_today,
+        ):
+            continue
+        missed = (today - last_entry).days - 1 if last_entry else 0
+        subject, body = reminder_text(patient.display_name, missed)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
+        profile.last_reminded_on = today
+        profile.save(update_fields=["last_reminded_on"])
+        sent += 1
+    return sent

@@ -1,0 +1,119 @@
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import local_today
+from symptoms.models import DiaryEntry
+from symptoms.vocabulary import MEASURE_NAMES
+
+from .detection import Episode, detect
+from .models import Flag
+
+logger = logging.getLogger(__name__)
+# A flag found by a replay of old data is shown, but only a fresh one is e-mailed.
+NOTIFY_WITHIN_DAYS = 3
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    created: list[Flag]
+    updated: int
+    removed: int
+
+
+def episodes_for(patient: User, *, today: datetime.date) -> list[Episode]:
+    rows = list(DiaryEntry.objects.filter(patient=patient, date__lte=today).values("date", *MEASURE_NAMES))
+    episodes = []
+    for measure in MEASURE_NAMES:
+        series = {row["date"]: row[measure] for row in rows}
+        episodes.extend(detect(series, measure, until=today))
+    return episodes
+
+
+def _fields(episode: Episode) -> dict:
+    e = episode.evidence
+    return {
+        "kind": episode.kind,
+        "baseline_mean": e.baseline_mean,
+        "baseline_days": e.baseline_days,
+        "recent_mean": e.recent_mean,
+        "recent_days": e.recent_days,
+        "window_days": e.window_days,
+        "change": e.change,
+        "threshold": e.threshold,
+        "resolved_on": episode.resolved_on,
+    }
+
+
+def worsening_scan(*, patient: User, today: datetime.date | None = None) -> ScanResult:
+    """Replay the patient's whole diary and make the stored flags match what the rule finds.
+
+    Idempotent: running it twice, or two workers at once, gives the same flags (a unique
+    constraint per patient, measure and date backs this). A flag whose evidence has gone (the
+    diary was edited) is removed unless someone has acknowledged it.
+    """
+    today = today or local_today(patient)
+    episodes = episodes_for(patient, today=today)
+    created, updated = [], 0
+    with transaction.atomic():
+        existing = {(f.measure, f.date): f for f in Flag.objects.select_for_update().filter(patient=patient)}
+        found = set()
+        for episode in episodes:
+            key = (episode.measure, episode.date)
+            found.add(key)
+            fields = _fields(episode)
+            flag = existing.get(key)
+            if flag is None:
+                flag, was_created = Flag.objects.get_or_create(
+                    patient=patient, measure=episode.measure, date=episode.date, defaults=fields
+                )
+                if was_created:
+                    created.append(flag)
+                    continue
+            changed = [name for name, value in fields.items() if getattr(flag, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(flag, name, fields[name])
+                flag.save(update_fields=changed)
+                updated += 1
+        stale = [f.pk for key, f in existing.items() if key not in found and f.acknowledged_at is None]
+        removed = Flag.objects.filter(pk__in=stale).delete()[0] if stale else 0
+    fresh = [f for f in created if f.is_open and (today - f.date).days <= NOTIFY_WITHIN_DAYS]
+    for flag in fresh:
+        flag_notify(flag)
+    return ScanResult(created=created, updated=updated, removed=removed)
+
+
+def flag_notify(flag: Flag) -> None:
+    """E-mail the patient about a new flag, if they asked for that. The dashboard shows it anyway."""
+    patient = flag.patient
+    profile = getattr(patient, "patient_profile", None)
+    if not (profile and profile.email_flags and patient.email) or flag.notified_at:
+        return
+    send_mail(
+        subject="CRPS Tracker: a change in your diary",
+        message=(
+            f"Hello {patient.display_name},\n\n"
+            f"Your diary shows a change worth a look: {flag.reason}.\n\n"
+            "This is not a diagnosis. If you are worried, talk to your care team. "
+            "You can see the details on your dashboard, and turn these e-mails off in your profile.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[patient.email],
+    )
+    flag.notified_at = timezone.now()
+    flag.save(update_fields=["notified_at"])
+
+
+def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
+    flag.acknowledged_at = timezone.now()
+    flag.acknowledged_by = by
+    flag.acknowledgement_note = note.strip()
+    flag.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+    return flag

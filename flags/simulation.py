@@ -1,0 +1,113 @@
+"""Synthetic patient diaries for the detection benchmark. Pure functions, fixed seeds.
+
+The noise model follows what real pain diaries show: a day-to-day standard deviation around
+one point, strongly correlated from one day to the next (AR(1)), a weekly rhythm, slow drift,
+and missing days (up to a third, with week-long gaps). Events are injected on top.
+"""
+
+import datetime
+import math
+import random
+from dataclasses import dataclass, field
+
+MEASURE_NAMES = ("pain", "spasms", "swelling", "skin_changes", "mood")
+START = datetime.date(2024, 1, 1)
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # sustained, gradual, new_sign, mood_drop, flare
+    measure: str
+    onset: datetime.date
+    size: float
+    length_days: int  # for flares; 0 = lasts to the end
+
+
+@dataclass
+class SimulatedPatient:
+    days: int
+    daily: dict[datetime.date, dict[str, int | None]] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+
+def _clamp(value: float) -> int:
+    return max(0, min(10, round(value)))
+
+
+def simulate_patient(rng: random.Random, *, days: int, event_kind: str | None) -> SimulatedPatient:
+    patient = SimulatedPatient(days=days)
+    levels = {
+        "pain": rng.uniform(3, 6),
+        "spasms": rng.uniform(2, 5),
+        "swelling": rng.uniform(1, 4),
+        "skin_changes": rng.uniform(1, 4),
+        "mood": rng.uniform(4, 7),
+    }
+    sd = rng.uniform(0.8, 1.2)
+    phi = rng.uniform(0.5, 0.75)
+    missing = rng.uniform(0.05, 0.33)
+    drift_amp = rng.uniform(0, 0.5)
+    drift_period = rng.uniform(180, 540)  # slow: a season, not a few weeks
+    drift_phase = rng.uniform(0, 2 * math.pi)
+    weekly = {m: rng.uniform(0, 0.4) for m in MEASURE_NAMES}
+    weekly_day = rng.randrange(7)
+
+    # Events: one of the kind asked for, in the second half of the first year or later.
+    shift: dict[str, list] = {m: [] for m in MEASURE_NAMES}
+    if event_kind:
+        onset_day = rng.randrange(90, days - 45)
+        onset = START + datetime.timedelta(days=onset_day)
+        if event_kind == "sustained":
+            measure = rng.choice(("pain", "spasms", "swelling", "skin_changes"))
+            event = Event("sustained", measure, onset, rng.uniform(2, 4), 0)
+        elif event_kind == "gradual":
+            measure = rng.choice(("pain", "spasms"))
+            event = Event("gradual", measure, onset, 3.0, 21)
+        elif event_kind == "new_sign":
+            measure = rng.choice(("swelling", "skin_changes"))
+            levels[measure] = rng.uniform(0, 0.6)
+            event = Event("new_sign", measure, onset, rng.uniform(2.5, 4), 0)
+        elif event_kind == "mood_drop":
+            measure = "mood"
+            event = Event("mood_drop", measure, onset, -rng.uniform(2, 3.5), 0)
+        else:  # flare: 1-2 days, then back
+            measure = rng.choice(("pain", "spasms", "pain"))
+            event = Event("flare", measure, onset, rng.uniform(3, 5), rng.choice((1, 2)))
+        patient.events.append(event)
+        shift[measure].append(event)
+
+    noise = dict.fromkeys(MEASURE_NAMES, 0.0)
+    gap_until = -1
+    for day in range(days):
+        date = START + datetime.timedelta(days=day)
+        for m in MEASURE_NAMES:
+            noise[m] = phi * noise[m] + rng.gauss(0, sd * math.sqrt(1 - phi * phi))
+        if day <= gap_until:
+            continue
+        if rng.random() < 1 / 120:  # now and then a run of days without entries
+            gap_until = day + rng.randint(3, 8)
+            continue
+        if rng.random() < missing:
+            continue
+        drift = drift_amp * math.sin(2 * math.pi * day / drift_period + drift_phase)
+        values = {}
+        for m in MEASURE_NAMES:
+            value = levels[m] + noise[m] + (drift if m != "mood" else -drift)
+            if date.weekday() == weekly_day:
+                value += weekly[m] if m != "mood" else -weekly[m]
+            for event in shift[m]:
+                value += _effect(event, date)
+            values[m] = _clamp(value)
+        patient.daily[date] = values
+    return patient
+
+
+def _effect(event: Event, date: datetime.date) -> float:
+    elapsed = (date - event.onset).days
+    if elapsed < 0:
+        return 0.0
+    if event.kind == "flare":
+        return event.size if elapsed < event.length_days else 0.0
+    if event.kind == "gradual":
+        return event.size * min(1.0, (elapsed + 1) / event.length_days)
+    return event.size
