@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("diary/", include("symptoms.urls")),
+    path("flags/", include("flags.urls")),
     path("treatments/", include("treatments.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),

@@ -21,6 +21,7 @@ from .summary import DailyMeasures, measure_series
 ACCENT = "#1f5f8b"
 BAND = "rgba(45, 125, 70, 0.16)"
 POINTS = "rgba(31, 95, 139, 0.45)"
+FLAG = "#a21d2c"
 LANE_COLOURS = {
     "medication": "#1f5f8b",
     "therapy": "#2d7d46",
@@ -44,6 +45,15 @@ class TreatmentMark:
     hover: str
     span: bool = True
     marks_start: bool = False  # draw a line through the measure panels at `start`
+
+
+@dataclass(frozen=True)
+class FlagMark:
+    """A worsening flag, drawn on its measure's panel on the day it was raised."""
+
+    measure: str
+    date: datetime.date
+    hover: str
 
 
 def _iso(day: datetime.date) -> str:
@@ -71,7 +81,12 @@ def _band(days_: Sequence[datetime.date], series) -> tuple[list, list]:
     return xs, ys
 
 
-def trend_figure(daily: DailyMeasures, rng: DateRange, marks: Sequence[TreatmentMark] = ()) -> dict:
+def trend_figure(
+    daily: DailyMeasures,
+    rng: DateRange,
+    marks: Sequence[TreatmentMark] = (),
+    flags: Sequence[FlagMark] = (),
+) -> dict:
     """The dashboard's figure as a JSON-ready dict."""
     in_range = [m for m in marks if m.start <= rng.end and (m.end is None or m.end >= rng.start)]
     lanes = list(dict.fromkeys(m.lane for m in in_range))
@@ -93,6 +108,21 @@ def trend_figure(daily: DailyMeasures, rng: DateRange, marks: Sequence[Treatment
         row = lane_rows + index + 1
         series = measure_series(daily, measure.name)
         _measure_panel(fig, series, rng, row, measure)
+        raised = [f for f in flags if f.measure == measure.name and rng.start <= f.date <= rng.end]
+        if raised:
+            fig.add_trace(
+                go.Scatter(
+                    x=[_iso(f.date) for f in raised],
+                    y=[10.2] * len(raised),
+                    mode="markers",
+                    marker={"symbol": "triangle-down", "size": 12, "color": FLAG},
+                    hovertext=[f.hover for f in raised],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    name=f"{measure.label} flag",
+                ),
+                row=row,
+                col=1,
+            )
         direction = "↑ worse" if measure.higher_is_worse else "↑ better"
         fig.update_yaxes(
             title_text=f"{measure.label}<br>{direction}",

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Min
 
 from accounts.models import User
+from flags.models import Flag
+from flags.selectors import flag_history
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
 from treatments import selectors as treatment_selectors
 
-from .charts import TreatmentMark, trend_figure
+from .charts import FlagMark, TreatmentMark, trend_figure
 from .ranges import DateRange, date_range
 from .series import BASELINE_DAYS, BASELINE_LAG
 from .summary import (
@@ -95,6 +97,7 @@ class Dashboard:
     today_entry: DiaryEntry | None
     streak: int
     logged_days: int
+    open_flags: list[Flag]
 
 
 def dashboard(patient: User, params, *, today: datetime.date) -> Dashboard:
@@ -108,9 +111,11 @@ def dashboard(patient: User, params, *, today: datetime.date) -> Dashboard:
     ).values_list("date", flat=True)
     marks = treatment_marks(patient, until=today)
     in_range = [d for d in daily if rng.start <= d <= rng.end]
+    flags = list(flag_history(patient))
+    flag_marks = [FlagMark(f.measure, f.date, f"{f.get_kind_display()}: {f.reason}") for f in flags]
     return Dashboard(
         range=rng,
-        figure=trend_figure(daily, rng, marks),
+        figure=trend_figure(daily, rng, marks, flag_marks),
         cards=summary_cards(daily, rng),
         summaries=text_summaries(daily, rng),
         weeks=weekly_table(daily, rng),
@@ -118,4 +123,5 @@ def dashboard(patient: User, params, *, today: datetime.date) -> Dashboard:
         today_entry=entry_for_date(patient, today),
         streak=logging_streak(recent, today),
         logged_days=len(in_range),
+        open_flags=[f for f in flags if f.is_open],
     )

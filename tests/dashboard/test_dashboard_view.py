@@ -91,8 +91,8 @@ def test_it_uses_the_same_number_of_queries_for_30_days_and_5_years(patient_clie
         TherapyFactory(patient=patient, started_on=TODAY - (80 * i + 9) * D)
         NeurostimulatorFactory(patient=patient, implanted_on=TODAY - (70 * i + 11) * D)
     # session, user, profile, first entry, diary range, streak dates, today's entry,
-    # medications + doses, therapies + sessions, devices + programming changes, procedures
-    with django_assert_num_queries(14):
+    # medications + doses, therapies + sessions, devices + programming changes, procedures, flags
+    with django_assert_num_queries(15):
         patient_client.get(URL, {"range": "30"})
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         patient_client.get(URL, {"range": "all"})

@@ -1,0 +1,40 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import patient_required
+from accounts.models import User
+
+from .forms import AcknowledgeForm
+from .models import Flag
+from .selectors import flag_history
+from .services import flag_acknowledge
+
+
+@patient_required
+@require_GET
+def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
+    flags = list(flag_history(patient))
+    return render(
+        request,
+        "flags/list.html",
+        {
+            "open_flags": [f for f in flags if f.is_open],
+            "past_flags": [f for f in flags if not f.is_open],
+            "form": AcknowledgeForm(),
+        },
+    )
+
+
+@patient_required
+@require_POST
+def acknowledge(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        flag_acknowledge(flag=flag, by=patient, note=form.cleaned_data["note"])
+        messages.success(request, f"Noted: {flag.get_measure_display().lower()} flag acknowledged.")
+    else:
+        messages.error(request, "; ".join(form.errors.get("note", ["The note could not be saved."])))
+    return redirect("flags:list")
