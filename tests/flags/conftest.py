@@ -1,0 +1,25 @@
+import datetime
+
+import pytest
+
+from tests.conftest import TODAY
+from tests.factories import DiaryEntryFactory, PatientFactory
+
+
+def make_worsening(patient, *, measure="pain", onset_days_ago=20, before=3, after=7, days=160):
+    """A calm diary that worsens `onset_days_ago` days before TODAY (bulk, no evaluation queued)."""
+    from symptoms.models import DiaryEntry
+
+    entries = []
+    for days_ago in range(days, -1, -1):
+        day = TODAY - datetime.timedelta(days=days_ago)
+        level = after if days_ago < onset_days_ago else before + (days_ago % 3 == 0)
+        entries.append(DiaryEntryFactory.build(patient=patient, date=day, **{measure: level}))
+    DiaryEntry.objects.bulk_create(entries)
+
+
+@pytest.fixture
+def worsening_patient(db):
+    patient = PatientFactory(username="worse", email="worse@example.org")
+    make_worsening(patient)
+    return patient

@@ -1,0 +1,100 @@
+"""The detector on hand-made diaries, without a database."""
+
+import datetime
+import random
+
+from flags.detection import detect, simple_rule
+
+START = datetime.date(2025, 1, 1)
+END = START + datetime.timedelta(days=299)
+
+
+def diary(level_of, *, seed=3, missing=0.15, noise=0.7):
+    """300 days; `level_of(day_index)` gives the underlying level; AR(1) noise; some days missed."""
+    rng = random.Random(seed)
+    series, deviation = {}, 0.0
+    for i in range(300):
+        deviation = 0.6 * deviation + rng.gauss(0, noise * 0.8)
+        if rng.random() < missing:
+            continue
+        series[START + datetime.timedelta(days=i)] = max(0, min(10, round(level_of(i) + deviation)))
+    return series
+
+
+def test_a_steady_diary_raises_nothing():
+    steady = {START + datetime.timedelta(days=i): 4 + (i % 3 == 0) for i in range(300)}
+    assert detect(steady, "pain", until=END) == []
+
+
+def test_noise_raises_fewer_alarms_than_the_simple_rule():
+    diaries = [diary(lambda i: 4, seed=seed, noise=1.0) for seed in range(40)]
+    ours = sum(len(detect(d, "pain", until=END)) for d in diaries)
+    simple = sum(len(simple_rule(d, "pain", until=END)) for d in diaries)
+    assert ours < simple
+
+
+def test_a_sustained_rise_is_flagged_within_days_with_its_evidence():
+    (episode,) = detect(diary(lambda i: 4 if i < 200 else 7, noise=0.5), "pain", until=END)
+    onset = START + datetime.timedelta(days=200)
+    assert 0 <= (episode.date - onset).days <= 7
+    assert episode.kind == "sustained"
+    assert episode.resolved_on is None
+    e = episode.evidence
+    assert 3.5 <= e.baseline_mean <= 4.5 and e.baseline_days >= 14
+    assert e.change >= 2 and e.change >= e.threshold
+    assert e.recent_days >= e.window_days // 2
+
+
+def test_a_two_day_flare_that_settles_is_not_flagged():
+    calm = {START + datetime.timedelta(days=i): 4 + (i % 3 == 0) for i in range(300)}
+    for length in (1, 2):
+        flare = dict(calm)
+        for i in range(200, 200 + length):
+            flare[START + datetime.timedelta(days=i)] = 10
+        assert detect(flare, "pain", until=END) == [], length
+
+
+def test_mood_counts_downwards():
+    (episode,) = detect(diary(lambda i: 7 if i < 200 else 4, noise=0.5), "mood", until=END)
+    assert episode.kind == "mood_drop"
+    assert episode.evidence.baseline_mean > episode.evidence.recent_mean  # shown on mood's own scale
+    assert detect(diary(lambda i: 4 if i < 200 else 7, noise=0.5), "mood", until=END) == []  # better is no flag
+
+
+def test_a_new_sign_is_named_so():
+    (episode,) = detect(diary(lambda i: 0 if i < 200 else 3.5, noise=0.4), "swelling", until=END)
+    assert episode.kind == "new_sign"
+
+
+def test_an_episode_resolves_and_the_measure_can_be_flagged_again():
+    series = diary(lambda i: 7 if 150 <= i < 190 else (8 if i >= 260 else 4), noise=0.4)
+    episodes = detect(series, "pain", until=END)
+    first, last = episodes[0], episodes[-1]
+    assert 0 <= (first.date - (START + datetime.timedelta(days=150))).days <= 10
+    assert first.resolved_on is not None and first.resolved_on < last.date
+    assert 0 <= (last.date - (START + datetime.timedelta(days=260))).days <= 10
+    assert last.resolved_on is None
+
+
+def test_detection_is_online_flags_are_dated_as_the_rule_would_have_run_that_day():
+    series = diary(lambda i: 4 if i < 200 else 7)
+    full = detect(series, "pain", until=END)
+    for cut in range(195, 300, 5):
+        until = START + datetime.timedelta(days=cut)
+        partial = detect(series, "pain", until=until)
+        expected = [(e.date, e.kind, e.evidence) for e in full if e.date <= until]
+        assert [(e.date, e.kind, e.evidence) for e in partial] == expected, cut
+
+
+def test_replaying_gives_the_same_answer():
+    series = diary(lambda i: 4 if i < 200 else 7)
+    assert detect(series, "pain", until=END) == detect(dict(series), "pain", until=END)
+
+
+def test_an_empty_or_short_diary_gives_nothing():
+    assert detect({}, "pain", until=END) == []
+    assert detect({START: 9, START + datetime.timedelta(days=1): 9}, "pain", until=END) == []
+
+
+def test_the_simple_rule_fires_on_the_same_sustained_rise():
+    assert len(simple_rule(diary(lambda i: 4 if i < 200 else 7), "pain", until=END)) >= 1
