@@ -99,9 +99,11 @@ def test_with_the_broker_down_the_entry_is_saved_and_the_failure_logged(
     _reset_connections()
     client.force_login(patient)
     try:
-        with caplog.at_level(logging.ERROR, logger="flags.scheduling"):
-            with django_capture_on_commit_callbacks(execute=True):
-                response = client.post(reverse("symptoms:today"), {"pain": "5"})
+        with (
+            caplog.at_level(logging.ERROR, logger="flags.scheduling"),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            response = client.post(reverse("symptoms:today"), {"pain": "5"})
     finally:
         celery_app.conf.update(task_always_eager=saved["task_always_eager"], broker_url=saved["broker_url"])
         _reset_connections()
