@@ -1,6 +1,9 @@
 """Celery tasks: thin, taking ids, idempotent, acknowledged late, retried on transient errors."""
 
+import time
+
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 
 from accounts.models import User
@@ -22,6 +25,8 @@ SWEEP_CHUNK = 200
 )
 def evaluate_patient(self, patient_id: int) -> int:
     """Evaluate one patient's diary; returns the number of new flags."""
+    if settings.FLAGS_EVALUATION_PAUSE_SECONDS:
+        time.sleep(settings.FLAGS_EVALUATION_PAUSE_SECONDS)
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
     if patient is None:
         return 0

@@ -174,7 +174,15 @@ CELERY_TIMEZONE = "UTC"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 # A broker that is down must not hold up a web request for long (the save itself never waits).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+# A task whose worker died unacknowledged goes back to the queue after the visibility timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+# For tests of a worker killed mid-task only: evaluations wait this long before they start.
+FLAGS_EVALUATION_PAUSE_SECONDS = env.float("FLAGS_EVALUATION_PAUSE_SECONDS", default=0)
 # The schedule lives here, in code (django-celery-beat does not support Django 6.1 yet).
 CELERY_BEAT_SCHEDULE = {
     "nightly-worsening-sweep": {"task": "flags.tasks.nightly_sweep", "schedule": crontab(hour=2, minute=30)},

@@ -1,0 +1,138 @@
+"""A real Celery worker on the real Redis broker, against the test database (CI has both)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from crps_tracker.celery import app as celery_app
+from flags.models import Flag
+from tests.conftest import needs, uses_postgresql
+
+from .conftest import make_worsening
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def broker_queue():
+    """Send this test's tasks to Redis, on a queue of its own."""
+    needs(bool(REDIS_URL), "needs a Redis broker (REDIS_URL)")
+    needs(uses_postgresql(), "needs PostgreSQL (DATABASE_URL): the worker is another process")
+    queue = f"crps-test-{uuid.uuid4().hex[:8]}"
+    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
+    celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
+    _reset()
+    yield queue
+    celery_app.conf.update(saved)
+    _reset()
+
+
+def _reset():
+    celery_app.close()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def start_worker(queue: str, log: Path, **env) -> subprocess.Popen:
+    db = connection.settings_dict
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "crps_tracker.settings.local",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+        **env,
+    }
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "crps_tracker",
+        "worker",
+        "--pool=solo",
+        "-Q",
+        queue,
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=INFO",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def stop(worker: subprocess.Popen):
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def test_saving_an_entry_in_the_web_app_leads_to_the_flag(client, broker_queue, tmp_path):
+    from tests.factories import PatientFactory
+
+    patient = PatientFactory(username="live")
+    make_worsening(patient)
+    worker = start_worker(broker_queue, tmp_path / "worker.log")
+    try:
+        client.force_login(patient)
+        assert client.post(reverse("symptoms:today"), {"pain": "8"}).status_code == 302
+        wait_for(lambda: Flag.objects.filter(patient=patient).exists(), 60, "the worker to raise the flag")
+    finally:
+        stop(worker)
+    flag = Flag.objects.get(patient=patient)
+    assert flag.measure == "pain"
+    assert "succeeded" in (tmp_path / "worker.log").read_text()
+
+
+def test_a_worker_killed_mid_task_is_retried_without_duplicates(broker_queue, tmp_path):
+    from flags.tasks import evaluate_patient
+    from tests.factories import PatientFactory
+
+    patient = PatientFactory(username="killed")
+    make_worsening(patient)
+    slow_log = tmp_path / "slow.log"
+    slow = start_worker(broker_queue, slow_log, FLAGS_EVALUATION_PAUSE_SECONDS="60")
+    try:
+        evaluate_patient.apply_async((patient.pk,))
+        wait_for(lambda: "received" in slow_log.read_text(), 60, "the first worker to take the task")
+        slow.send_signal(signal.SIGKILL)  # dies mid-task, before acknowledging it
+        slow.wait(timeout=10)
+    finally:
+        stop(slow)
+    assert not Flag.objects.filter(patient=patient).exists()
+    # Redis hands an unacknowledged task to the next worker once its visibility timeout (3 s
+    # here, an hour by default) has passed; a starting worker looks for such tasks at once.
+    time.sleep(4.5)
+    fresh = start_worker(broker_queue, tmp_path / "fresh.log")
+    try:
+        wait_for(lambda: Flag.objects.filter(patient=patient).exists(), 90, "the task to be redelivered and run")
+        evaluate_patient.apply_async((patient.pk,))  # and once more, for good measure
+        log = tmp_path / "fresh.log"
+        wait_for(lambda: log.read_text().count("succeeded") >= 2, 60, "both runs to finish")
+    finally:
+        stop(fresh)
+    assert Flag.objects.filter(patient=patient).count() == 1
