@@ -1,5 +1,7 @@
 """The dashboard in a real browser: charts drawn under the strict CSP, range switching, accessibility."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -26,7 +28,11 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
     page = session.page
     session.log_in("demo-patient", "demo-pass-2026")
     page.wait_for_url("**/dashboard/")
-    assert chart_traces(page) >= 15  # a band, a line and points for each of five measures, plus treatments
+    # The demo's worsening is flagged at the top, with its numbers.
+    banner = page.get_by_role("region", name=re.compile("Worth a look"))
+    assert "Pain" in banner.inner_text() and "from your usual" in banner.inner_text()
+    assert chart_traces(page) >= 15
+    assert page.evaluate("document.querySelector('.trend-chart').data.some(t => t.name === 'Pain flag')")  # a band, a line and points for each of five measures, plus treatments
     assert page.locator(".trend-chart .main-svg").count() >= 1
     assert page.locator(".trend-chart .bars .point").count() >= 4  # medication and therapy spans
     session.axe("dashboard, 90 days")
@@ -48,5 +54,19 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
     page.get_by_label("From").fill("2026-10-01")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/dashboard/?start=2026-10-01*")
-    assert "1 Oct 2026 to" in page.get_by_role("heading", level=2).first.inner_text()
+    assert page.get_by_role("heading", name=re.compile("^1 Oct 2026 to")).is_visible()
     assert chart_traces(page) >= 10
+
+
+def test_the_flags_page_explains_and_acknowledges(session, demo_patient):
+    page = session.page
+    session.log_in("demo-patient", "demo-pass-2026")
+    session.goto("/flags/")
+    session.axe("flags")
+    session.screenshot("33-flags")
+    first = page.locator("article.flag-card").first
+    first.get_by_label("Note (optional)").fill("Seen by my pain team")
+    first.get_by_role("button", name="Acknowledge").click()
+    page.wait_for_url("**/flags/")
+    assert "Seen by my pain team" in page.locator("article.flag-card").first.inner_text()
+    session.axe("flags, acknowledged")
