@@ -32,7 +32,9 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
     banner = page.get_by_role("region", name=re.compile("Worth a look"))
     assert "Pain" in banner.inner_text() and "from your usual" in banner.inner_text()
     assert chart_traces(page) >= 15
-    assert page.evaluate("document.querySelector('.trend-chart').data.some(t => t.name === 'Pain flag')")  # a band, a line and points for each of five measures, plus treatments
+    assert page.evaluate(
+        "document.querySelector('.trend-chart').data.some(t => t.name === 'Pain flag')"
+    )  # a band, a line and points for each of five measures, plus treatments
     assert page.locator(".trend-chart .main-svg").count() >= 1
     assert page.locator(".trend-chart .bars .point").count() >= 4  # medication and therapy spans
     session.axe("dashboard, 90 days")
