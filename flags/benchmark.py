@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .detection import detect
+from .detection import detect_patient
 from .simulation import MEASURE_NAMES, START, simulate_patient
 
 KINDS = ("sustained", "gradual", "new_sign", "mood_drop", "flare", "stable")
@@ -31,7 +31,7 @@ class Score:
         self.delays = self.delays or []
 
 
-def run(*, seed: int, patients_per_kind: int, days: int, detector=detect) -> dict[str, Score]:
+def run(*, seed: int, patients_per_kind: int, days: int, detector=detect_patient) -> dict[str, Score]:
     rng = random.Random(seed)
     scores: dict[str, Score] = defaultdict(Score)
     until = START + datetime.timedelta(days=days - 1)
@@ -42,21 +42,20 @@ def run(*, seed: int, patients_per_kind: int, days: int, detector=detect) -> dic
             score.patient_years += days / 365.25
             event = patient.events[0] if patient.events else None
             matched = False
-            for measure in MEASURE_NAMES:
-                series = {d: v[measure] for d, v in patient.daily.items()}
-                for episode in detector(series, measure, until=until):
-                    window = WINDOW.get(kind, DEFAULT_WINDOW)
-                    if (
-                        event
-                        and kind != "flare"
-                        and not matched
-                        and measure == event.measure
-                        and 0 <= (episode.date - event.onset).days <= window
-                    ):
-                        matched = True
-                        score.delays.append((episode.date - event.onset).days)
-                    else:
-                        score.false_alarms += 1
+            found = detector(patient.daily, MEASURE_NAMES, until=until)
+            window = WINDOW.get(kind, DEFAULT_WINDOW)
+            for episode in found:
+                if (
+                    event
+                    and kind != "flare"
+                    and not matched
+                    and episode.measure == event.measure
+                    and 0 <= (episode.date - event.onset).days <= window
+                ):
+                    matched = True
+                    score.delays.append((episode.date - event.onset).days)
+                else:
+                    score.false_alarms += 1
             if event and kind != "flare":
                 score.events += 1
                 score.detected += matched

@@ -1,17 +1,18 @@
-"""Worsening detection: one measure's diary in, its worsening episodes out. Pure functions.
+"""Worsening detection: a patient's diary in, their worsening episodes out. Pure functions.
 
 The method, its parameters and why they have their values are in docs/worsening-detection.md.
-Every day with a new value, using only what was known that day, the rule asks:
+Every day with a new value, using only what was known that day, the rule asks of each measure:
 
-1. Rise: for recent windows of 5, 7, 10 and 14 days (each at least half logged), how far is
-   the window's mean above the mean of the 42 days before the window (at least 14 logged)?
+1. Rise: for recent windows of 5, 7, 10 and 14 days (each at least half logged), how far is the
+   window's mean above the mean of the 42 days before the window (at least 14 logged)?
 2. Beyond this patient's noise: is the rise at least Z times the size such rises have had in
-   this patient's own diary over the past year (their root mean square, leaving out the last two
-   weeks)? Correlated day-to-day noise, missed days and weekly rhythm are all in that yardstick.
+   this patient's diary over the past year (root mean square, leaving out the last two weeks,
+   each rise capped at 2 points)? Correlated day-to-day noise, missed days and weekly rhythm are
+   all in that yardstick. A patient's noise is much the same on all their measures, so the
+   yardstick blends the measure's own with the mean over the patient's measures (detect_patient).
 3. Clinically important: is it also at least 2 points, or 30 % of a low baseline (symptoms.clinical)?
 4. Broad: are at least 3 of the last 4 logged days each a point above the baseline? A one- or
    two-day flare cannot pass this.
-5. Lasting: have 1-4 held on two logged days in a row? The flag is dated on the second day.
 
 An episode ends when the 7-day mean has stayed within a point of the episode's baseline for 7
 days in a row; only then can the same measure be flagged again. Mood counts downwards: it is
@@ -35,12 +36,14 @@ class Parameters:
     history_days: int = 365  # how far back this patient's own noise is measured
     history_lag: int = 14  # ... leaving out the last two weeks, where a change may be under way
     history_min: int = 60
-    z: float = 2.75  # how many of the patient's own standard deviations a window must rise
+    z: float = 3.15  # how many of the patient's own standard deviations a window must rise
     default_sd: float = 1.0  # noise assumed until the history is long enough
     broad_margin: float = 1.0
     broad_of_last: int = 4
     broad_needed: int = 3
-    persist: int = 2  # logged days in a row on which the rule must hold
+    persist: int = 1  # logged days in a row on which the rule must hold
+    shared_weight: float = 0.75  # how much of the yardstick comes from the patient's other measures
+    noise_rise_cap: float = 2.0  # rises count at most this much (points) in the noise yardstick
     resolve_margin: float = 1.0
     resolve_days: int = 7
     absent_at_baseline: float = 1.0  # swelling or skin changes at most this are "absent"
@@ -130,23 +133,39 @@ def _rises(values: list[float | None], window: int, p: Parameters) -> list[float
     return out
 
 
+def _mean_squares(rises: list[float | None], p: Parameters) -> list[float | None]:
+    """For each day: the mean square of a window's rises over the history before the last two weeks."""
+    # Capped, so that an earlier real episode in the history does not inflate the noise for good.
+    cap = p.noise_rise_cap
+    squares = _Sums([min(abs(r), cap) ** 2 if r is not None else None for r in rises])
+    out: list[float | None] = []
+    for index in range(len(rises)):
+        n, total, _ = squares.window(index - p.history_lag, p.history_days)
+        out.append(total / n if n >= p.history_min else None)
+    return out
+
+
 def detect(
     series: Mapping[datetime.date, int | None],
     measure: str,
     *,
     until: datetime.date,
     p: Parameters = PARAMETERS,
+    shared_noise: Mapping[int, Mapping[datetime.date, float]] | None = None,
 ) -> list[Episode]:
-    """Every worsening episode of one measure up to `until`, dated as if the rule had run each day."""
+    """Every worsening episode of one measure up to `until`, dated as if the rule had run each day.
+
+    `shared_noise` (window -> day -> mean square rise over the patient's other measures) blends
+    the patient's noise on all their measures into this measure's yardstick (see detect_patient).
+    """
     first, values = _as_list(series, measure, until)
     if first is None:
         return []
     mirror = measure == "mood"
-    # Each window's rise on every day, and prefix sums of its square: the patient's own noise
-    # for that window is the root mean square of its rises over the history before the last
-    # two weeks (a rise that is only noise averages zero).
+    # Each window's rise on every day; the patient's own noise for that window is the root mean
+    # square of its rises over the history before the last two weeks (noise averages zero).
     rises = {w: _rises(values, w, p) for w in p.windows}
-    squares = {w: _Sums([r * r if r is not None else None for r in rises[w]]) for w in p.windows}
+    own = {w: _mean_squares(rises[w], p) for w in p.windows}
     value_sums = _Sums(values)
     episodes: list[Episode] = []
     open_episode = None  # (index, baseline mean, evidence, kind)
@@ -172,8 +191,11 @@ def detect(
                 continue
             bn, bs, _ = value_sums.window(index - window, p.baseline_days)
             baseline_mean = bs / bn
-            hn, squared, _ = squares[window].window(index - p.history_lag, p.history_days)
-            sd = (squared / hn) ** 0.5 if hn >= p.history_min else p.default_sd
+            mean_square = own[window][index]
+            shared = shared_noise.get(window, {}).get(first + datetime.timedelta(days=index)) if shared_noise else None
+            if mean_square is not None and shared is not None:
+                mean_square = (1 - p.shared_weight) * mean_square + p.shared_weight * shared
+            sd = mean_square**0.5 if mean_square is not None else p.default_sd
             needed = max(_clinical_points(baseline_mean), p.z * sd)
             if rise < needed or not is_clinically_important(baseline_mean, baseline_mean + rise):
                 continue
@@ -203,6 +225,39 @@ def detect(
     return episodes
 
 
+def detect_patient(
+    daily: Mapping[datetime.date, Mapping[str, int | None]],
+    measures: tuple[str, ...],
+    *,
+    until: datetime.date,
+    p: Parameters = PARAMETERS,
+) -> list[Episode]:
+    """Every worsening episode of all of a patient's measures.
+
+    A patient's day-to-day noise is much the same on all their measures, and a year of five
+    measures says more about it than a year of one: each measure's yardstick is blended with the
+    mean over the patient's measures (weight `shared_weight`).
+    """
+    per_measure = {}
+    for measure in measures:
+        first, values = _as_list({d: v.get(measure) for d, v in daily.items()}, measure, until)
+        if first is not None:
+            per_measure[measure] = (first, {w: _mean_squares(_rises(values, w, p), p) for w in p.windows})
+    shared: dict[int, dict[datetime.date, float]] = {w: {} for w in p.windows}
+    for window in p.windows:
+        totals: dict[datetime.date, list[float]] = {}
+        for first, squares in per_measure.values():
+            for index, value in enumerate(squares[window]):
+                if value is not None:
+                    totals.setdefault(first + datetime.timedelta(days=index), []).append(value)
+        shared[window] = {day: sum(v) / len(v) for day, v in totals.items()}
+    episodes = []
+    for measure in measures:
+        series = {d: v.get(measure) for d, v in daily.items()}
+        episodes.extend(detect(series, measure, until=until, p=p, shared_noise=shared))
+    return episodes
+
+
 def _clinical_points(level: float) -> float:
     """The smallest rise from `level` that is clinically important: 2 points, or 30 % of a low level."""
     return min(CLINICALLY_IMPORTANT_POINTS, 0.3 * level) if level > 0 else CLINICALLY_IMPORTANT_POINTS
@@ -216,6 +271,17 @@ def _episode(measure, kind, first, start, evidence, resolved) -> Episode:
     day = first + datetime.timedelta(days=start)
     resolved_on = first + datetime.timedelta(days=resolved) if resolved is not None else None
     return Episode(measure, kind, day, evidence, resolved_on)
+
+
+def simple_rule_patient(
+    daily: Mapping[datetime.date, Mapping[str, int | None]], measures: tuple[str, ...], *, until: datetime.date
+) -> list[Episode]:
+    """The simple rule on every measure of a patient (the benchmark's comparison)."""
+    return [
+        episode
+        for measure in measures
+        for episode in simple_rule({d: v.get(measure) for d, v in daily.items()}, measure, until=until)
+    ]
 
 
 def simple_rule(series: Mapping[datetime.date, int | None], measure: str, *, until: datetime.date) -> list[Episode]:

@@ -12,7 +12,7 @@ from accounts.selectors import local_today
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES
 
-from .detection import Episode, detect
+from .detection import Episode, detect_patient
 from .models import Flag
 
 logger = logging.getLogger(__name__)
@@ -28,12 +28,9 @@ class ScanResult:
 
 
 def episodes_for(patient: User, *, today: datetime.date) -> list[Episode]:
-    rows = list(DiaryEntry.objects.filter(patient=patient, date__lte=today).values("date", *MEASURE_NAMES))
-    episodes = []
-    for measure in MEASURE_NAMES:
-        series = {row["date"]: row[measure] for row in rows}
-        episodes.extend(detect(series, measure, until=today))
-    return episodes
+    rows = DiaryEntry.objects.filter(patient=patient, date__lte=today).values("date", *MEASURE_NAMES)
+    daily = {row.pop("date"): row for row in rows}
+    return detect_patient(daily, MEASURE_NAMES, until=today)
 
 
 def _fields(episode: Episode) -> dict:
