@@ -1,8 +1,13 @@
 """The one access check for patient data.
 
-Every view that shows or changes a patient's health data gets that patient through
-here. A patient may reach only their own diary; anything else is a 404, so that
-the existence of another person's data is never revealed.
+Every view that shows or changes a patient's health data gets that patient through here:
+
+- `patient_required`: the signed-in patient's own data;
+- `patient_access_required`: a patient named in the URL, seen by that patient themselves or by a
+  clinician the patient has granted access (careteam.CareAccess, active now). Each clinician view
+  is written to the patient's access log.
+
+Anyone else gets a 404, so that the existence of another person's data is never revealed.
 """
 
 from collections.abc import Callable
@@ -31,3 +36,35 @@ def patient_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return view(request, patient_for_request(request), *args, **kwargs)
 
     return wrapper
+
+
+def viewable_patient(viewer: User, patient_id: int) -> User:
+    """The patient `patient_id` if `viewer` may see their data now, else 404."""
+    from careteam.selectors import can_see
+
+    if viewer.is_patient and viewer.pk == patient_id:
+        return viewer
+    if viewer.is_clinician and can_see(viewer, patient_id):
+        patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).select_related("patient_profile").first()
+        if patient is not None:
+            return patient
+    raise Http404("No such patient.")
+
+
+def patient_access_required(what: str) -> Callable:
+    """For views of one patient named by `patient_id` in the URL: check, log, pass the patient on."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, patient_id: int, *args, **kwargs) -> HttpResponse:
+            from careteam.services import log
+
+            patient = viewable_patient(request.user, patient_id)
+            if request.user.pk != patient.pk:
+                log(patient=patient, actor=request.user, action="viewed", what=what)
+            return view(request, patient, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -19,7 +19,9 @@ from .services import patient_profile_update, patient_sign_up
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_patient:
         return redirect("dashboard:patient")
-    return render(request, "accounts/clinician_home.html")
+    if request.user.is_clinician:
+        return redirect("careteam:clinician_home")
+    return redirect("admin:index")
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("diary/", include("symptoms.urls")),
     path("flags/", include("flags.urls")),
+    path("care/", include("careteam.urls")),
     path("treatments/", include("treatments.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from accounts.models import PatientProfile, User
 from accounts.selectors import local_today
+from careteam.services import access_grant
 from symptoms.models import DiaryEntry
 from symptoms.services import diary_import
 
@@ -45,6 +46,7 @@ def demo_data_load() -> DemoResult:
         profile.save(update_fields=["affected_sites", "onset_date", "updated_at"])
         demo_treatments_load(patient, today)
     clinician = _demo_user(DEMO_CLINICIAN, User.Role.CLINICIAN, first_name="Sam", last_name="Rivera")
+    access_grant(patient=patient, clinician_identifier=clinician.username)
     return DemoResult(patient=patient, clinician=clinician, diary_days_added=added)
 
 

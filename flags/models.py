@@ -52,6 +52,11 @@ class Flag(models.Model):
         return self.resolved_on is None
 
     @property
+    def clinical_reason(self) -> str:
+        """The reason in the third person, for the clinician's view."""
+        return self.reason.replace("from your usual", "from the usual")
+
+    @property
     def reason(self) -> str:
         """The evidence in words, e.g. "Pain 7-day average 6.4, up 2.6 from your usual 3.8 (6 of 7 days)"."""
         label = self.get_measure_display()

@@ -18,8 +18,8 @@ def test_home_requires_login(client, db):
 
 def test_a_clinician_lands_on_their_own_home(client, clinician):
     client.force_login(clinician)
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("careteam:clinician_home")
     assert "Your patients" in response.text
 
 

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "careteam"
+
+urlpatterns = [
+    # The patient's side
+    path("sharing/", views.sharing, name="sharing"),
+    path("sharing/grant/", views.grant, name="grant"),
+    path("sharing/code/", views.create_code, name="create_code"),
+    path("sharing/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("sharing/<int:pk>/accept/", views.accept, name="accept"),
+    # The clinician's side
+    path("clinician/", views.clinician_home, name="clinician_home"),
+    path("clinician/redeem/", views.redeem, name="redeem"),
+    path("clinician/invite/", views.invite, name="invite"),
+    path("clinician/patients/<int:patient_id>/", views.patient_review, name="patient"),
+    path(
+        "clinician/patients/<int:patient_id>/flags/<int:pk>/acknowledge/",
+        views.acknowledge_flag,
+        name="acknowledge_flag",
+    ),
+]

@@ -1,0 +1,185 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import patient_access_required, patient_required
+from accounts.models import User
+from accounts.selectors import local_today
+from dashboard.ranges import PRESETS
+from dashboard.selectors import dashboard
+from flags.forms import AcknowledgeForm
+from flags.models import Flag
+from flags.services import flag_acknowledge
+from symptoms.selectors import history_page
+from treatments import selectors as treatment_selectors
+
+from . import selectors, services
+from .forms import GrantForm, InviteForm, RedeemForm, SearchForm
+from .models import CareAccess
+
+
+def clinician_required(view):
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_clinician:
+            raise Http404("For clinicians.")
+        return view(request, request.user, *args, **kwargs)
+
+    return wrapper
+
+
+# The patient's side
+
+
+@patient_required
+@require_GET
+def sharing(request: HttpRequest, patient: User) -> HttpResponse:
+    return render(
+        request,
+        "careteam/sharing.html",
+        {
+            "accesses": selectors.accesses_of_patient(patient),
+            "log": selectors.access_log_for(patient),
+            "grant_form": GrantForm(),
+            "new_code": request.session.pop("new_share_code", None),
+        },
+    )
+
+
+@patient_required
+@require_POST
+def grant(request: HttpRequest, patient: User) -> HttpResponse:
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        try:
+            access = services.access_grant(patient=patient, clinician_identifier=form.cleaned_data["clinician"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{access.clinician.display_name} can now see your diary.")
+    else:
+        messages.error(request, "Enter the clinician's username or e-mail address.")
+    return redirect("careteam:sharing")
+
+
+@patient_required
+@require_POST
+def create_code(request: HttpRequest, patient: User) -> HttpResponse:
+    code = services.share_code_create(patient=patient)
+    request.session["new_share_code"] = {"code": code.code, "expires": code.expires_at.isoformat()}
+    return redirect("careteam:sharing")
+
+
+@patient_required
+@require_POST
+def revoke(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    access = get_object_or_404(CareAccess.objects.filter(patient=patient), pk=pk)
+    services.access_revoke(access=access, by=patient)
+    messages.success(request, f"{access.clinician.display_name} no longer has access.")
+    return redirect("careteam:sharing")
+
+
+@patient_required
+@require_POST
+def accept(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    access = get_object_or_404(CareAccess.objects.filter(patient=patient), pk=pk)
+    try:
+        services.invite_accept(access=access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{access.clinician.display_name} can now see your diary.")
+    return redirect("careteam:sharing")
+
+
+# The clinician's side
+
+
+@clinician_required
+@require_GET
+def clinician_home(request: HttpRequest, clinician: User) -> HttpResponse:
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    return render(
+        request,
+        "careteam/clinician_home.html",
+        {
+            "rows": selectors.triage(clinician, today=local_today(None), search=query),
+            "search": search,
+            "query": query,
+            "invitations": selectors.invitations_for(clinician),
+            "redeem_form": RedeemForm(),
+            "invite_form": InviteForm(),
+        },
+    )
+
+
+@clinician_required
+@require_POST
+def redeem(request: HttpRequest, clinician: User) -> HttpResponse:
+    form = RedeemForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Enter the code the patient gave you.")
+        access = services.share_code_redeem(clinician=clinician, code=form.cleaned_data["code"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("careteam:clinician_home")
+    messages.success(request, f"You can now see {access.patient.display_name}'s diary.")
+    return redirect("careteam:patient", patient_id=access.patient_id)
+
+
+@clinician_required
+@require_POST
+def invite(request: HttpRequest, clinician: User) -> HttpResponse:
+    form = InviteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Enter the patient's username or e-mail address.")
+        services.access_invite(clinician=clinician, patient_identifier=form.cleaned_data["patient"])
+    except ValidationError:
+        # Same answer whether or not the patient exists: the list of patients is nobody's business.
+        pass
+    messages.success(request, "If that patient has an account, they have been asked to share their diary with you.")
+    return redirect("careteam:clinician_home")
+
+
+@patient_access_required("dashboard, flags, treatments and diary")
+@require_http_methods(["GET"])
+def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
+    today = local_today(patient)
+    data = dashboard(patient, request.GET, today=today)
+    events = treatment_selectors.with_responses(
+        patient, treatment_selectors.timeline(patient, today=today), today=today
+    )
+    return render(
+        request,
+        "careteam/patient_review.html",
+        {
+            "subject": patient,
+            "dash": data,
+            "presets": PRESETS,
+            "today": today,
+            "events": events,
+            "current": treatment_selectors.current_treatments(patient, today=today),
+            "diary": history_page(patient, today=today, page=1),
+            "flags": list(Flag.objects.filter(patient=patient).select_related("acknowledged_by")),
+            "ack_form": AcknowledgeForm(),
+        },
+    )
+
+
+@patient_access_required("acknowledged a flag")
+@require_POST
+def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        flag_acknowledge(flag=flag, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, "Flag acknowledged.")
+    else:
+        messages.error(request, "; ".join(form.errors.get("note", ["The note could not be saved."])))
+    return redirect("careteam:patient", patient_id=patient.pk)

@@ -1,0 +1,153 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from careteam.models import AccessLog, CareAccess, ShareCode
+from careteam.services import access_grant
+from tests.factories import ClinicianFactory, DiaryEntryFactory
+
+pytestmark = pytest.mark.django_db
+REVIEW = "careteam:patient"
+
+
+def review_url(patient):
+    return reverse(REVIEW, kwargs={"patient_id": patient.pk})
+
+
+def test_no_access_without_consent(client, patient, clinician):
+    client.force_login(clinician)
+    assert client.get(review_url(patient)).status_code == 404
+
+
+def test_a_patient_grants_by_username_or_email_and_the_clinician_sees_the_diary(client, patient, clinician):
+    DiaryEntryFactory(patient=patient, date=timezone.localdate(), notes="Private note for Dr Who")
+    client.force_login(patient)
+    client.post(reverse("careteam:grant"), {"clinician": clinician.email.upper()})
+    assert CareAccess.objects.get().status == "active"
+    client.force_login(clinician)
+    page = client.get(review_url(patient))
+    assert page.status_code == 200
+    assert "Private note for Dr Who" in page.text
+    assert patient.username in client.get(reverse("careteam:clinician_home")).text
+
+
+def test_granting_to_a_patient_or_nobody_is_refused(client, patient, other_patient):
+    client.force_login(patient)
+    response = client.post(reverse("careteam:grant"), {"clinician": other_patient.username}, follow=True)
+    assert "No clinician has that username" in response.text
+    assert not CareAccess.objects.exists()
+
+
+def test_revoking_takes_effect_on_the_next_request(client, patient, clinician):
+    access = access_grant(patient=patient, clinician_identifier=clinician.username)
+    client.force_login(clinician)
+    assert client.get(review_url(patient)).status_code == 200
+    patient_client = client.__class__()
+    patient_client.force_login(patient)
+    patient_client.post(reverse("careteam:revoke", args=[access.pk]))
+    assert client.get(review_url(patient)).status_code == 404
+    assert patient.username not in client.get(reverse("careteam:clinician_home")).text
+
+
+def test_a_share_code_works_once_and_expires_after_7_days(client, patient, clinician):
+    client.force_login(patient)
+    client.post(reverse("careteam:create_code"))
+    code = ShareCode.objects.get()
+    assert code.code in client.get(reverse("careteam:sharing")).text
+    late = ClinicianFactory(username="dr-late")
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
+        client.force_login(late)
+        response = client.post(reverse("careteam:redeem"), {"code": code.code}, follow=True)
+        assert "not valid" in response.text
+    client.force_login(clinician)
+    response = client.post(reverse("careteam:redeem"), {"code": code.code.lower()})
+    assert response["Location"] == review_url(patient)
+    second = ClinicianFactory(username="dr-second")
+    client.force_login(second)
+    assert "not valid" in client.post(reverse("careteam:redeem"), {"code": code.code}, follow=True).text
+    assert list(CareAccess.objects.values_list("clinician__username", flat=True)) == ["dr-who"]
+
+
+def test_a_clinician_invites_and_sees_nothing_until_the_patient_accepts(client, patient, clinician):
+    client.force_login(clinician)
+    response = client.post(reverse("careteam:invite"), {"patient": patient.username}, follow=True)
+    assert "have been asked" in response.text
+    assert client.get(review_url(patient)).status_code == 404
+    access = CareAccess.objects.get()
+    client.force_login(patient)
+    assert "asks to see your diary" in client.get(reverse("careteam:sharing")).text
+    client.post(reverse("careteam:accept", args=[access.pk]))
+    client.force_login(clinician)
+    assert client.get(review_url(patient)).status_code == 200
+
+
+def test_inviting_someone_unknown_reveals_nothing(client, clinician):
+    client.force_login(clinician)
+    response = client.post(reverse("careteam:invite"), {"patient": "nobody"}, follow=True)
+    assert "If that patient has an account" in response.text
+    assert not CareAccess.objects.exists()
+
+
+def test_the_access_log_records_views_and_consent_changes(client, patient, clinician):
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    client.force_login(clinician)
+    client.get(review_url(patient))
+    actions = list(AccessLog.objects.order_by("at").values_list("action", "actor__username"))
+    assert actions == [("granted", "alice"), ("viewed", "dr-who")]
+    client.force_login(patient)
+    page = client.get(reverse("careteam:sharing"))
+    assert "Viewed: dashboard, flags, treatments and diary" in page.text
+
+
+def test_the_access_log_is_append_only(patient):
+    entry = AccessLog.objects.create(patient=patient, actor=patient, action="viewed")
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AccessLog.objects.all().delete()
+    with pytest.raises(PermissionError):
+        AccessLog.objects.update(what="changed")
+
+
+def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinician, django_assert_num_queries):
+    from flags.models import Flag
+    from tests.factories import PatientFactory
+
+    today = timezone.localdate()
+    quiet_long = PatientFactory(username="quiet-long")
+    quiet_recent = PatientFactory(username="quiet-recent")
+    flagged_old = PatientFactory(username="flagged-old")
+    flagged_new = PatientFactory(username="flagged-new")
+    DiaryEntryFactory(patient=quiet_long, date=today - datetime.timedelta(days=30))
+    DiaryEntryFactory(patient=quiet_recent, date=today, pain=6)
+    DiaryEntryFactory(patient=quiet_recent, date=today - datetime.timedelta(days=8), pain=4)
+    for who, days_ago in ((flagged_old, 10), (flagged_new, 2)):
+        Flag.objects.create(
+            patient=who,
+            measure="pain",
+            kind="sustained",
+            date=today - datetime.timedelta(days=days_ago),
+            baseline_mean=4,
+            baseline_days=30,
+            recent_mean=7,
+            recent_days=7,
+            window_days=7,
+            change=3,
+            threshold=2,
+        )
+    for who in (quiet_long, quiet_recent, flagged_old, flagged_new):
+        access_grant(patient=who, clinician_identifier=clinician.username)
+    client.force_login(clinician)
+    # session, user, patients, their open flags, last entries, recent entries, pending invitations
+    with django_assert_num_queries(7):
+        page = client.get(reverse("careteam:clinician_home")).text
+    order = [page.index(name) for name in ("flagged-new", "flagged-old", "quiet-long", "quiet-recent")]
+    assert order == sorted(order)
+    assert "Pain 6.0 (+2.0)" in page
+    searched = client.get(reverse("careteam:clinician_home"), {"q": "quiet"}).text
+    assert "quiet-long" in searched and "flagged-new" not in searched

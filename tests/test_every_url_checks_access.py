@@ -1,0 +1,126 @@
+"""Walk every URL pattern that takes an object or patient id: a stranger gets 404, always."""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from careteam.models import CareAccess
+from careteam.services import access_grant
+from flags.models import Flag
+from tests.factories import (
+    ClinicianFactory,
+    DiagnosticTestFactory,
+    MedicationFactory,
+    NeurostimulatorFactory,
+    PatientFactory,
+    ProcedureFactory,
+    TherapyFactory,
+)
+from treatments.models import ProgrammingChange, TherapySession
+
+ID_KWARGS = {"pk", "patient_id", "child_pk"}
+
+
+def patterns_with_ids(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # staff only, Django's own checks
+            yield from patterns_with_ids(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            converters = set(entry.pattern.converters)
+            if converters & ID_KWARGS:
+                yield f"{namespace}{entry.name}", entry.default_args, converters
+
+
+@pytest.fixture
+def owned(db):
+    """One of everything, all belonging to `owner`, who shares with `their_clinician`."""
+    owner = PatientFactory(username="owner")
+    their_clinician = ClinicianFactory(username="their-dr")
+    access_grant(patient=owner, clinician_identifier=their_clinician.username)
+    therapy = TherapyFactory(patient=owner)
+    device = NeurostimulatorFactory(patient=owner)
+    flag = Flag.objects.create(
+        patient=owner,
+        measure="pain",
+        kind="sustained",
+        date=datetime.date(2026, 10, 1),
+        baseline_mean=4,
+        baseline_days=30,
+        recent_mean=7,
+        recent_days=7,
+        window_days=7,
+        change=3,
+        threshold=2,
+    )
+    return {
+        "owner": owner,
+        "medication": MedicationFactory(patient=owner),
+        "therapy": therapy,
+        "sessions": TherapySession.objects.create(therapy=therapy, date=datetime.date(2026, 9, 5)),
+        "device": device,
+        "programming": ProgrammingChange.objects.create(device=device, date=datetime.date(2026, 9, 5), note="x"),
+        "procedure": ProcedureFactory(patient=owner),
+        "diagnostic": DiagnosticTestFactory(patient=owner),
+        "flag": flag,
+        "access": CareAccess.objects.get(patient=owner),
+    }
+
+
+def kwargs_for(name: str, default_args: dict, converters: set, owned: dict) -> dict:
+    kind = default_args.get("kind") or name.split(":")[-1].split("_")[0]
+    child = default_args.get("child")
+    kwargs = {}
+    if "patient_id" in converters:
+        kwargs["patient_id"] = owned["owner"].pk
+    if "pk" in converters:
+        if name.startswith("flags:") or name == "careteam:acknowledge_flag":
+            kwargs["pk"] = owned["flag"].pk
+        elif name.startswith("careteam:"):
+            kwargs["pk"] = owned["access"].pk
+        else:
+            kwargs["pk"] = owned[kind].pk
+    if "child_pk" in converters:
+        kwargs["child_pk"] = owned[child].pk
+    return kwargs
+
+
+def test_the_walk_finds_the_patterns_it_must(db):
+    names = {name for name, _, _ in patterns_with_ids()}
+    for expected in (
+        "treatments:medication",
+        "treatments:therapy_sessions_delete",
+        "flags:acknowledge",
+        "careteam:patient",
+        "careteam:revoke",
+    ):
+        assert expected in names
+    assert len(names) >= 25
+
+
+@pytest.mark.parametrize("stranger_kind", ["unrelated patient", "clinician without consent"])
+def test_every_id_url_is_a_404_for_a_stranger(client, owned, stranger_kind):
+    stranger = PatientFactory(username="stranger") if stranger_kind == "unrelated patient" else ClinicianFactory()
+    client.force_login(stranger)
+    checked = 0
+    for name, default_args, converters in patterns_with_ids():
+        url = reverse(name, kwargs=kwargs_for(name, default_args, converters, owned))
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {"note": "forged", "date": "2026-09-06"})
+        assert response.status_code == 404, (stranger_kind, name, url, response.status_code)
+        checked += 1
+    assert checked >= 25
+    # Nothing was changed on the way.
+    owned["flag"].refresh_from_db()
+    assert owned["flag"].acknowledged_at is None
+    assert CareAccess.objects.get(patient=owned["owner"]).status == "active"
+    assert TherapySession.objects.count() == 1 and ProgrammingChange.objects.count() == 1
+
+
+def test_the_consented_clinician_reaches_the_patient_pages(client, owned):
+    client.force_login(CareAccess.objects.get().clinician)
+    assert client.get(reverse("careteam:patient", kwargs={"patient_id": owned["owner"].pk})).status_code == 200
