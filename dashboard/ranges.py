@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from symptoms.diary_csv import EARLIEST_DATE
+
 PRESETS = {"30": ("30 days", 30), "90": ("90 days", 90), "365": ("1 year", 365)}
 DEFAULT_PRESET = "90"
 # Past a year the charts show weekly means instead of daily values.
@@ -49,6 +51,10 @@ def date_range(params, *, today: datetime.date, first_entry: datetime.date | Non
         end = min(end, today)
         if start > end:
             return _preset(DEFAULT_PRESET, today, error="The start date must be before the end date.")
+        if start < EARLIEST_DATE:
+            return _preset(DEFAULT_PRESET, today, error=f"Choose a start date from {EARLIEST_DATE:%Y} on.")
+        if first_entry and start < first_entry:
+            start = min(first_entry, end)  # nothing to show before the first entry
         return DateRange(start, end, "custom", f"{start:%-d %b %Y} to {end:%-d %b %Y}")
     if key == "all":
         start = first_entry if first_entry and first_entry < today else today - datetime.timedelta(days=29)

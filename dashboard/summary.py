@@ -45,7 +45,9 @@ class Card:
 
     @property
     def important(self) -> bool:
-        return self.comparable and is_clinically_important(self.previous_mean, self.mean)
+        return self.comparable and is_clinically_important(
+            self.previous_mean, self.mean, higher_is_worse=self.measure.higher_is_worse
+        )
 
     @property
     def verdict(self) -> str:

@@ -175,7 +175,9 @@ def detect(
         if open_episode is not None:
             start, baseline_mean, evidence, kind = open_episode
             n, s, _ = value_sums.window(index, 7)
-            calm = n >= 4 and s / n <= baseline_mean + p.resolve_margin
+            # Back near the baseline: within a point, or within half the flagged rise if that was small.
+            margin = min(p.resolve_margin, evidence.change / 2)
+            calm = n >= 4 and s / n <= baseline_mean + margin
             calm_days = calm_days + 1 if calm else 0
             if calm_days >= p.resolve_days:
                 episodes.append(_episode(measure, kind, first, start, evidence, index))
@@ -196,7 +198,7 @@ def detect(
             if mean_square is not None and shared is not None:
                 mean_square = (1 - p.shared_weight) * mean_square + p.shared_weight * shared
             sd = mean_square**0.5 if mean_square is not None else p.default_sd
-            needed = max(_clinical_points(baseline_mean), p.z * sd)
+            needed = max(_clinical_points(baseline_mean, measure), p.z * sd)
             if rise < needed or not is_clinically_important(baseline_mean, baseline_mean + rise):
                 continue
             broad = sum(1 for v in last if v >= baseline_mean + p.broad_margin) >= p.broad_needed
@@ -258,9 +260,14 @@ def detect_patient(
     return episodes
 
 
-def _clinical_points(level: float) -> float:
-    """The smallest rise from `level` that is clinically important: 2 points, or 30 % of a low level."""
-    return min(CLINICALLY_IMPORTANT_POINTS, 0.3 * level) if level > 0 else CLINICALLY_IMPORTANT_POINTS
+def _clinical_points(level: float, measure: str) -> float:
+    """The smallest rise from `level` that is clinically important: 2 points, or 30 % of a low level.
+
+    For mood the issue asks for a fall of 2 points or more, whatever the level.
+    """
+    if measure == "mood" or level <= 0:
+        return CLINICALLY_IMPORTANT_POINTS
+    return min(CLINICALLY_IMPORTANT_POINTS, 0.3 * level)
 
 
 def _shown(value: float, mirror: bool) -> float:

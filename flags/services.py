@@ -79,8 +79,14 @@ def worsening_scan(*, patient: User, today: datetime.date | None = None) -> Scan
                     setattr(flag, name, fields[name])
                 flag.save(update_fields=changed)
                 updated += 1
-        stale = [f.pk for key, f in existing.items() if key not in found and f.acknowledged_at is None]
+        gone = [f for key, f in existing.items() if key not in found]
+        stale = [f.pk for f in gone if f.acknowledged_at is None]
         removed = Flag.objects.filter(pk__in=stale).delete()[0] if stale else 0
+        # An acknowledged flag is kept for the record, but its evidence has gone: it is over.
+        for flag in gone:
+            if flag.acknowledged_at is not None and flag.resolved_on is None:
+                flag.resolved_on = today
+                flag.save(update_fields=["resolved_on"])
     fresh = [f for f in created if f.is_open and (today - f.date).days <= NOTIFY_WITHIN_DAYS]
     for flag in fresh:
         flag_notify(flag)

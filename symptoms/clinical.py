@@ -11,9 +11,15 @@ CLINICALLY_IMPORTANT_POINTS = 2.0
 CLINICALLY_IMPORTANT_FRACTION = 0.30
 
 
-def is_clinically_important(before: float, after: float) -> bool:
-    """Whether the change from `before` to `after` (0-10 means) reaches 2 points or 30 %."""
+def is_clinically_important(before: float, after: float, *, higher_is_worse: bool = True) -> bool:
+    """Whether the change from `before` to `after` (0-10 means) reaches 2 points or 30 %.
+
+    For mood (10 = best) only the 2 points count: 30 % of a good mood is not a yardstick of
+    worsening, and the worsening rule asks for a fall in mood of 2 points or more.
+    """
     change = abs(after - before)
+    if not higher_is_worse:
+        return change >= CLINICALLY_IMPORTANT_POINTS
     if change >= CLINICALLY_IMPORTANT_POINTS:
         return True
     return before > 0 and change / before >= CLINICALLY_IMPORTANT_FRACTION

@@ -2,6 +2,8 @@ import datetime
 
 from django import forms
 
+from symptoms.diary_csv import EARLIEST_DATE
+
 from .models import DiagnosticTest, Medication, Neurostimulator, Procedure, ProgrammingChange, Therapy, TherapySession
 from .services import PAST_DATES
 from .vocabulary import DoseUnit, DrugClass, Frequency, ProcedureKind, StopReason, TherapyModality
@@ -35,6 +37,10 @@ class PatientDatesMixin:
 
     def clean(self):
         cleaned = super().clean()
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if isinstance(field, forms.DateField) and value and value < EARLIEST_DATE:
+                self.add_error(name, f"Dates before {EARLIEST_DATE:%Y} are not accepted.")
         for name in self.past_only:
             value = cleaned.get(name)
             if value and value > self.today:

@@ -41,7 +41,9 @@ class MeasureChange:
 
     @property
     def important(self) -> bool:
-        return self.enough_data and is_clinically_important(self.before_mean, self.after_mean)
+        return self.enough_data and is_clinically_important(
+            self.before_mean, self.after_mean, higher_is_worse=self.measure.higher_is_worse
+        )
 
     @property
     def direction(self) -> str:

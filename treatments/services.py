@@ -13,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 
 from accounts.models import User
 from accounts.selectors import local_today
+from symptoms.diary_csv import EARLIEST_DATE
 
 from .models import (
     DiagnosticTest,
@@ -51,6 +52,13 @@ PAST_DATES: dict[type[models.Model], tuple[str, ...]] = {
 def check_not_future(patient: User, **dates: datetime.date | None) -> None:
     today = local_today(patient)
     errors = {name: "This date is in the future." for name, value in dates.items() if value and value > today}
+    errors.update(
+        {
+            name: f"Dates before {EARLIEST_DATE:%Y} are not accepted."
+            for name, v in dates.items()
+            if v and v < EARLIEST_DATE
+        }
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -70,6 +78,9 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
     """
     model = type(item)
     check_not_future(_patient_of(item), **{name: getattr(item, name) for name in PAST_DATES[model]})
+    if isinstance(item, Procedure) and item.performed_on < EARLIEST_DATE:
+        raise ValidationError({"performed_on": f"Dates before {EARLIEST_DATE:%Y} are not accepted."})
+    _check_within_parent(item)
     item.full_clean(validate_unique=False, validate_constraints=False)
     creating = item.pk is None
     try:
@@ -84,6 +95,20 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
             "This could not be saved: it is already recorded for that date, or its details contradict each other."
         ) from error
     return item, creating
+
+
+def _check_within_parent(item: models.Model) -> None:
+    """A session falls within its therapy course; a programming change within the device's time."""
+    if isinstance(item, TherapySession):
+        parent, start, end, name = item.therapy, item.therapy.started_on, item.therapy.ended_on, "the course"
+    elif isinstance(item, ProgrammingChange):
+        parent, start, end, name = item.device, item.device.implanted_on, item.device.removed_on, "the device's time"
+    else:
+        return
+    if item.date < start or (end and item.date > end):
+        until = f" to {end:%-d %b %Y}" if end else " on"
+        raise ValidationError({"date": f"Pick a date within {name}: {start:%-d %b %Y}{until}."})
+    del parent
 
 
 def item_delete(item: models.Model) -> None:

@@ -4,6 +4,7 @@ import csv
 import io
 
 from accounts.models import User
+from symptoms.diary_csv import escape_formula
 
 from . import selectors
 from .models import MedicationAdherence
@@ -23,6 +24,13 @@ TREATMENT_COLUMNS = (
     "relief_days",
     "notes",
 )
+
+
+def _cell(value) -> object:
+    """Free text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    return escape_formula(value) if isinstance(value, str) else value
 
 
 def _iso(value) -> str:
@@ -117,7 +125,7 @@ def treatments_csv(patient: User) -> str:
     writer = csv.DictWriter(out, fieldnames=TREATMENT_COLUMNS, lineterminator="\n", restval="")
     writer.writeheader()
     for row in treatment_rows(patient):
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        writer.writerow({key: _cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -134,5 +142,5 @@ def adherence_csv(patient: User) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ADHERENCE_COLUMNS)
-    writer.writerows((day.isoformat(), name, "yes" if taken else "no") for day, name, taken in rows)
+    writer.writerows((day.isoformat(), escape_formula(name), "yes" if taken else "no") for day, name, taken in rows)
     return out.getvalue()

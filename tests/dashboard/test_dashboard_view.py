@@ -64,7 +64,7 @@ def test_it_shows_cards_charts_text_table_and_calendar(patient_client, patient):
 
 def test_range_switching_and_custom_dates(patient_client, patient):
     DiaryEntryFactory(patient=patient, date=TODAY - 500 * D)
-    assert "(1 of 90 days logged)" not in patient_client.get(URL).text
+    assert "(0 of 90 days logged)" in patient_client.get(URL).text
     everything = patient_client.get(URL, {"range": "all"}).text
     assert "weekly means: the range is longer than a year" in everything
     custom = patient_client.get(URL, {"start": "2026-11-01", "end": "2026-11-10"}).text
@@ -96,3 +96,16 @@ def test_it_uses_the_same_number_of_queries_for_30_days_and_5_years(patient_clie
         patient_client.get(URL, {"range": "30"})
     with django_assert_num_queries(15):
         patient_client.get(URL, {"range": "all"})
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "1100-01-01", "1949-12-31"])
+def test_a_start_before_1950_is_refused_not_a_500(patient_client, start):
+    response = patient_client.get(URL, {"start": start})
+    assert response.status_code == 200
+    assert "Choose a start date from 1950 on." in response.text
+
+
+def test_a_custom_start_before_the_first_entry_begins_at_the_first_entry(patient_client, patient):
+    DiaryEntryFactory(patient=patient, date=TODAY - 20 * D)
+    text = patient_client.get(URL, {"start": "1990-01-01"}).text
+    assert f"{(TODAY - 20 * D):%-d %b %Y} to" in text

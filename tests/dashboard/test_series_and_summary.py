@@ -54,14 +54,15 @@ def thirty_days():
 
 
 def test_cards_compare_with_the_previous_period_and_judge_by_the_clinical_threshold():
-    daily = {TODAY - d * D: {"pain": 4, "mood": 7} for d in range(30, 60)}
-    daily.update({TODAY - d * D: {"pain": 7, "mood": 6} for d in range(30)})
+    daily = {TODAY - d * D: {"pain": 4, "mood": 4, "spasms": 8} for d in range(30, 60)}
+    daily.update({TODAY - d * D: {"pain": 7, "mood": 3, "spasms": 9} for d in range(30)})
     cards = {card.measure.name: card for card in summary_cards(daily, thirty_days())}
-    pain, mood, swelling = cards["pain"], cards["mood"], cards["swelling"]
+    pain, mood, swelling, spasms = cards["pain"], cards["mood"], cards["swelling"], cards["spasms"]
     assert (pain.mean, pain.count, pain.previous_mean, pain.change, pain.arrow) == (7.0, 30, 4.0, 3.0, "↑")
     assert pain.verdict == "worse"
     assert (pain.recent_mean, pain.usual) == (7.0, 6.46)  # usual: days 7-34 ago, 23 at 7 and 5 at 4
-    assert (mood.change, mood.verdict) == (-1.0, "steady")
+    assert (mood.change, mood.verdict) == (-1.0, "steady")  # mood counts only 2 points
+    assert (spasms.change, spasms.verdict) == (1.0, "steady")  # 8 -> 9 is +12 %
     assert swelling.mean is None and swelling.verdict == ""
 
 
@@ -97,3 +98,11 @@ def test_the_calendar_has_whole_weeks_and_marks_days_not_logged():
     assert cells[TODAY].pain == 7 and cells[TODAY].in_range
     assert cells[TODAY - D].pain is None
     assert not cells[TODAY + D].in_range
+
+
+def test_mood_counts_2_points_not_30_percent():
+    daily = {TODAY - d * D: {"mood": 3} for d in range(30, 60)}
+    daily.update({TODAY - d * D: {"mood": 2} for d in range(30)})
+    assert summary_cards(daily, thirty_days())[4].verdict == "steady"  # -1 is 33 % of 3, but only 1 point
+    daily.update({TODAY - d * D: {"mood": 1} for d in range(30)})
+    assert summary_cards(daily, thirty_days())[4].verdict == "worse"

@@ -87,9 +87,16 @@ def test_detection_is_online_flags_are_dated_as_the_rule_would_have_run_that_day
         assert [(e.date, e.kind, e.evidence) for e in partial] == expected, cut
 
 
-def test_replaying_gives_the_same_answer():
-    series = diary(lambda i: 4 if i < 200 else 7)
-    assert detect(series, "pain", until=END) == detect(dict(series), "pain", until=END)
+def test_a_small_lasting_rise_gives_one_flag_not_a_string_of_them():
+    flat = {START + datetime.timedelta(days=i): 2 if i < 200 else 3 for i in range(300)}
+    assert len(detect(flat, "pain", until=END)) <= 1  # 30 % of 2 is clinically important, once
+
+
+def test_a_mood_fall_under_2_points_is_no_flag():
+    flat = {START + datetime.timedelta(days=i): 9 if i < 200 else 8 for i in range(300)}
+    assert detect(flat, "mood", until=END) == []
+    steep = {START + datetime.timedelta(days=i): 8 if i < 200 else 5 for i in range(300)}
+    assert [e.kind for e in detect(steep, "mood", until=END)] == ["mood_drop"]
 
 
 def test_an_empty_or_short_diary_gives_nothing():

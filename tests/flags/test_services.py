@@ -49,6 +49,7 @@ def test_an_acknowledged_flag_is_kept(worsening_patient):
     worsening_scan(patient=worsening_patient)
     flag.refresh_from_db()
     assert flag.acknowledgement_note == "Seen my GP"
+    assert flag.resolved_on == TODAY  # kept for the record, but no longer open
 
 
 def test_a_fresh_flag_is_emailed_only_to_patients_who_asked(worsening_patient):

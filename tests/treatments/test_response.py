@@ -77,6 +77,11 @@ def test_the_start_day_counts_as_after_and_days_outside_the_windows_do_not():
     assert pain.after_mean == round((9 + 5 * 13) / 14, 1)
 
 
+def test_mood_counts_only_whole_2_points():
+    assert not is_clinically_important(3.0, 2.0, higher_is_worse=False)
+    assert is_clinically_important(7.0, 5.0, higher_is_worse=False)
+
+
 def test_the_threshold_lives_in_one_place():
     assert is_clinically_important(5.0, 3.0)
     assert not is_clinically_important(5.0, 3.6)

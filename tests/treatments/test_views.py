@@ -364,3 +364,35 @@ def test_bad_adherence_input_writes_nothing(patient_client, patient):
     assert "Select a valid choice" in response.text
     assert not MedicationAdherence.objects.exists()
     assert not patient.diary_entries.exists()
+
+
+def test_year_one_dates_are_a_form_error_not_a_500(patient_client, patient):
+    data = {"name": "X", "drug_class": "nsaid", "amount": "1", "unit": "mg", "frequency": "once_daily"}
+    response = patient_client.post(reverse("treatments:medication_new"), {**data, "started_on": "0001-01-03"})
+    assert "Dates before 1950 are not accepted." in response.text
+    response = patient_client.post(
+        reverse("treatments:procedure_new"), {"kind": "nerve_block", "performed_on": "0001-01-02"}
+    )
+    assert "Dates before 1950 are not accepted." in response.text
+    assert patient_client.get(OVERVIEW).status_code == 200
+    assert not Medication.objects.exists() and not Procedure.objects.exists()
+
+
+def test_a_session_must_fall_within_its_course(patient_client, patient):
+    therapy = TherapyFactory(patient=patient, started_on=TODAY - 10 * DAY, ended_on=TODAY - 5 * DAY)
+    url = reverse("treatments:therapy_sessions_new", args=[therapy.pk])
+    for day in ("2020-01-01", (TODAY - DAY).isoformat()):
+        response = patient_client.post(url, {"date": day})
+        assert "Pick a date within the course" in response.text
+    assert patient_client.post(url, {"date": (TODAY - 7 * DAY).isoformat()}).status_code == 302
+    device = NeurostimulatorFactory(patient=patient, implanted_on=TODAY - 10 * DAY)
+    response = patient_client.post(
+        reverse("treatments:device_programming_new", args=[device.pk]), {"date": "2020-01-01", "note": "x"}
+    )
+    assert "Pick a date within the device" in response.text
+
+
+def test_the_treatment_csv_escapes_formulas(patient_client, patient):
+    MedicationFactory(patient=patient, name='=HYPERLINK("http://x","y")', notes="@SUM(1)")
+    text = patient_client.get(reverse("treatments:export")).content.decode()
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text

@@ -1,0 +1,63 @@
+"""The clinician's side in a real browser: the demo clinician finds the flagged demo patient on top."""
+
+import re
+
+import pytest
+from django.conf import settings
+
+from demo.services import demo_data_load
+from tests.factories import ClinicianFactory, PatientFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(db):
+    settings.DEBUG = True
+    try:
+        return demo_data_load()
+    finally:
+        settings.DEBUG = False
+
+
+def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
+    quiet = PatientFactory(username="quiet-patient", first_name="Quinn", last_name="Quiet")
+    from careteam.services import access_grant
+
+    access_grant(patient=quiet, clinician_identifier="demo-clinician")
+    page = session.page
+    session.log_in("demo-clinician", "demo-pass-2026")
+    page.wait_for_url("**/care/clinician/")
+    rows = page.locator("table.triage-table tbody tr")
+    assert "Alex Demo" in rows.first.inner_text()  # on top, because of the demo flags
+    assert "Pain" in rows.first.inner_text()
+    session.axe("clinician home")
+    session.screenshot("40-clinician-home")
+    rows.first.get_by_role("link").click()
+    page.wait_for_url(re.compile(r".*/care/clinician/patients/\d+/"))
+    page.wait_for_selector(".trend-chart.chart-ready")
+    assert "from the usual" in page.locator("#flags-heading ~ article").first.inner_text()
+    session.axe("clinician patient review")
+    session.screenshot("41-clinician-review")
+
+
+def test_a_clinician_without_consent_reaches_nothing(session, demo):
+    ClinicianFactory(username="other-dr")
+    session.log_in("other-dr")
+    page = session.page
+    assert "No patient has shared their diary with you yet" in page.content()
+    response = page.goto(f"{session.base}/care/clinician/patients/{demo.patient.pk}/")
+    assert response.status == 404
+    session.console_errors.clear()  # the 404 itself is logged by the browser
+
+
+def test_the_patient_shares_with_a_code_and_sees_the_log(session, demo):
+    page = session.page
+    session.log_in("demo-patient", "demo-pass-2026")
+    session.goto("/care/sharing/")
+    assert "Sam Rivera" in page.locator("ul.list-unstyled").first.inner_text()
+    page.get_by_role("button", name="Make a one-time code instead").click()
+    code = page.locator(".share-code").inner_text()
+    assert len(code) == 10
+    session.axe("sharing")
+    session.screenshot("42-sharing")
