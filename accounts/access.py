@@ -51,7 +51,7 @@ def viewable_patient(viewer: User, patient_id: int) -> User:
     raise Http404("No such patient.")
 
 
-def patient_access_required(what: str) -> Callable:
+def patient_access_required(what: str, action: str = "viewed") -> Callable:
     """For views of one patient named by `patient_id` in the URL: check, log, pass the patient on."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -62,7 +62,7 @@ def patient_access_required(what: str) -> Callable:
 
             patient = viewable_patient(request.user, patient_id)
             if request.user.pk != patient.pk:
-                log(patient=patient, actor=request.user, action="viewed", what=what)
+                log(patient=patient, actor=request.user, action=action, what=what)
             return view(request, patient, *args, **kwargs)
 
         return wrapper

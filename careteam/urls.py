@@ -16,6 +16,7 @@ urlpatterns = [
     path("clinician/redeem/", views.redeem, name="redeem"),
     path("clinician/invite/", views.invite, name="invite"),
     path("clinician/patients/<int:patient_id>/", views.patient_review, name="patient"),
+    path("patients/<int:patient_id>/fhir.json", views.fhir_export, name="fhir"),
     path(
         "clinician/patients/<int:patient_id>/flags/<int:pk>/acknowledge/",
         views.acknowledge_flag,

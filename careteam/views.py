@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,10 +15,12 @@ from dashboard.selectors import dashboard
 from flags.forms import AcknowledgeForm
 from flags.models import Flag
 from flags.services import flag_acknowledge
+from lib.http import download
 from symptoms.selectors import history_page
 from treatments import selectors as treatment_selectors
 
 from . import selectors, services
+from .fhir import patient_bundle
 from .forms import GrantForm, InviteForm, RedeemForm, SearchForm
 from .models import CareAccess
 
@@ -183,3 +187,10 @@ def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpRespon
     else:
         messages.error(request, "; ".join(form.errors.get("note", ["The note could not be saved."])))
     return redirect("careteam:patient", patient_id=patient.pk)
+
+
+@patient_access_required("FHIR export", action="exported")
+@require_GET
+def fhir_export(request: HttpRequest, patient: User) -> HttpResponse:
+    body = json.dumps(patient_bundle(patient), indent=1)
+    return download(body, f"crps-tracker-{patient.username}-fhir.json", "application/fhir+json")

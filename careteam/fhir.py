@@ -1,0 +1,214 @@
+"""A patient's data as an HL7 FHIR R4 Bundle (JSON). Pure functions over plain rows.
+
+Patient; diary measures as Observations (pain with LOINC 72514-3, the others with this app's
+own code system); medication dose periods as MedicationStatements; procedures, therapies and
+stimulator implants as Procedures; diagnostic tests as DiagnosticReports; flags as Flags.
+"""
+
+import datetime
+import uuid
+
+from django.utils import timezone
+
+from accounts.models import User
+from flags.models import Flag
+from symptoms.models import DiaryEntry
+from symptoms.vocabulary import MEASURES
+from treatments import selectors as treatment_selectors
+
+APP_SYSTEM = "https://crps-tracker.example/fhir"
+MEASURE_SYSTEM = f"{APP_SYSTEM}/CodeSystem/diary-measure"
+LOINC = "http://loinc.org"
+PAIN_LOINC = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+NAMESPACE = uuid.UUID("6f1c2b43-7a0e-4e59-9a8c-1c6f4e2d9b10")
+
+
+def _id(*parts: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+def _entry(resource: dict) -> dict:
+    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+
+
+def _period(start: datetime.date | None, end: datetime.date | None) -> dict:
+    period = {}
+    if start:
+        period["start"] = start.isoformat()
+    if end:
+        period["end"] = end.isoformat()
+    return period
+
+
+def patient_bundle(patient: User) -> dict:
+    """Everything about the patient, as a FHIR R4 Bundle of type "collection"."""
+    patient_id = _id("patient", patient.pk)
+    subject = {"reference": f"urn:uuid:{patient_id}"}
+    resource = {
+        "resourceType": "Patient",
+        "id": patient_id,
+        "identifier": [{"system": f"{APP_SYSTEM}/username", "value": patient.username}],
+        "active": patient.is_active,
+    }
+    if patient.first_name or patient.last_name:
+        resource["name"] = [
+            {"family": patient.last_name or None, "given": [patient.first_name] if patient.first_name else None}
+        ]
+        resource["name"] = [{k: v for k, v in resource["name"][0].items() if v}]
+    entries = [_entry(resource)]
+    entries += [_entry(r) for r in _observations(patient, subject)]
+    entries += [_entry(r) for r in _medications(patient, subject)]
+    entries += [_entry(r) for r in _procedures(patient, subject)]
+    entries += [_entry(r) for r in _reports(patient, subject)]
+    entries += [_entry(r) for r in _flags(patient, subject)]
+    return {
+        "resourceType": "Bundle",
+        "id": _id("bundle", patient.pk, timezone.now().isoformat()),
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(),
+        "entry": entries,
+    }
+
+
+def _observations(patient: User, subject: dict) -> list[dict]:
+    out = []
+    rows = (
+        DiaryEntry.objects.filter(patient=patient)
+        .order_by("date")
+        .values("id", "date", "notes", *(m.name for m in MEASURES))
+    )
+    for row in rows:
+        for measure in MEASURES:
+            value = row[measure.name]
+            if value is None:
+                continue
+            if measure.name == "pain":
+                code = {"coding": [{"system": LOINC, "code": PAIN_LOINC[0], "display": PAIN_LOINC[1]}], "text": "Pain"}
+            else:
+                code = {"coding": [{"system": MEASURE_SYSTEM, "code": measure.name, "display": measure.label}]}
+                code["text"] = f"{measure.label} (0-10, {'10 = best' if not measure.higher_is_worse else '10 = worst'})"
+            observation = {
+                "resourceType": "Observation",
+                "id": _id("observation", row["id"], measure.name),
+                "status": "final",
+                "category": [
+                    {
+                        "coding": [
+                            {
+                                "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                                "code": "survey",
+                            }
+                        ]
+                    }
+                ],
+                "code": code,
+                "subject": subject,
+                "effectiveDateTime": row["date"].isoformat(),
+                "valueInteger": value,
+            }
+            if measure.name == "pain" and row["notes"]:
+                observation["note"] = [{"text": row["notes"]}]
+            out.append(observation)
+    return out
+
+
+def _medications(patient: User, subject: dict) -> list[dict]:
+    out = []
+    for med in treatment_selectors.medications(patient):
+        for dose in med.doses.all():
+            ongoing = dose.stopped_on is None
+            status = "active" if ongoing else ("stopped" if med.stopped_on == dose.stopped_on else "completed")
+            statement = {
+                "resourceType": "MedicationStatement",
+                "id": _id("medication-dose", dose.pk),
+                "status": status,
+                "medicationCodeableConcept": {"text": med.name},
+                "subject": subject,
+                "effectivePeriod": _period(dose.started_on, dose.stopped_on),
+                "dosage": [{"text": str(dose)}],
+                "category": {"text": med.get_drug_class_display()},
+            }
+            if status == "stopped" and med.stop_reason:
+                statement["statusReason"] = [{"text": med.get_stop_reason_display()}]
+            if med.notes or med.side_effects:
+                statement["note"] = [
+                    {"text": t} for t in (med.notes, f"Side effects: {med.side_effects}") if t and t != "Side effects: "
+                ]
+            out.append(statement)
+    return out
+
+
+def _procedures(patient: User, subject: dict) -> list[dict]:
+    today = timezone.localdate()
+    out = []
+    for procedure in treatment_selectors.procedures(patient):
+        planned = procedure.performed_on > today
+        resource = {
+            "resourceType": "Procedure",
+            "id": _id("procedure", procedure.pk),
+            "status": "preparation" if planned else "completed",
+            "code": {"text": procedure.name},
+            "subject": subject,
+            "performedDateTime": procedure.performed_on.isoformat(),
+        }
+        if procedure.agent or procedure.notes:
+            resource["note"] = [
+                {"text": t} for t in (procedure.agent and f"Agent: {procedure.agent}", procedure.notes) if t
+            ]
+        if procedure.performed_by:
+            resource["performer"] = [{"actor": {"display": procedure.performed_by}}]
+        out.append(resource)
+    for therapy in treatment_selectors.therapies(patient):
+        out.append(
+            {
+                "resourceType": "Procedure",
+                "id": _id("therapy", therapy.pk),
+                "status": "in-progress" if therapy.ended_on is None else "completed",
+                "code": {"text": therapy.name},
+                "category": {"text": therapy.get_category_display()},
+                "subject": subject,
+                "performedPeriod": _period(therapy.started_on, therapy.ended_on),
+            }
+        )
+    for device in treatment_selectors.devices(patient):
+        out.append(
+            {
+                "resourceType": "Procedure",
+                "id": _id("device", device.pk),
+                "status": "completed",
+                "code": {"text": f"Implantation: {device.name}"},
+                "subject": subject,
+                "performedPeriod": _period(device.implanted_on, device.removed_on),
+            }
+        )
+    return out
+
+
+def _reports(patient: User, subject: dict) -> list[dict]:
+    return [
+        {
+            "resourceType": "DiagnosticReport",
+            "id": _id("test", test.pk),
+            "status": "final",
+            "code": {"text": test.name},
+            "subject": subject,
+            "effectiveDateTime": test.performed_on.isoformat(),
+            **({"conclusion": test.result_summary} if test.result_summary else {}),
+        }
+        for test in treatment_selectors.diagnostic_tests(patient)
+    ]
+
+
+def _flags(patient: User, subject: dict) -> list[dict]:
+    return [
+        {
+            "resourceType": "Flag",
+            "id": _id("flag", flag.pk),
+            "status": "active" if flag.is_open else "inactive",
+            "category": [{"text": "Worsening noticed in the symptom diary"}],
+            "code": {"text": f"{flag.get_kind_display()}: {flag.clinical_reason}"},
+            "subject": subject,
+            "period": _period(flag.date, flag.resolved_on),
+        }
+        for flag in Flag.objects.filter(patient=patient).order_by("date")
+    ]

@@ -1,0 +1,92 @@
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from fhir.resources.R4B.bundle import Bundle
+
+from careteam.models import AccessLog
+from careteam.services import access_grant
+from flags.models import Flag
+from tests.factories import (
+    DiagnosticTestFactory,
+    DiaryEntryFactory,
+    MedicationFactory,
+    NeurostimulatorFactory,
+    ProcedureFactory,
+    TherapyFactory,
+)
+from treatments.services import medication_change_dose
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_patient(patient):
+    DiaryEntryFactory(patient=patient, date=datetime.date(2026, 11, 1), pain=6, mood=None, notes="Cold day")
+    DiaryEntryFactory(patient=patient, date=datetime.date(2026, 11, 2))
+    med = MedicationFactory(patient=patient, name="Gabapentin", started_on=datetime.date(2026, 9, 1))
+    medication_change_dose(
+        medication=med, changed_on=datetime.date(2026, 10, 1), amount=600, unit="mg", frequency="three_daily"
+    )
+    TherapyFactory(patient=patient)
+    NeurostimulatorFactory(patient=patient)
+    ProcedureFactory(patient=patient, agent="Bupivacaine", performed_by="Dr Okafor")
+    DiagnosticTestFactory(patient=patient)
+    Flag.objects.create(
+        patient=patient,
+        measure="pain",
+        kind="sustained",
+        date=datetime.date(2026, 11, 2),
+        baseline_mean=4,
+        baseline_days=30,
+        recent_mean=7,
+        recent_days=7,
+        window_days=7,
+        change=3,
+        threshold=2,
+    )
+    return patient
+
+
+def test_the_bundle_is_valid_fhir_r4(full_patient):
+    from careteam.fhir import patient_bundle
+
+    data = patient_bundle(full_patient)
+    bundle = Bundle.model_validate(data)
+    kinds = [entry.resource.__resource_type__ for entry in bundle.entry]
+    assert kinds.count("Patient") == 1
+    assert kinds.count("Observation") == 9  # 5 measures + 4 (mood not recorded on 1 Nov)
+    assert kinds.count("MedicationStatement") == 2  # one per dose period
+    assert kinds.count("Procedure") == 3  # the block, the therapy course, the implant
+    assert kinds.count("DiagnosticReport") == 1 and kinds.count("Flag") == 1
+    pain = next(
+        e.resource
+        for e in bundle.entry
+        if e.resource.__resource_type__ == "Observation" and e.resource.code.coding[0].code == "72514-3"
+    )
+    assert pain.code.coding[0].system == "http://loinc.org"
+    assert pain.valueInteger == 6 and pain.note[0].text == "Cold day"
+
+
+def test_patient_and_consented_clinician_can_download_it_and_it_is_logged(client, full_patient, clinician):
+    url = reverse("careteam:fhir", kwargs={"patient_id": full_patient.pk})
+    client.force_login(full_patient)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/fhir+json"
+    Bundle.model_validate(json.loads(response.content))
+    client.force_login(clinician)
+    assert client.get(url).status_code == 404  # no consent yet
+    access_grant(patient=full_patient, clinician_identifier=clinician.username)
+    assert client.get(url).status_code == 200
+    assert AccessLog.objects.filter(action="exported", actor=clinician).count() == 1
+
+
+def test_export_fhir_command(full_patient):
+    out = io.StringIO()
+    call_command("export_fhir", "--patient", full_patient.username, stdout=out)
+    Bundle.model_validate(json.loads(out.getvalue()))
+    with pytest.raises(CommandError):
+        call_command("export_fhir", "--patient", "nobody")
