@@ -55,3 +55,16 @@ class PatientProfileForm(forms.ModelForm):
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {"onset_date": "Condition onset date"}
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label="6-digit code from your authenticator app",
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": "Enter the 6 digits your app shows."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip()

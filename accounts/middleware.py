@@ -1,6 +1,10 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from .selectors import patient_time_zone
+from .two_factor import needs_second_factor
 
 
 class PatientTimezoneMiddleware:
@@ -15,4 +19,36 @@ class PatientTimezoneMiddleware:
             timezone.activate(patient_time_zone(user))
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Clinicians, and patients who turned it on, must pass their second factor before anything else."""
+
+    OPEN_PREFIXES = ("/accounts/2fa/", "/logout/", "/static/", "/favicon.ico")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and not request.path.startswith(self.OPEN_PREFIXES):
+            required = needs_second_factor(user)
+            if required:
+                target = "accounts:two_factor_verify" if required == "verify" else "accounts:two_factor_setup"
+                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+class SessionPolicyMiddleware:
+    """Sessions end after inactivity; sooner for clinicians, who see many patients' data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            seconds = settings.CLINICIAN_SESSION_SECONDS if user.is_clinician else settings.PATIENT_SESSION_SECONDS
+            request.session.set_expiry(seconds)
         return self.get_response(request)

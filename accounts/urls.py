@@ -9,6 +9,8 @@ urlpatterns = [
     path("signup/", views.sign_up, name="sign_up"),
     path("profile/", views.profile, name="profile"),
     path("export.zip", views.export_all, name="export_all"),
+    path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -3,16 +3,20 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp import login as otp_login
 
 from lib.http import download
 
 from .access import patient_required
 from .export import full_export_zip
-from .forms import PatientProfileForm, SignUpForm
+from .forms import PatientProfileForm, SignUpForm, TokenForm
 from .models import User
 from .selectors import local_today, patient_profile
 from .services import patient_profile_update, patient_sign_up
+from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri
 
 
 @login_required
@@ -60,3 +64,49 @@ def export_all(request: HttpRequest, patient: User) -> HttpResponse:
     """Everything the app holds about the patient, as a zip of CSV files."""
     filename = f"crps-tracker-{patient.username}-{local_today(patient).isoformat()}.zip"
     return download(full_export_zip(patient), filename, "application/zip")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the code (or type the secret), then prove it with a token."""
+    user = request.user
+    if confirmed_device(user) is not None and not request.user.is_verified():
+        return redirect("accounts:two_factor_verify")
+    device = pending_device(user)
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-factor authentication is on.")
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "secret": base32_secret(device), "qr": qr_data_uri(device), "required": user.is_clinician},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code did not match. Try the newest code from your authenticator app.")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next") or reverse("home")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PatientProfile, User
 from accounts.selectors import local_today
@@ -16,6 +17,8 @@ DEMO_PATIENT = "demo-patient"
 DEMO_CLINICIAN = "demo-clinician"
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (public demo login, DEBUG only)
 DEMO_TIME_ZONE = "Europe/London"
+# The demo clinician's authenticator secret (hex; shown as base32 by load_demo). Public: demo only.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ def demo_data_load() -> DemoResult:
         demo_treatments_load(patient, today)
     clinician = _demo_user(DEMO_CLINICIAN, User.Role.CLINICIAN, first_name="Sam", last_name="Rivera")
     access_grant(patient=patient, clinician_identifier=clinician.username)
+    TOTPDevice.objects.update_or_create(
+        user=clinician, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
     return DemoResult(patient=patient, clinician=clinician, diary_days_added=added)
 
 

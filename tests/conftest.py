@@ -62,3 +62,18 @@ def patient_client(client, patient):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+def login_with_second_factor(client, user):
+    """Log in as someone who has passed two-factor authentication (clinicians must)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

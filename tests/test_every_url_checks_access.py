@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from careteam.models import CareAccess
 from careteam.services import access_grant
 from flags.models import Flag
+from tests.conftest import login_with_second_factor
 from tests.factories import (
     ClinicianFactory,
     DiagnosticTestFactory,
@@ -104,7 +105,7 @@ def test_the_walk_finds_the_patterns_it_must(db):
 @pytest.mark.parametrize("stranger_kind", ["unrelated patient", "clinician without consent"])
 def test_every_id_url_is_a_404_for_a_stranger(client, owned, stranger_kind):
     stranger = PatientFactory(username="stranger") if stranger_kind == "unrelated patient" else ClinicianFactory()
-    client.force_login(stranger)
+    login_with_second_factor(client, stranger)
     checked = 0
     for name, default_args, converters in patterns_with_ids():
         url = reverse(name, kwargs=kwargs_for(name, default_args, converters, owned))
@@ -122,5 +123,5 @@ def test_every_id_url_is_a_404_for_a_stranger(client, owned, stranger_kind):
 
 
 def test_the_consented_clinician_reaches_the_patient_pages(client, owned):
-    client.force_login(CareAccess.objects.get().clinician)
+    login_with_second_factor(client, CareAccess.objects.get().clinician)
     assert client.get(reverse("careteam:patient", kwargs={"patient_id": owned["owner"].pk})).status_code == 200

@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from tests.conftest import login_with_second_factor
+
 
 def test_login_takes_a_patient_to_their_dashboard(client, patient, password):
     response = client.post(reverse("login"), {"username": "alice", "password": password}, follow=True)
@@ -17,7 +19,7 @@ def test_home_requires_login(client, db):
 
 
 def test_a_clinician_lands_on_their_own_home(client, clinician):
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("careteam:clinician_home")
     assert "Your patients" in response.text

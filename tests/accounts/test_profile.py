@@ -2,12 +2,14 @@ import datetime
 
 from django.urls import reverse
 
+from tests.conftest import login_with_second_factor
+
 URL = reverse("accounts:profile")
 
 
 def test_it_requires_a_patient(client, clinician):
     assert client.get(URL).status_code == 302
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     assert client.get(URL).status_code == 404
 
 

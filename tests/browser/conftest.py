@@ -6,6 +6,7 @@ the live server aborted and recorded; a test fails if any was attempted.
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,6 +85,19 @@ class Session:
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_load_state()
+        if "/accounts/2fa/" in self.page.url:
+            self.second_factor(username)
+
+    def second_factor(self, username):
+        """Type the current code of the user's authenticator (enrolled, or being enrolled now)."""
+        from django_otp.oath import TOTP
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user__username=username).order_by("-confirmed").first()
+        token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+        self.page.get_by_label("6-digit code from your authenticator app").fill(f"{token:06d}")
+        self.page.get_by_role("button", name=re.compile("Continue|Turn on")).click()
         self.page.wait_for_load_state()
 
     def screenshot(self, name):

@@ -61,3 +61,18 @@ def test_the_patient_shares_with_a_code_and_sees_the_log(session, demo):
     assert len(code) == 10
     session.axe("sharing")
     session.screenshot("42-sharing")
+
+
+def test_the_two_factor_setup_page(session, db):
+    ClinicianFactory(username="new-dr")
+    page = session.page
+    session.goto("/login/")
+    page.get_by_label("Username").fill("new-dr")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/accounts/2fa/setup/**")
+    assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
+    session.axe("two-factor setup")
+    session.screenshot("43-two-factor-setup")
+    session.second_factor("new-dr")
+    page.wait_for_url("**/care/clinician/")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from careteam.models import AccessLog, CareAccess, ShareCode
 from careteam.services import access_grant
+from tests.conftest import login_with_second_factor
 from tests.factories import ClinicianFactory, DiaryEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def review_url(patient):
 
 
 def test_no_access_without_consent(client, patient, clinician):
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     assert client.get(review_url(patient)).status_code == 404
 
 
@@ -27,7 +28,7 @@ def test_a_patient_grants_by_username_or_email_and_the_clinician_sees_the_diary(
     client.force_login(patient)
     client.post(reverse("careteam:grant"), {"clinician": clinician.email.upper()})
     assert CareAccess.objects.get().status == "active"
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     page = client.get(review_url(patient))
     assert page.status_code == 200
     assert "Private note for Dr Who" in page.text
@@ -43,7 +44,7 @@ def test_granting_to_a_patient_or_nobody_is_refused(client, patient, other_patie
 
 def test_revoking_takes_effect_on_the_next_request(client, patient, clinician):
     access = access_grant(patient=patient, clinician_identifier=clinician.username)
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     assert client.get(review_url(patient)).status_code == 200
     patient_client = client.__class__()
     patient_client.force_login(patient)
@@ -59,20 +60,20 @@ def test_a_share_code_works_once_and_expires_after_7_days(client, patient, clini
     assert code.code in client.get(reverse("careteam:sharing")).text
     late = ClinicianFactory(username="dr-late")
     with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
-        client.force_login(late)
+        login_with_second_factor(client, late)
         response = client.post(reverse("careteam:redeem"), {"code": code.code}, follow=True)
         assert "not valid" in response.text
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     response = client.post(reverse("careteam:redeem"), {"code": code.code.lower()})
     assert response["Location"] == review_url(patient)
     second = ClinicianFactory(username="dr-second")
-    client.force_login(second)
+    login_with_second_factor(client, second)
     assert "not valid" in client.post(reverse("careteam:redeem"), {"code": code.code}, follow=True).text
     assert list(CareAccess.objects.values_list("clinician__username", flat=True)) == ["dr-who"]
 
 
 def test_a_clinician_invites_and_sees_nothing_until_the_patient_accepts(client, patient, clinician):
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     response = client.post(reverse("careteam:invite"), {"patient": patient.username}, follow=True)
     assert "have been asked" in response.text
     assert client.get(review_url(patient)).status_code == 404
@@ -80,12 +81,12 @@ def test_a_clinician_invites_and_sees_nothing_until_the_patient_accepts(client, 
     client.force_login(patient)
     assert "asks to see your diary" in client.get(reverse("careteam:sharing")).text
     client.post(reverse("careteam:accept", args=[access.pk]))
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     assert client.get(review_url(patient)).status_code == 200
 
 
 def test_inviting_someone_unknown_reveals_nothing(client, clinician):
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     response = client.post(reverse("careteam:invite"), {"patient": "nobody"}, follow=True)
     assert "If that patient has an account" in response.text
     assert not CareAccess.objects.exists()
@@ -93,7 +94,7 @@ def test_inviting_someone_unknown_reveals_nothing(client, clinician):
 
 def test_the_access_log_records_views_and_consent_changes(client, patient, clinician):
     access_grant(patient=patient, clinician_identifier=clinician.username)
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     client.get(review_url(patient))
     actions = list(AccessLog.objects.order_by("at").values_list("action", "actor__username"))
     assert actions == [("granted", "alice"), ("viewed", "dr-who")]
@@ -142,9 +143,10 @@ def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinici
         )
     for who in (quiet_long, quiet_recent, flagged_old, flagged_new):
         access_grant(patient=who, clinician_identifier=clinician.username)
-    client.force_login(clinician)
-    # session, user, patients, their open flags, last entries, recent entries, pending invitations
-    with django_assert_num_queries(7):
+    login_with_second_factor(client, clinician)
+    # session, user, second factor, patients, their open flags, last entries, recent entries,
+    # pending invitations, session save (savepoint, update, release)
+    with django_assert_num_queries(11):
         page = client.get(reverse("careteam:clinician_home")).text
     order = [page.index(name) for name in ("flagged-new", "flagged-old", "quiet-long", "quiet-recent")]
     assert order == sorted(order)

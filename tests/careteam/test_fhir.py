@@ -10,6 +10,7 @@ from fhir.resources.R4B.bundle import Bundle
 from careteam.models import AccessLog
 from careteam.services import access_grant
 from flags.models import Flag
+from tests.conftest import login_with_second_factor
 from tests.factories import (
     DiagnosticTestFactory,
     DiaryEntryFactory,
@@ -77,7 +78,7 @@ def test_patient_and_consented_clinician_can_download_it_and_it_is_logged(client
     response = client.get(url)
     assert response["Content-Type"] == "application/fhir+json"
     Bundle.model_validate(json.loads(response.content))
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     assert client.get(url).status_code == 404  # no consent yet
     access_grant(patient=full_patient, clinician_identifier=clinician.username)
     assert client.get(url).status_code == 200

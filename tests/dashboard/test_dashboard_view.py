@@ -4,7 +4,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, login_with_second_factor
 from tests.factories import (
     DiaryEntryFactory,
     MedicationFactory,
@@ -28,7 +28,7 @@ def figure(response):
 
 def test_it_requires_a_patient(client, clinician):
     assert client.get(URL).status_code == 302
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     assert client.get(URL).status_code == 404
 
 
@@ -91,10 +91,11 @@ def test_it_uses_the_same_number_of_queries_for_30_days_and_5_years(patient_clie
         TherapyFactory(patient=patient, started_on=TODAY - (80 * i + 9) * D)
         NeurostimulatorFactory(patient=patient, implanted_on=TODAY - (70 * i + 11) * D)
     # session, user, profile, first entry, diary range, streak dates, today's entry,
-    # medications + doses, therapies + sessions, devices + programming changes, procedures, flags
-    with django_assert_num_queries(15):
+    # medications + doses, therapies + sessions, devices + programming changes, procedures, flags,
+    # second factor, session save (savepoint, update, release)
+    with django_assert_num_queries(19):
         patient_client.get(URL, {"range": "30"})
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(19):
         patient_client.get(URL, {"range": "all"})
 
 

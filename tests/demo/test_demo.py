@@ -56,7 +56,11 @@ def test_load_demo_is_idempotent(settings):
     patient = User.objects.get(username="demo-patient")
     assert patient.is_patient
     assert patient.check_password("demo-pass-2026")
-    assert User.objects.get(username="demo-clinician").is_clinician
+    clinician = User.objects.get(username="demo-clinician")
+    assert clinician.is_clinician
+    assert "two-factor secret (add it to an authenticator app): GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in out.getvalue()
+    assert clinician.totpdevice_set.filter(confirmed=True).count() == 1
+    assert clinician.patient_accesses.get().patient == patient
 
 
 @pytest.mark.django_db

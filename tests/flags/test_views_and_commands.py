@@ -10,7 +10,7 @@ from crps_tracker.celery import app as celery_app
 from flags.models import Flag
 from flags.services import worsening_scan
 from symptoms.models import DiaryEntry
-from tests.conftest import TODAY
+from tests.conftest import TODAY, login_with_second_factor
 from tests.factories import PatientFactory
 
 pytestmark = [pytest.mark.usefixtures("frozen_now")]
@@ -43,7 +43,7 @@ def test_another_patients_flag_is_a_404(client, worsening_patient):
     worsening_scan(patient=worsening_patient)
     flag = Flag.objects.get()
     stranger = PatientFactory(username="stranger")
-    client.force_login(stranger)
+    login_with_second_factor(client, stranger)
     assert client.post(reverse("flags:acknowledge", args=[flag.pk])).status_code == 404
     assert client.get(reverse("flags:acknowledge", args=[flag.pk])).status_code == 405
     assert flag.reason not in client.get(reverse("flags:list")).text

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from symptoms.models import DiaryEntry
-from tests.conftest import TODAY
+from tests.conftest import TODAY, login_with_second_factor
 from tests.factories import DiaryEntryFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -186,7 +186,7 @@ def test_editing_never_touches_another_patients_entry(patient_client, patient, o
 
 
 def test_a_clinician_has_no_diary(client, clinician):
-    client.force_login(clinician)
+    login_with_second_factor(client, clinician)
     assert client.get(TODAY_URL).status_code == 404
     assert client.post(TODAY_URL, {"pain": "3"}).status_code == 404
     assert not DiaryEntry.objects.exists()
@@ -195,11 +195,12 @@ def test_a_clinician_has_no_diary(client, clinician):
 def test_it_uses_a_fixed_number_of_queries(patient_client, patient, django_assert_num_queries):
     for days_ago in range(2, 42):
         DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=days_ago))
-    # A logged day: session, user, profile (time zone), the entry, current medications (none).
-    with django_assert_num_queries(5):
+    # A logged day: session, user, second factor, profile (time zone), the entry, current medications
+    # (none), and the session kept alive (savepoint, update, release).
+    with django_assert_num_queries(9):
         patient_client.get(day_url(TODAY - datetime.timedelta(days=2)))
     # A day not logged yet also looks up the previous entry to offer "start from".
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(10):
         patient_client.get(day_url(YESTERDAY))
 
 

@@ -1,0 +1,37 @@
+"""Two-factor authentication with TOTP (django-otp): required for clinicians, optional for patients."""
+
+import base64
+import io
+
+import segno
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import User
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def needs_second_factor(user: User) -> str:
+    """'' when none is needed, 'verify' when the user has a device, 'setup' when they must enrol one."""
+    if confirmed_device(user) is not None:
+        return "verify"
+    return "setup" if user.is_clinician else ""
+
+
+def pending_device(user: User) -> TOTPDevice:
+    """The device being enrolled: one unconfirmed device per user, kept until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def qr_data_uri(device: TOTPDevice) -> str:
+    """The otpauth:// URI as a QR code, an SVG data URI (served inline, no third party)."""
+    buffer = io.BytesIO()
+    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -1,0 +1,94 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from careteam.services import access_grant
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def code(device):
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def log_in(client, username, password=PASSWORD):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_a_clinician_must_enrol_a_second_factor_before_seeing_anything(client, clinician, patient):
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    log_in(client, clinician.username)
+    review = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
+    response = client.get(review)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two_factor_setup"))
+    setup = client.get(reverse("accounts:two_factor_setup"))
+    assert "data:image/svg+xml;base64," in setup.text
+    device = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    wrong = client.post(
+        reverse("accounts:two_factor_setup"), {"token": "000000" if code(device) != "000000" else "111111"}
+    )
+    assert "did not match" in wrong.text
+    # django-otp slows down retries after a wrong code (1 s, then 2 s, ...): wait it out.
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
+        device.refresh_from_db()
+        client.post(reverse("accounts:two_factor_setup") + f"?next={review}", {"token": code(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(review).status_code == 200
+
+
+def test_an_enrolled_user_enters_a_code_at_each_login(client, clinician):
+    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
+    log_in(client, clinician.username)
+    response = client.get(reverse("careteam:clinician_home"))
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert "Enter the 6 digits" in client.post(reverse("accounts:two_factor_verify"), {"token": "12ab"}).text
+    response = client.post(reverse("accounts:two_factor_verify") + "?next=/care/clinician/", {"token": code(device)})
+    assert response["Location"] == "/care/clinician/"
+    assert client.get(reverse("careteam:clinician_home")).status_code == 200
+
+
+def test_the_next_parameter_cannot_send_people_elsewhere(client, clinician):
+    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
+    log_in(client, clinician.username)
+    response = client.post(
+        reverse("accounts:two_factor_verify") + "?next=https://evil.example/", {"token": code(device)}
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_a_patient_may_opt_in(client, patient):
+    client.force_login(patient)
+    assert client.get(reverse("symptoms:today")).status_code == 200  # no second factor needed
+    client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=patient)
+    client.post(reverse("accounts:two_factor_setup"), {"token": code(device)})
+    client.post(reverse("logout"))
+    log_in(client, patient.username)
+    assert client.get(reverse("symptoms:today"))["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
+def test_five_wrong_passwords_lock_the_account(client, patient):
+    for _ in range(5):
+        log_in(client, patient.username, "wrong-password")
+    response = log_in(client, patient.username)  # even the right password, for an hour
+    assert response.status_code in (403, 429)
+    assert "locked for an hour" in response.text
+    assert client.get(reverse("symptoms:today")).status_code == 302
+
+
+def test_sessions_end_after_inactivity_sooner_for_clinicians(client, patient, clinician, settings):
+    from tests.conftest import login_with_second_factor
+
+    client.force_login(patient)
+    client.get(reverse("symptoms:today"))
+    assert client.session.get_expiry_age() == settings.PATIENT_SESSION_SECONDS
+    login_with_second_factor(client, clinician)
+    client.get(reverse("careteam:clinician_home"))
+    assert client.session.get_expiry_age() == settings.CLINICIAN_SESSION_SECONDS == 30 * 60
