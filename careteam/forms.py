@@ -15,3 +15,8 @@ class RedeemForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search patients by name", max_length=100, required=False)
+
+
+class AppointmentForm(forms.Form):
+    date = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(required=False, max_length=500)

@@ -9,7 +9,7 @@ from flags.models import Flag
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES
 
-from .models import AccessLog, CareAccess
+from .models import AccessLog, Appointment, CareAccess
 
 
 def can_see(clinician: User, patient_id: int) -> bool:
@@ -93,3 +93,17 @@ def triage(clinician: User, *, today: datetime.date, search: str = "") -> list[T
     flagged = sorted((r for r in rows if r.open_flags), key=lambda r: r.latest_flag, reverse=True)
     quiet = sorted((r for r in rows if not r.open_flags), key=lambda r: r.last_entry or datetime.date.min)
     return flagged + quiet
+
+
+def last_appointment(patient: User, *, today: datetime.date) -> datetime.date | None:
+    """The most recent appointment before today: "since the last appointment" starts there."""
+    return (
+        Appointment.objects.filter(patient=patient, date__lt=today)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
+def appointments_of(patient: User) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(patient=patient).select_related("clinician").order_by("-date")[:20]

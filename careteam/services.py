@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .models import AccessLog, CareAccess, ShareCode
+from .models import AccessLog, Appointment, CareAccess, ShareCode
 
 SHARE_CODE_DAYS = 7
 
@@ -129,3 +129,15 @@ def share_code_redeem(*, clinician: User, code: str) -> CareAccess:
         access.save()
     log(patient=share.patient, actor=clinician, action=AccessLog.Action.CODE_USED, what=clinician.display_name)
     return access
+
+
+def appointment_add(
+    *, patient: User, date: datetime.date, clinician: User | None = None, note: str = ""
+) -> Appointment:
+    """Record an appointment; the same day twice is one appointment."""
+    if date < datetime.date(1950, 1, 1) or date > timezone.localdate() + datetime.timedelta(days=730):
+        raise ValidationError("Pick a date between 1950 and two years from now.")
+    appointment, _ = Appointment.objects.get_or_create(
+        patient=patient, clinician=clinician, date=date, defaults={"note": note.strip()[:500]}
+    )
+    return appointment

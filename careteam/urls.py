@@ -17,6 +17,8 @@ urlpatterns = [
     path("clinician/invite/", views.invite, name="invite"),
     path("clinician/patients/<int:patient_id>/", views.patient_review, name="patient"),
     path("patients/<int:patient_id>/fhir.json", views.fhir_export, name="fhir"),
+    path("patients/<int:patient_id>/report/", views.report, name="report"),
+    path("patients/<int:patient_id>/appointments/", views.add_appointment, name="add_appointment"),
     path(
         "clinician/patients/<int:patient_id>/flags/<int:pk>/acknowledge/",
         views.acknowledge_flag,

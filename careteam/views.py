@@ -16,12 +16,13 @@ from flags.forms import AcknowledgeForm
 from flags.models import Flag
 from flags.services import flag_acknowledge
 from lib.http import download
+from symptoms.models import DiaryEntry
 from symptoms.selectors import history_page
 from treatments import selectors as treatment_selectors
 
 from . import selectors, services
 from .fhir import patient_bundle
-from .forms import GrantForm, InviteForm, RedeemForm, SearchForm
+from .forms import AppointmentForm, GrantForm, InviteForm, RedeemForm, SearchForm
 from .models import CareAccess
 
 
@@ -151,11 +152,19 @@ def invite(request: HttpRequest, clinician: User) -> HttpResponse:
     return redirect("careteam:clinician_home")
 
 
+def _since_last_appointment(params, patient: User, today) -> dict:
+    """The range asked for, or by default everything since the last appointment."""
+    if params.get("range") or params.get("start") or params.get("end"):
+        return params
+    last = selectors.last_appointment(patient, today=today)
+    return {"start": last.isoformat()} if last else params
+
+
 @patient_access_required("dashboard, flags, treatments and diary")
 @require_http_methods(["GET"])
 def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
-    data = dashboard(patient, request.GET, today=today)
+    data = dashboard(patient, _since_last_appointment(request.GET, patient, today), today=today)
     events = treatment_selectors.with_responses(
         patient, treatment_selectors.timeline(patient, today=today), today=today
     )
@@ -172,8 +181,62 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
             "diary": history_page(patient, today=today, page=1),
             "flags": list(Flag.objects.filter(patient=patient).select_related("acknowledged_by")),
             "ack_form": AcknowledgeForm(),
+            "appointments": selectors.appointments_of(patient),
+            "appointment_form": AppointmentForm(initial={"date": today}),
         },
     )
+
+
+@patient_access_required("pre-appointment report")
+@require_GET
+def report(request: HttpRequest, patient: User) -> HttpResponse:
+    """A print-ready summary for the appointment: one or two A4 pages."""
+    today = local_today(patient)
+    data = dashboard(patient, _since_last_appointment(request.GET, patient, today), today=today, measure_height=80)
+    start = data.range.start
+    events = treatment_selectors.timeline(patient, today=today)
+    return render(
+        request,
+        "careteam/report.html",
+        {
+            "subject": patient,
+            "dash": data,
+            "today": today,
+            "last_appointment": selectors.last_appointment(patient, today=today),
+            "changes": [e for e in events if start <= e.date <= today],
+            "current": treatment_selectors.current_treatments(patient, today=today),
+            "flags": list(data.open_flags)
+            + list(Flag.objects.filter(patient=patient, resolved_on__gte=start).order_by("-date")),
+            "notes": DiaryEntry.objects.filter(
+                patient=patient, note_for_clinician=True, date__gte=start, date__lte=today
+            )
+            .exclude(notes="")
+            .order_by("-date")[:12],
+        },
+    )
+
+
+@patient_access_required("recorded an appointment")
+@require_POST
+def add_appointment(request: HttpRequest, patient: User) -> HttpResponse:
+    form = AppointmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_add(
+                patient=patient,
+                date=form.cleaned_data["date"],
+                clinician=request.user if request.user.is_clinician else None,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Appointment on {form.cleaned_data['date']:%-d %b %Y} recorded.")
+    else:
+        messages.error(request, "Enter the appointment date.")
+    if request.user.is_clinician:
+        return redirect("careteam:patient", patient_id=patient.pk)
+    return redirect("careteam:sharing")
 
 
 @patient_access_required("acknowledged a flag")

@@ -86,6 +86,7 @@ def trend_figure(
     rng: DateRange,
     marks: Sequence[TreatmentMark] = (),
     flags: Sequence[FlagMark] = (),
+    measure_height: int = MEASURE_HEIGHT,
 ) -> dict:
     """The dashboard's figure as a JSON-ready dict."""
     in_range = [m for m in marks if m.start <= rng.end and (m.end is None or m.end >= rng.start)]
@@ -93,8 +94,8 @@ def trend_figure(
     lane_rows = 1 if lanes else 0
     rows = lane_rows + len(MEASURES)
     lane_px = max(LANE_HEIGHT * len(lanes), 60) if lanes else 0
-    height = lane_px + MEASURE_HEIGHT * len(MEASURES) + 70
-    heights = ([lane_px] if lanes else []) + [MEASURE_HEIGHT] * len(MEASURES)
+    height = lane_px + measure_height * len(MEASURES) + 70
+    heights = ([lane_px] if lanes else []) + [measure_height] * len(MEASURES)
     fig = make_subplots(
         rows=rows,
         cols=1,

@@ -100,7 +100,7 @@ class Dashboard:
     open_flags: list[Flag]
 
 
-def dashboard(patient: User, params, *, today: datetime.date) -> Dashboard:
+def dashboard(patient: User, params, *, today: datetime.date, measure_height: int | None = None) -> Dashboard:
     """The dashboard for the range asked for in `params`. Twelve queries whatever the history length."""
     rng = date_range(params, today=today, first_entry=first_entry_date(patient))
     # The previous period (for the cards) and the baseline window before the range start.
@@ -115,7 +115,9 @@ def dashboard(patient: User, params, *, today: datetime.date) -> Dashboard:
     flag_marks = [FlagMark(f.measure, f.date, f"{f.get_kind_display()}: {f.reason}") for f in flags]
     return Dashboard(
         range=rng,
-        figure=trend_figure(daily, rng, marks, flag_marks),
+        figure=trend_figure(
+            daily, rng, marks, flag_marks, **({"measure_height": measure_height} if measure_height else {})
+        ),
         cards=summary_cards(daily, rng),
         summaries=text_summaries(daily, rng),
         weeks=weekly_table(daily, rng),

@@ -217,4 +217,6 @@ def _parse_row(cells: dict[str, str], *, today: datetime.date) -> tuple[dict | N
             errors.extend(prefix + str(message) for message in messages)
     if errors:
         return None, errors
-    return {"date": day, **form.entry_values()}, []
+    values = form.entry_values()
+    values.pop("note_for_clinician")  # not a CSV column: an import leaves that choice alone
+    return {"date": day, **values}, []

@@ -96,6 +96,7 @@ class DiaryEntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything else about today: what you did, what helped, questions for your clinician.",
     )
+    note_for_clinician = forms.BooleanField(label="Put this note in my clinician's appointment report", required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -112,6 +113,7 @@ class DiaryEntryForm(forms.Form):
     def entry_values(self) -> dict:
         """The cleaned values, as the service and the model take them."""
         values = {name: self.cleaned_data.get(name) for name in ENTRY_FIELDS}
+        values["note_for_clinician"] = bool(self.cleaned_data.get("note_for_clinician"))
         for name in LIST_FIELDS:
             values[name] = list(values[name] or [])
         for name in ("skin_colour", "limb_temperature", "sweating", "notes"):

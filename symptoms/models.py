@@ -60,6 +60,7 @@ class DiaryEntry(models.Model):
     anxiety = scale_field("anxiety")
     interference = scale_field("interference with daily activities")
     notes = models.TextField(max_length=4000, blank=True)
+    note_for_clinician = models.BooleanField("show this note to my clinician", default=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

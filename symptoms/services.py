@@ -27,7 +27,7 @@ def diary_entry_save(*, patient: User, date: datetime.date, values: Mapping[str,
     constraint holds even when two submits race, and the loser updates the winner's row.
     """
     _check_date(patient, date)
-    values = {name: values[name] for name in ENTRY_FIELDS}
+    values = {name: values[name] for name in (*ENTRY_FIELDS, "note_for_clinician") if name in values}
     candidate = DiaryEntry(patient=patient, date=date, **values)
     # Field validation in Python; the database's constraints back it under concurrency.
     candidate.full_clean(validate_unique=False, validate_constraints=False)

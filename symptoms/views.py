@@ -75,6 +75,8 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
     else:
         source = previous if (previous and request.GET.get("start") == "previous") else entry
         initial = {name: getattr(source, name) for name in ENTRY_FIELDS} if source else {}
+        if source is entry and entry is not None:
+            initial["note_for_clinician"] = entry.note_for_clinician
         if source is previous and source is not None:
             initial["notes"] = ""  # copy yesterday's measures, not yesterday's words
         form = DiaryEntryForm(initial=initial)

@@ -139,3 +139,11 @@ def phone(browser, live_server):
     yield session
     session.context.close()
     session.check_clean()
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    session = Session(browser, live_server, DESKTOP, "desktop")
+    yield session
+    session.context.close()
+    session.check_clean()

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from demo.services import demo_data_load
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import ClinicianFactory, PatientFactory
 
 pytestmark = pytest.mark.browser
@@ -76,3 +77,18 @@ def test_the_two_factor_setup_page(session, db):
     session.screenshot("43-two-factor-setup")
     session.second_factor("new-dr")
     page.wait_for_url("**/care/clinician/")
+
+
+def test_the_report_prints_on_one_or_two_a4_pages(desktop, demo):
+    session = desktop
+    page = session.page
+    session.log_in("demo-clinician", "demo-pass-2026")
+    session.goto(f"/care/patients/{demo.patient.pk}/report/?range=90")
+    page.wait_for_selector(".trend-chart.chart-ready")
+    assert "Pre-appointment report: Alex Demo" in page.content()
+    session.axe("report")
+    session.screenshot("44-report")
+    pdf = page.pdf(format="A4", print_background=True)
+    (SCREENSHOTS / "44-report.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2, pages
