@@ -1,10 +1,11 @@
 """A patient's full data export: every CSV the app can write about them, in one zip."""
 
+import csv
 import io
 import zipfile
 
 from accounts.models import User
-from symptoms.diary_csv import write_diary_csv
+from symptoms.diary_csv import escape_formula, write_diary_csv
 from symptoms.selectors import entries_for_export
 from treatments.treatment_csv import adherence_csv, treatments_csv
 
@@ -16,9 +17,51 @@ def full_export_zip(patient: User) -> bytes:
         "diary.csv": diary.getvalue(),
         "treatments.csv": treatments_csv(patient),
         "medication-adherence.csv": adherence_csv(patient),
+        "flags.csv": _flags_csv(patient),
+        "access-log.csv": _access_log_csv(patient),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def _csv(header: tuple[str, ...], rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([escape_formula(c) if isinstance(c, str) else c for c in row] for row in rows)
+    return out.getvalue()
+
+
+def _flags_csv(patient: User) -> str:
+    from flags.models import Flag
+
+    return _csv(
+        ("date", "measure", "kind", "reason", "resolved_on", "acknowledged_at", "acknowledgement_note"),
+        (
+            (
+                f.date.isoformat(),
+                f.measure,
+                f.kind,
+                f.reason,
+                f.resolved_on.isoformat() if f.resolved_on else "",
+                f.acknowledged_at.isoformat() if f.acknowledged_at else "",
+                f.acknowledgement_note,
+            )
+            for f in Flag.objects.filter(patient=patient).order_by("date")
+        ),
+    )
+
+
+def _access_log_csv(patient: User) -> str:
+    from careteam.models import AccessLog
+
+    return _csv(
+        ("when", "who", "action", "what"),
+        (
+            (e.at.isoformat(), e.actor.username if e.actor else "(deleted account)", e.action, e.what)
+            for e in AccessLog.objects.filter(patient=patient).select_related("actor").order_by("at")
+        ),
+    )

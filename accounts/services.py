@@ -52,3 +52,10 @@ def patient_profile_update(*, profile: PatientProfile, **fields: object) -> Pati
     profile.full_clean()
     profile.save(update_fields=[*fields, "updated_at"])
     return profile
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Remove the account and, through the database's cascades, every row that belongs to it:
+    diary, treatments, flags, consents, share codes, appointments and the access log."""
+    user.delete()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("signup/", views.sign_up, name="sign_up"),
     path("profile/", views.profile, name="profile"),
     path("export.zip", views.export_all, name="export_all"),
+    path("delete/", views.delete_account, name="delete"),
     path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path(

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +12,10 @@ from lib.http import download
 
 from .access import patient_required
 from .export import full_export_zip
-from .forms import PatientProfileForm, SignUpForm, TokenForm
+from .forms import DeleteAccountForm, PatientProfileForm, SignUpForm, TokenForm
 from .models import User
 from .selectors import local_today, patient_profile
-from .services import patient_profile_update, patient_sign_up
+from .services import account_delete, patient_profile_update, patient_sign_up
 from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri
 
 
@@ -110,3 +110,16 @@ def _safe_next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("home")
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest, patient: User) -> HttpResponse:
+    """Delete the account and all its data, after the password and a typed confirmation."""
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=patient)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        account_delete(user=patient)
+        messages.success(request, "Your account and all your data have been deleted.")
+        return redirect("login")
+    return render(request, "accounts/delete_account.html", {"form": form})

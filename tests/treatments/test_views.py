@@ -331,7 +331,13 @@ def test_full_export_zip(patient_client, patient):
     response = patient_client.get(reverse("accounts:export_all"))
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == ["diary.csv", "medication-adherence.csv", "treatments.csv"]
+    assert sorted(archive.namelist()) == [
+        "access-log.csv",
+        "diary.csv",
+        "flags.csv",
+        "medication-adherence.csv",
+        "treatments.csv",
+    ]
     assert archive.read("medication-adherence.csv").decode() == "date,medication,taken\n2026-10-02,Baclofen,yes\n"
     assert "Baclofen" in archive.read("treatments.csv").decode()
     assert archive.read("diary.csv").decode().count("\n") == 2
