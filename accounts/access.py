@@ -3,6 +3,7 @@
 Every view that shows or changes a patient's health data gets that patient through here:
 
 - `patient_required`: the signed-in patient's own data;
+- `clinician_required`: a clinician's own pages (no patient's data without the check below);
 - `patient_access_required`: a patient named in the URL, seen by that patient themselves or by a
   clinician the patient has granted access (careteam.CareAccess, active now). Each clinician view
   is written to the patient's access log.
@@ -34,6 +35,19 @@ def patient_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return view(request, patient_for_request(request), *args, **kwargs)
+
+    return wrapper
+
+
+def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the clinician's own pages (their patient list, redeeming a code): pass the clinician on."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_clinician:
+            raise Http404("For clinicians.")
+        return view(request, request.user, *args, **kwargs)
 
     return wrapper
 

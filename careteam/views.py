@@ -1,13 +1,12 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import patient_access_required, patient_required
+from accounts.access import clinician_required, patient_access_required, patient_required
 from accounts.models import User
 from accounts.selectors import local_today
 from dashboard.ranges import PRESETS
@@ -24,17 +23,6 @@ from . import selectors, services
 from .fhir import patient_bundle
 from .forms import AppointmentForm, GrantForm, InviteForm, RedeemForm, SearchForm
 from .models import CareAccess
-
-
-def clinician_required(view):
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_clinician:
-            raise Http404("For clinicians.")
-        return view(request, request.user, *args, **kwargs)
-
-    return wrapper
-
 
 # The patient's side
 

@@ -116,3 +116,22 @@ class DiagnosticTestFactory(factory.django.DjangoModelFactory):
     kind = "mri"
     performed_on = datetime.date(2026, 7, 1)
     result_summary = "Soft-tissue oedema, right wrist."
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    """An open pain flag with plausible evidence."""
+
+    class Meta:
+        model = "flags.Flag"
+
+    patient = factory.SubFactory(PatientFactory)
+    measure = "pain"
+    kind = "sustained"
+    date = datetime.date(2026, 10, 1)
+    baseline_mean = 4.0
+    baseline_days = 30
+    recent_mean = 7.0
+    recent_days = 7
+    window_days = 7
+    change = 3.0
+    threshold = 2.0

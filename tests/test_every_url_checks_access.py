@@ -7,11 +7,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careteam.models import CareAccess
 from careteam.services import access_grant
-from flags.models import Flag
 from tests.conftest import login_with_second_factor
 from tests.factories import (
     ClinicianFactory,
     DiagnosticTestFactory,
+    FlagFactory,
     MedicationFactory,
     NeurostimulatorFactory,
     PatientFactory,
@@ -44,19 +44,7 @@ def owned(db):
     access_grant(patient=owner, clinician_identifier=their_clinician.username)
     therapy = TherapyFactory(patient=owner)
     device = NeurostimulatorFactory(patient=owner)
-    flag = Flag.objects.create(
-        patient=owner,
-        measure="pain",
-        kind="sustained",
-        date=datetime.date(2026, 10, 1),
-        baseline_mean=4,
-        baseline_days=30,
-        recent_mean=7,
-        recent_days=7,
-        window_days=7,
-        change=3,
-        threshold=2,
-    )
+    flag = FlagFactory(patient=owner, date=datetime.date(2026, 10, 1))
     return {
         "owner": owner,
         "medication": MedicationFactory(patient=owner),

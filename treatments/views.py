@@ -259,13 +259,19 @@ def item_delete(request: HttpRequest, patient: User, kind: str, pk: int) -> Http
     return _delete(request, own(_kind(kind).model, patient, pk), "treatments:overview")
 
 
+def _child_spec(kind: str, child: str) -> tuple:
+    """(model, form, parent field) of a child kind, e.g. a therapy's sessions, or 404."""
+    try:
+        return CHILDREN[(kind, child)]
+    except KeyError:
+        raise Http404("No such record.") from None
+
+
 @patient_required
 @require_http_methods(["GET", "POST"])
 def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: str) -> HttpResponse:
     parent = own(_kind(kind).model, patient, pk)
-    model, form_class, parent_field = CHILDREN.get((kind, child)) or (None, None, None)
-    if model is None:
-        raise Http404("No such record.")
+    model, form_class, parent_field = _child_spec(kind, child)
     today = local_today(patient)
     form = form_class(_bound(request), today=today, initial={"date": today}, instance=model(**{parent_field: parent}))
     if request.method == "POST" and form.is_valid():
@@ -284,9 +290,7 @@ def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: st
 @require_http_methods(["GET", "POST"])
 def child_delete(request: HttpRequest, patient: User, kind: str, pk: int, child: str, child_pk: int) -> HttpResponse:
     parent = own(_kind(kind).model, patient, pk)
-    model, _form, parent_field = CHILDREN.get((kind, child)) or (None, None, None)
-    if model is None:
-        raise Http404("No such record.")
+    model, _form, parent_field = _child_spec(kind, child)
     item = get_object_or_404(model.objects.filter(**{parent_field: parent}), pk=child_pk)
     return _delete(request, item, f"treatments:{kind}", parent.pk)
 

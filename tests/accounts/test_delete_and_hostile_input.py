@@ -7,10 +7,9 @@ from django.urls import reverse
 from accounts.models import User
 from careteam.models import AccessLog, CareAccess
 from careteam.services import access_grant
-from flags.models import Flag
 from symptoms.models import DiaryEntry
 from tests.conftest import login_with_second_factor
-from tests.factories import PASSWORD, DiaryEntryFactory, MedicationFactory
+from tests.factories import PASSWORD, DiaryEntryFactory, FlagFactory, MedicationFactory
 from treatments.models import Medication
 
 pytestmark = pytest.mark.django_db
@@ -51,18 +50,9 @@ def test_script_in_notes_and_names_is_shown_as_text_everywhere(client, patient, 
     MedicationFactory(patient=patient, name=SCRIPT[:100], started_on=today - datetime.timedelta(days=3))
     patient.first_name = SCRIPT[:150]
     patient.save()
-    Flag.objects.create(
+    FlagFactory(
         patient=patient,
-        measure="pain",
-        kind="sustained",
         date=today,
-        baseline_mean=4,
-        baseline_days=30,
-        recent_mean=7,
-        recent_days=7,
-        window_days=7,
-        change=3,
-        threshold=2,
         acknowledgement_note=SCRIPT,
         acknowledged_at=timezone.now(),
         acknowledged_by=clinician,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from careteam.models import AccessLog, CareAccess, ShareCode
 from careteam.services import access_grant
 from tests.conftest import login_with_second_factor
-from tests.factories import ClinicianFactory, DiaryEntryFactory
+from tests.factories import ClinicianFactory, DiaryEntryFactory, FlagFactory
 
 pytestmark = pytest.mark.django_db
 REVIEW = "careteam:patient"
@@ -116,7 +116,6 @@ def test_the_access_log_is_append_only(patient):
 
 
 def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinician, django_assert_num_queries):
-    from flags.models import Flag
     from tests.factories import PatientFactory
 
     today = timezone.localdate()
@@ -128,19 +127,7 @@ def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinici
     DiaryEntryFactory(patient=quiet_recent, date=today, pain=6)
     DiaryEntryFactory(patient=quiet_recent, date=today - datetime.timedelta(days=8), pain=4)
     for who, days_ago in ((flagged_old, 10), (flagged_new, 2)):
-        Flag.objects.create(
-            patient=who,
-            measure="pain",
-            kind="sustained",
-            date=today - datetime.timedelta(days=days_ago),
-            baseline_mean=4,
-            baseline_days=30,
-            recent_mean=7,
-            recent_days=7,
-            window_days=7,
-            change=3,
-            threshold=2,
-        )
+        FlagFactory(patient=who, date=today - datetime.timedelta(days=days_ago))
     for who in (quiet_long, quiet_recent, flagged_old, flagged_new):
         access_grant(patient=who, clinician_identifier=clinician.username)
     login_with_second_factor(client, clinician)

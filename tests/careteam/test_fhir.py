@@ -9,11 +9,11 @@ from fhir.resources.R4B.bundle import Bundle
 
 from careteam.models import AccessLog
 from careteam.services import access_grant
-from flags.models import Flag
 from tests.conftest import login_with_second_factor
 from tests.factories import (
     DiagnosticTestFactory,
     DiaryEntryFactory,
+    FlagFactory,
     MedicationFactory,
     NeurostimulatorFactory,
     ProcedureFactory,
@@ -36,19 +36,7 @@ def full_patient(patient):
     NeurostimulatorFactory(patient=patient)
     ProcedureFactory(patient=patient, agent="Bupivacaine", performed_by="Dr Okafor")
     DiagnosticTestFactory(patient=patient)
-    Flag.objects.create(
-        patient=patient,
-        measure="pain",
-        kind="sustained",
-        date=datetime.date(2026, 11, 2),
-        baseline_mean=4,
-        baseline_days=30,
-        recent_mean=7,
-        recent_days=7,
-        window_days=7,
-        change=3,
-        threshold=2,
-    )
+    FlagFactory(patient=patient, date=datetime.date(2026, 11, 2))
     return patient
 
 
