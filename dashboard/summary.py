@@ -110,7 +110,7 @@ def text_summaries(daily: DailyMeasures, rng: DateRange) -> list[TextSummary]:
             parts.append(f"7-day average at the end {recent:.1f}")
         usual = baseline(series, rng.end)
         if usual is not None:
-            parts.append(f"your usual then {usual.mean:.1f} (±{usual.sd:.1f})")
+            parts.append(f"usual level then {usual.mean:.1f} (±{usual.sd:.1f})")
         summaries.append(TextSummary(measure, "; ".join(parts) + "."))
     return summaries
 
