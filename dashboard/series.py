@@ -90,7 +90,3 @@ def weekly_means(series: Series, start: datetime.date, end: datetime.date) -> li
         weeks.append(Week(monday, round(statistics.fmean(values), 1) if values else None, len(values)))
         monday += datetime.timedelta(days=7)
     return weeks
-
-
-def is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not math.isnan(value)

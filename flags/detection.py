@@ -158,14 +158,38 @@ def detect(
     `shared_noise` (window -> day -> mean square rise over the patient's other measures) blends
     the patient's noise on all their measures into this measure's yardstick (see detect_patient).
     """
+    prepared = _prepare(series, measure, until, p)
+    return _episodes(prepared, measure, p, shared_noise) if prepared else []
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One measure's diary as a list by day, with each window's rise and own noise on every day."""
+
+    first: datetime.date
+    values: list[float | None]
+    rises: dict[int, list[float | None]]
+    own: dict[int, list[float | None]]
+
+
+def _prepare(series, measure: str, until: datetime.date, p: Parameters) -> _Prepared | None:
     first, values = _as_list(series, measure, until)
     if first is None:
-        return []
-    mirror = measure == "mood"
+        return None
     # Each window's rise on every day; the patient's own noise for that window is the root mean
     # square of its rises over the history before the last two weeks (noise averages zero).
     rises = {w: _rises(values, w, p) for w in p.windows}
-    own = {w: _mean_squares(rises[w], p) for w in p.windows}
+    return _Prepared(first, values, rises, {w: _mean_squares(rises[w], p) for w in p.windows})
+
+
+def _episodes(
+    prepared: _Prepared,
+    measure: str,
+    p: Parameters,
+    shared_noise: Mapping[int, Mapping[datetime.date, float]] | None,
+) -> list[Episode]:
+    first, values, rises, own = prepared.first, prepared.values, prepared.rises, prepared.own
+    mirror = measure == "mood"
     value_sums = _Sums(values)
     episodes: list[Episode] = []
     open_episode = None  # (index, baseline mean, evidence, kind)
@@ -240,24 +264,20 @@ def detect_patient(
     measures says more about it than a year of one: each measure's yardstick is blended with the
     mean over the patient's measures (weight `shared_weight`).
     """
-    per_measure = {}
+    prepared = {}
     for measure in measures:
-        first, values = _as_list({d: v.get(measure) for d, v in daily.items()}, measure, until)
-        if first is not None:
-            per_measure[measure] = (first, {w: _mean_squares(_rises(values, w, p), p) for w in p.windows})
-    shared: dict[int, dict[datetime.date, float]] = {w: {} for w in p.windows}
+        one = _prepare({d: v.get(measure) for d, v in daily.items()}, measure, until, p)
+        if one is not None:
+            prepared[measure] = one
+    shared: dict[int, dict[datetime.date, float]] = {}
     for window in p.windows:
         totals: dict[datetime.date, list[float]] = {}
-        for first, squares in per_measure.values():
-            for index, value in enumerate(squares[window]):
+        for one in prepared.values():
+            for index, value in enumerate(one.own[window]):
                 if value is not None:
-                    totals.setdefault(first + datetime.timedelta(days=index), []).append(value)
+                    totals.setdefault(one.first + datetime.timedelta(days=index), []).append(value)
         shared[window] = {day: sum(v) / len(v) for day, v in totals.items()}
-    episodes = []
-    for measure in measures:
-        series = {d: v.get(measure) for d, v in daily.items()}
-        episodes.extend(detect(series, measure, until=until, p=p, shared_noise=shared))
-    return episodes
+    return [episode for measure, one in prepared.items() for episode in _episodes(one, measure, p, shared)]
 
 
 def _clinical_points(level: float, measure: str) -> float:

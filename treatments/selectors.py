@@ -104,10 +104,6 @@ def adherence_on(medication_ids: list[int], day: datetime.date) -> dict[int, boo
     return {row.medication_id: row.taken for row in rows}
 
 
-def _dose_text(dose: MedicationDose) -> str:
-    return str(dose)
-
-
 def timeline(patient: User, *, today: datetime.date, kind: str | None = None) -> list[TimelineEvent]:
     """Every dated event of the care history, newest first. At most eight queries."""
     events: list[TimelineEvent] = []
@@ -121,7 +117,7 @@ def timeline(patient: User, *, today: datetime.date, kind: str | None = None) ->
                     med.started_on,
                     "medication",
                     f"Started {med.name}",
-                    f"{med.get_drug_class_display()}" + (f", {_dose_text(first)}" if first else ""),
+                    f"{med.get_drug_class_display()}" + (f", {first}" if first else ""),
                     url,
                     is_start=True,
                 )

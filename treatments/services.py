@@ -100,15 +100,14 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
 def _check_within_parent(item: models.Model) -> None:
     """A session falls within its therapy course; a programming change within the device's time."""
     if isinstance(item, TherapySession):
-        parent, start, end, name = item.therapy, item.therapy.started_on, item.therapy.ended_on, "the course"
+        start, end, name = item.therapy.started_on, item.therapy.ended_on, "the course"
     elif isinstance(item, ProgrammingChange):
-        parent, start, end, name = item.device, item.device.implanted_on, item.device.removed_on, "the device's time"
+        start, end, name = item.device.implanted_on, item.device.removed_on, "the device's time"
     else:
         return
     if item.date < start or (end and item.date > end):
         until = f" to {end:%-d %b %Y}" if end else " on"
         raise ValidationError({"date": f"Pick a date within {name}: {start:%-d %b %Y}{until}."})
-    del parent
 
 
 def item_delete(item: models.Model) -> None:

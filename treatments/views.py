@@ -194,6 +194,18 @@ def medication_delete(request: HttpRequest, patient: User, pk: int) -> HttpRespo
 # Therapies, procedures, neurostimulators, diagnostic tests
 
 
+def _save(request: HttpRequest, form) -> tuple[models.Model, bool] | None:
+    """Save a posted, valid form's record through the service: (record, created), or None with
+    the reasons on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return services.item_save(form.instance)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+
+
 def _kind(name: str) -> Kind:
     try:
         return KINDS[name]
@@ -210,14 +222,10 @@ def item_new(request: HttpRequest, patient: User, kind: str) -> HttpResponse:
     if kind == "procedure" and request.GET.get("kind") in ProcedureKind.values:
         initial["kind"] = request.GET["kind"]
     form = spec.form(_bound(request), today=today, initial=initial, instance=spec.model(patient=patient))
-    if request.method == "POST" and form.is_valid():
-        try:
-            item, created = services.item_save(form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{'Recorded' if created else 'Already recorded'}: {item}.")
-            return redirect(f"treatments:{kind}", item.pk)
+    if saved := _save(request, form):
+        item, created = saved
+        messages.success(request, f"{'Recorded' if created else 'Already recorded'}: {item}.")
+        return redirect(f"treatments:{kind}", item.pk)
     return render(request, "treatments/form.html", {"form": form, "title": f"Add a {spec.noun}"})
 
 
@@ -242,14 +250,9 @@ def item_edit(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpRe
     spec = _kind(kind)
     item = own(spec.model, patient, pk)
     form = spec.form(_bound(request), instance=item, today=local_today(patient))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_save(form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Saved {item}.")
-            return redirect(f"treatments:{kind}", item.pk)
+    if _save(request, form):
+        messages.success(request, f"Saved {item}.")
+        return redirect(f"treatments:{kind}", item.pk)
     return render(request, "treatments/form.html", {"form": form, "title": f"Edit {item}"})
 
 
@@ -274,14 +277,9 @@ def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: st
     model, form_class, parent_field = _child_spec(kind, child)
     today = local_today(patient)
     form = form_class(_bound(request), today=today, initial={"date": today}, instance=model(**{parent_field: parent}))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_save(form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Recorded for {parent}.")
-            return redirect(f"treatments:{kind}", parent.pk)
+    if _save(request, form):
+        messages.success(request, f"Recorded for {parent}.")
+        return redirect(f"treatments:{kind}", parent.pk)
     noun = "session" if child == "sessions" else "programming change"
     return render(request, "treatments/form.html", {"form": form, "title": f"Add a {noun}: {parent}"})
 
