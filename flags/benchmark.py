@@ -3,6 +3,12 @@
 Sensitivity: a flag on the event's measure within 14 days of onset (28 for gradual rises).
 Delay: days from onset to that flag. False alarms: every other flag, on any measure, per
 patient-year of diary. The simple rule runs on the same diaries as the comparison.
+
+Visible: whether the diary itself ever showed the event as a clinically important change within
+that window, seen with hindsight: on some day, the week up to it, wholly after the onset, against
+the 42 days before the onset. It is a yardstick for the rule, not a strict ceiling: an event the
+diary never showed as a week's clinically important change is out of reach of any rule that asks
+for one, whatever false alarms it allows; a rule with shorter windows may catch a few of them.
 """
 
 import datetime
@@ -11,18 +17,22 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from symptoms.clinical import is_clinically_important
+
 from .detection import detect_patient
-from .simulation import MEASURE_NAMES, START, simulate_patient
+from .simulation import MEASURE_NAMES, START, Event, SimulatedPatient, simulate_patient
 
 KINDS = ("sustained", "gradual", "new_sign", "mood_drop", "flare", "stable")
 WINDOW = {"gradual": 28}
 DEFAULT_WINDOW = 14
+BASELINE_DAYS = 42  # for the hindsight view of an event (`visible`)
 
 
 @dataclass
 class Score:
     events: int = 0
     detected: int = 0
+    visible: int = 0
     delays: list = None
     false_alarms: int = 0
     patient_years: float = 0.0
@@ -59,7 +69,34 @@ def run(*, seed: int, patients_per_kind: int, days: int, detector=detect_patient
             if event and kind != "flare":
                 score.events += 1
                 score.detected += matched
+                score.visible += visible(patient, event, window)
     return scores
+
+
+def visible(patient: SimulatedPatient, event: Event, window: int) -> bool:
+    """Whether the diary ever showed `event` as a clinically important change within `window` days.
+
+    With hindsight (the onset is known): on some day, the week up to it, wholly after the onset and
+    at least 4 days logged, against the mean of the 42 days before the onset.
+    """
+
+    def logged(first: int, last: int) -> list[int]:
+        days = (event.onset + datetime.timedelta(days=k) for k in range(first, last + 1))
+        return [patient.daily[d][event.measure] for d in days if d in patient.daily]
+
+    before = logged(-BASELINE_DAYS, -1)
+    if not before:
+        return False
+    baseline = statistics.fmean(before)
+    worse = -1 if event.measure == "mood" else 1
+    for day in range(6, window + 1):
+        week = logged(day - 6, day)
+        if len(week) < 4:
+            continue
+        after = baseline + worse * (statistics.fmean(week) - baseline)  # on a worse-is-higher scale
+        if after > baseline and is_clinically_important(baseline, after, higher_is_worse=event.measure != "mood"):
+            return True
+    return False
 
 
 def table(scores: dict[str, Score]) -> list[tuple]:
@@ -70,8 +107,9 @@ def table(scores: dict[str, Score]) -> list[tuple]:
         s = scores[kind]
         sensitivity = f"{100 * s.detected / s.events:.1f} %" if s.events else "n/a"
         delay = f"{statistics.median(s.delays):.0f}" if s.delays else "n/a"
-        rows.append((kind, s.events or "-", sensitivity, delay, f"{s.false_alarms / s.patient_years:.2f}"))
-    rows.append(("all", "", "", "", f"{total_fa / total_years:.2f}"))
+        shown = f"{100 * s.visible / s.events:.1f} %" if s.events else "n/a"
+        rows.append((kind, s.events or "-", sensitivity, delay, f"{s.false_alarms / s.patient_years:.2f}", shown))
+    rows.append(("all", "", "", "", f"{total_fa / total_years:.2f}", ""))
     return rows
 
 

@@ -4,7 +4,9 @@ The method, its parameters and why they have their values are in docs/worsening-
 Every day with a new value, using only what was known that day, the rule asks of each measure:
 
 1. Rise: for recent windows of 5, 7, 10 and 14 days (each at least half logged), how far is the
-   window's mean above the mean of the 42 days before the window (at least 14 logged)?
+   window's mean above the mean of the 42 days before the window (at least 14 logged)? One more
+   test puts three weeks between a 7-day window and its 42 days, so that a slow rise has not
+   already lifted the baseline it is measured against.
 2. Beyond this patient's noise: is the rise at least Z times the size such rises have had in
    this patient's diary over the past year (root mean square, leaving out the last two weeks,
    each rise capped at 2 points)? Correlated day-to-day noise, missed days and weekly rhythm are
@@ -29,14 +31,16 @@ from symptoms.clinical import CLINICALLY_IMPORTANT_POINTS, is_clinically_importa
 
 @dataclass(frozen=True)
 class Parameters:
-    windows: tuple[int, ...] = (5, 7, 10, 14)  # recent windows tested each day, in days
+    # The windows tested each day: (days, gap), a recent window of `days` days against the
+    # `baseline_days` ending `gap` days before it.
+    windows: tuple[tuple[int, int], ...] = ((5, 0), (7, 0), (10, 0), (14, 0), (7, 21))
     window_fill: float = 0.5  # a window counts when at least half its days are logged
     baseline_days: int = 42
     baseline_min: int = 14
     history_days: int = 365  # how far back this patient's own noise is measured
     history_lag: int = 14  # ... leaving out the last two weeks, where a change may be under way
     history_min: int = 60
-    z: float = 3.15  # how many of the patient's own standard deviations a window must rise
+    z: float = 3.2  # how many of the patient's own standard deviations a window must rise
     default_sd: float = 1.0  # noise assumed until the history is long enough
     broad_margin: float = 1.0
     broad_of_last: int = 4
@@ -121,14 +125,15 @@ def _as_list(series: Mapping[datetime.date, int | None], measure: str, until: da
     return first, values
 
 
-def _rises(values: list[float | None], window: int, p: Parameters) -> list[float | None]:
-    """For each day: the mean of the last `window` days minus the mean of the 28 days before them."""
+def _rises(values: list[float | None], window: tuple[int, int], p: Parameters) -> list[float | None]:
+    """For each day: the mean of the window's recent days minus the mean of its baseline days."""
+    days, gap = window
     sums = _Sums(values)
-    needed = max(2, round(window * p.window_fill))
+    needed = max(2, round(days * p.window_fill))
     out: list[float | None] = []
     for index in range(len(values)):
-        n, s, _ = sums.window(index, window)
-        bn, bs, _ = sums.window(index - window, p.baseline_days)
+        n, s, _ = sums.window(index, days)
+        bn, bs, _ = sums.window(index - days - gap, p.baseline_days)
         out.append(s / n - bs / bn if n >= needed and bn >= p.baseline_min else None)
     return out
 
@@ -151,7 +156,7 @@ def detect(
     *,
     until: datetime.date,
     p: Parameters = PARAMETERS,
-    shared_noise: Mapping[int, Mapping[datetime.date, float]] | None = None,
+    shared_noise: Mapping[tuple[int, int], Mapping[datetime.date, float]] | None = None,
 ) -> list[Episode]:
     """Every worsening episode of one measure up to `until`, dated as if the rule had run each day.
 
@@ -168,8 +173,8 @@ class _Prepared:
 
     first: datetime.date
     values: list[float | None]
-    rises: dict[int, list[float | None]]
-    own: dict[int, list[float | None]]
+    rises: dict[tuple[int, int], list[float | None]]
+    own: dict[tuple[int, int], list[float | None]]
 
 
 def _prepare(series, measure: str, until: datetime.date, p: Parameters) -> _Prepared | None:
@@ -186,7 +191,7 @@ def _episodes(
     prepared: _Prepared,
     measure: str,
     p: Parameters,
-    shared_noise: Mapping[int, Mapping[datetime.date, float]] | None,
+    shared_noise: Mapping[tuple[int, int], Mapping[datetime.date, float]] | None,
 ) -> list[Episode]:
     first, values, rises, own = prepared.first, prepared.values, prepared.rises, prepared.own
     mirror = measure == "mood"
@@ -215,7 +220,8 @@ def _episodes(
             rise = rises[window][index]
             if rise is None:
                 continue
-            bn, bs, _ = value_sums.window(index - window, p.baseline_days)
+            days, gap = window
+            bn, bs, _ = value_sums.window(index - days - gap, p.baseline_days)
             baseline_mean = bs / bn
             mean_square = own[window][index]
             shared = shared_noise.get(window, {}).get(first + datetime.timedelta(days=index)) if shared_noise else None
@@ -228,13 +234,13 @@ def _episodes(
             broad = sum(1 for v in last if v >= baseline_mean + p.broad_margin) >= p.broad_needed
             if not broad:
                 continue
-            n, s, _ = value_sums.window(index, window)
+            n, s, _ = value_sums.window(index, days)
             evidence = Evidence(
                 baseline_mean=_shown(baseline_mean, mirror),
                 baseline_days=bn,
                 recent_mean=_shown(s / n, mirror),
                 recent_days=n,
-                window_days=window,
+                window_days=days,
                 change=round(rise, 1),
                 threshold=round(needed, 1),
             )
@@ -269,7 +275,7 @@ def detect_patient(
         one = _prepare({d: v.get(measure) for d, v in daily.items()}, measure, until, p)
         if one is not None:
             prepared[measure] = one
-    shared: dict[int, dict[datetime.date, float]] = {}
+    shared: dict[tuple[int, int], dict[datetime.date, float]] = {}
     for window in p.windows:
         totals: dict[datetime.date, list[float]] = {}
         for one in prepared.values():

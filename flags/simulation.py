@@ -28,6 +28,7 @@ class SimulatedPatient:
     days: int
     daily: dict[datetime.date, dict[str, int | None]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    noise: dict[str, float] = field(default_factory=dict)  # the drawn noise parameters, for miss analysis
 
 
 def _clamp(value: float) -> int:
@@ -51,6 +52,7 @@ def simulate_patient(rng: random.Random, *, days: int, event_kind: str | None) -
     drift_phase = rng.uniform(0, 2 * math.pi)
     weekly = {m: rng.uniform(0, 0.4) for m in MEASURE_NAMES}
     weekly_day = rng.randrange(7)
+    patient.noise = {"sd": sd, "phi": phi, "missing": missing, "drift": drift_amp}
 
     # Events: one of the kind asked for, in the second half of the first year or later.
     shift: dict[str, list] = {m: [] for m in MEASURE_NAMES}

@@ -69,3 +69,25 @@ def test_load_demo_refuses_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_worsening_is_flagged_within_days_with_a_readable_reason_and_the_flare_is_not(settings, frozen_now):
+    from flags.models import Flag
+    from flags.services import worsening_scan
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    patient = User.objects.get(username="demo-patient")
+    worsening_scan(patient=patient, today=TODAY)
+    start = TODAY - datetime.timedelta(days=DEMO_DAYS - 1)
+    onset = start + datetime.timedelta(days=WORSENING_START)
+    flags = {flag.measure: flag for flag in Flag.objects.filter(patient=patient)}
+    # The worsening ramps up over 4 days; the rule wants most of the last 4 logged days up.
+    assert 0 <= (flags["pain"].date - onset).days <= 7
+    assert 0 <= (flags["mood"].date - onset).days <= 10
+    assert all(flag.date >= onset for flag in flags.values())  # nothing for the 2-day flare, nor before
+    assert flags["pain"].reason.startswith(f"Pain {flags['pain'].window_days}-day average ")
+    assert "from your usual" in flags["pain"].reason and "based on" in flags["pain"].reason
+    assert flags["mood"].reason.startswith(f"Mood {flags['mood'].window_days}-day average ")
+    assert " down " in flags["mood"].reason
