@@ -120,4 +120,4 @@ def headline(scores: dict[str, Score]) -> tuple[float, float, float]:
     delays = [d for k in kinds for d in scores[k].delays]
     total_fa = sum(s.false_alarms for s in scores.values())
     total_years = sum(s.patient_years for s in scores.values())
-    return worst, statistics.median(delays), total_fa / total_years
+    return worst, statistics.median(delays) if delays else float("nan"), total_fa / total_years

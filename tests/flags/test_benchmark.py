@@ -10,6 +10,7 @@ from flags.detection import Episode
 from flags.simulation import MEASURE_NAMES, START, Event, SimulatedPatient, simulate_patient
 
 DAYS = 200
+_current = {}  # the patient the benchmark is scoring (see remember_each_patient)
 
 
 def oracle(delay, measure=None):
@@ -22,9 +23,6 @@ def oracle(delay, measure=None):
         return [Episode(measure or event.measure, event.kind, event.onset + datetime.timedelta(days=delay), None, None)]
 
     return detect
-
-
-_current = {}
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ TUNING_SEED = 11
 REPORT_SEED = 2026
 # --sweep: the detector's noise multiple z, from stricter to looser than PARAMETERS.z.
 SWEEP_Z = (3.6, 3.2, 2.8, 2.5, 2.2, 1.9)
+EVENT_KINDS = ("sustained", "gradual", "new_sign", "mood_drop")
 
 
 class Command(BaseCommand):
@@ -58,16 +59,12 @@ class Command(BaseCommand):
 
     def _sweep(self, seed, patients, days):
         self.stdout.write("Sensitivity against false alarms: the detector at several noise multiples z")
-        self.stdout.write("| z | " + " | ".join(self._kinds()) + " | median delay | false alarms / patient-year |")
-        self.stdout.write("|---" * (len(self._kinds()) + 3) + "|")
+        self.stdout.write("| z | " + " | ".join(EVENT_KINDS) + " | median delay | false alarms / patient-year |")
+        self.stdout.write("|---" * (len(EVENT_KINDS) + 3) + "|")
         for z in SWEEP_Z:
             detector = functools.partial(detect_patient, p=dataclasses.replace(PARAMETERS, z=z))
             scores = run(seed=seed, patients_per_kind=patients, days=days, detector=detector)
             _worst, delay, false_alarms = headline(scores)
-            cells = [f"{100 * scores[k].detected / scores[k].events:.0f} %" for k in self._kinds()]
+            cells = [f"{100 * scores[k].detected / scores[k].events:.0f} %" for k in EVENT_KINDS]
             marker = " (this method)" if z == PARAMETERS.z else ""
             self.stdout.write(f"| {z}{marker} | " + " | ".join(cells) + f" | {delay:.0f} | {false_alarms:.2f} |")
-
-    @staticmethod
-    def _kinds():
-        return ("sustained", "gradual", "new_sign", "mood_drop")
