@@ -1,7 +1,8 @@
 """The detection benchmark: simulated diaries with known events, scored per event kind.
 
 Sensitivity: a flag on the event's measure within 14 days of onset (28 for gradual rises).
-Delay: days from onset to that flag. False alarms: every other flag, on any measure, per
+Delay: days from onset to that flag. Named right: of those flags, how many
+carry the event's kind (a gradual rise called "gradual", a jump "sustained"). False alarms: every other flag, on any measure, per
 patient-year of diary. The simple rule runs on the same diaries as the comparison.
 
 Visible: whether the diary itself ever showed the event as a clinically important change within
@@ -32,6 +33,7 @@ BASELINE_DAYS = 42  # for the hindsight view of an event (`visible`)
 class Score:
     events: int = 0
     detected: int = 0
+    named_right: int = 0  # of the detected, how many flags carry the event's kind
     visible: int = 0
     delays: list = None
     false_alarms: int = 0
@@ -64,6 +66,7 @@ def run(*, seed: int, patients_per_kind: int, days: int, detector=detect_patient
                 ):
                     matched = True
                     score.delays.append((episode.date - event.onset).days)
+                    score.named_right += episode.kind == event.kind
                 else:
                     score.false_alarms += 1
             if event and kind != "flare":
@@ -108,8 +111,9 @@ def table(scores: dict[str, Score]) -> list[tuple]:
         sensitivity = f"{100 * s.detected / s.events:.1f} %" if s.events else "n/a"
         delay = f"{statistics.median(s.delays):.0f}" if s.delays else "n/a"
         shown = f"{100 * s.visible / s.events:.1f} %" if s.events else "n/a"
-        rows.append((kind, s.events or "-", sensitivity, delay, f"{s.false_alarms / s.patient_years:.2f}", shown))
-    rows.append(("all", "", "", "", f"{total_fa / total_years:.2f}", ""))
+        named = f"{100 * s.named_right / s.detected:.0f} %" if s.detected else "n/a"
+        rows.append((kind, s.events or "-", sensitivity, delay, f"{s.false_alarms / s.patient_years:.2f}", shown, named))
+    rows.append(("all", "", "", "", f"{total_fa / total_years:.2f}", "", ""))
     return rows
 
 

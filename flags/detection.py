@@ -51,6 +51,12 @@ class Parameters:
     resolve_margin: float = 1.0
     resolve_days: int = 7
     absent_at_baseline: float = 1.0  # swelling or skin changes at most this are "absent"
+    # Labelling a rise "gradual": the last shape_days (at least shape_min logged) fit a straight
+    # line better than a step, by the factor shape_margin.
+    shape_days: int = 21
+    shape_climb: int = 10
+    shape_min: int = 10
+    shape_margin: float = 1.0
 
 
 PARAMETERS = Parameters()
@@ -100,18 +106,52 @@ def _window(values: list[float | None], end: int, length: int) -> list[float]:
     return [v for v in values[max(0, end - length + 1) : end + 1] if v is not None]
 
 
-def _kind(measure: str, values: list, index: int, baseline: float) -> str:
+def _kind(measure: str, values: list, index: int, baseline: float, p: Parameters) -> str:
     if measure == "mood":
         return "mood_drop"
     if measure in SIGN_MEASURES and baseline <= PARAMETERS.absent_at_baseline:
         return "new_sign"
-    # A gradual rise: three successive weeks, each higher than the one before.
-    weeks = [_window(values, index - 7 * w, 7) for w in (2, 1, 0)]
-    if all(len(week) >= 3 for week in weeks):
-        means = [statistics.fmean(week) for week in weeks]
-        if means[0] + 0.5 <= means[1] and means[1] + 0.5 <= means[2]:
-            return "gradual"
-    return "sustained"
+    return "gradual" if _rose_gradually(values, index, p) else "sustained"
+
+
+def _rose_gradually(values: list[float | None], index: int, p: Parameters) -> bool:
+    """Whether the last `shape_days` look more like a steady climb than a jump.
+
+    Two shapes are fitted to the logged days, each with its change at the best place: a level
+    that then climbs in a straight line (a ramp), and a level that then jumps to another (a step).
+    A rise that built over weeks fits the ramp better; a jump fits the step, even when noise
+    happens to put the weeks before it in rising order.
+    """
+    start = max(0, index - p.shape_days + 1)
+    points = [(x, v) for x, v in enumerate(values[start : index + 1]) if v is not None]
+    if len(points) < p.shape_min:
+        return False
+    last = points[-1][0]
+    knees = range(0, last - p.shape_climb + 1)  # a climb of at least shape_climb days
+    if not knees:
+        return False
+    ramp = min(_ramp_misfit(points, knee) for knee in knees)
+    step = min(_step_misfit(points, split) for split in range(3, len(points) - 2))
+    return ramp < p.shape_margin * step
+
+
+def _ramp_misfit(points: list[tuple[int, float]], knee: int) -> float:
+    """Squared residuals of the best fit of: a level until day `knee`, then a straight climb."""
+    xs = [max(0, x - knee) for x, _ in points]
+    ys = [y for _, y in points]
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+    return sum((y - mean_y - slope * (x - mean_x)) ** 2 for x, y in zip(xs, ys, strict=True))
+
+
+def _step_misfit(points: list[tuple[int, float]], split: int) -> float:
+    """Squared residuals of the best fit of: one level for the first `split` points, another after."""
+    misfit = 0.0
+    for part in (points[:split], points[split:]):
+        mean = statistics.fmean(y for _, y in part)
+        misfit += sum((y - mean) ** 2 for _, y in part)
+    return misfit
 
 
 def _as_list(series: Mapping[datetime.date, int | None], measure: str, until: datetime.date):
@@ -249,7 +289,7 @@ def _episodes(
         streak = streak + 1 if met else 0
         if met and streak >= p.persist:
             baseline_mean, evidence = met
-            open_episode = (index, baseline_mean, evidence, _kind(measure, values, index, baseline_mean))
+            open_episode = (index, baseline_mean, evidence, _kind(measure, values, index, baseline_mean, p))
             calm_days = streak = 0
     if open_episode is not None:
         start, _baseline, evidence, kind = open_episode

@@ -87,6 +87,8 @@ def test_the_demo_worsening_is_flagged_within_days_with_a_readable_reason_and_th
     assert 0 <= (flags["pain"].date - onset).days <= 7
     assert 0 <= (flags["mood"].date - onset).days <= 10
     assert all(flag.date >= onset for flag in flags.values())  # nothing for the 2-day flare, nor before
+    # It came on over 4 days: a jump, not a rise that built over weeks.
+    assert {flags[measure].kind for measure in ("pain", "spasms")} == {"sustained"}
     assert flags["pain"].reason.startswith(f"Pain {flags['pain'].window_days}-day average ")
     assert "from your usual" in flags["pain"].reason and "based on" in flags["pain"].reason
     assert flags["mood"].reason.startswith(f"Mood {flags['mood'].window_days}-day average ")

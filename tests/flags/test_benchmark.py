@@ -13,14 +13,14 @@ DAYS = 200
 _current = {}  # the patient the benchmark is scoring (see remember_each_patient)
 
 
-def oracle(delay, measure=None):
+def oracle(delay, measure=None, kind=None):
     """A detector that knows the answer: a flag `delay` days after each event's onset."""
 
     def detect(daily, measures, *, until):
         event = _current["patient"].events[0] if _current["patient"].events else None
         if event is None:
             return []
-        return [Episode(measure or event.measure, event.kind, event.onset + datetime.timedelta(days=delay), None, None)]
+        return [Episode(measure or event.measure, kind or event.kind, event.onset + datetime.timedelta(days=delay), None, None)]
 
     return detect
 
@@ -55,6 +55,16 @@ def test_a_flag_on_time_on_the_right_measure_counts_as_found():
     assert all(scores[kind].false_alarms == 0 for kind in ("sustained", "gradual", "new_sign", "mood_drop"))
     # A flare is no event to find: the oracle's flag on it is a false alarm.
     assert scores["flare"].events == 0 and scores["flare"].false_alarms == 3
+
+
+def test_a_flag_counts_as_named_right_only_with_the_event_s_kind():
+    right = benchmark.run(seed=1, patients_per_kind=3, days=DAYS, detector=oracle(2))
+    assert all(right[kind].named_right == 3 for kind in ("sustained", "gradual", "new_sign", "mood_drop"))
+    wrong = benchmark.run(seed=1, patients_per_kind=3, days=DAYS, detector=oracle(2, kind="sustained"))
+    assert (wrong["sustained"].named_right, wrong["gradual"].named_right) == (3, 0)
+    assert wrong["gradual"].detected == 3  # a wrong name is still a flag on time
+    rows = {row[0]: row for row in benchmark.table(wrong)}
+    assert (rows["sustained"][6], rows["gradual"][6]) == ("100 %", "0 %")
 
 
 def test_a_late_flag_is_a_miss_and_a_false_alarm():

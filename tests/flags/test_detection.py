@@ -46,6 +46,13 @@ def test_a_sustained_rise_is_flagged_within_days_with_its_evidence():
     assert e.recent_days >= e.window_days // 2
 
 
+def test_a_rise_that_builds_over_three_weeks_is_called_gradual():
+    (episode,) = detect(diary(lambda i: 6 + 3 * min(1, max(0, i - 199) / 21), noise=0.5), "pain", until=END)
+    onset = START + datetime.timedelta(days=200)
+    assert 0 <= (episode.date - onset).days <= 28
+    assert episode.kind == "gradual"
+
+
 def test_a_two_day_flare_that_settles_is_not_flagged():
     calm = {START + datetime.timedelta(days=i): 4 + (i % 3 == 0) for i in range(300)}
     for length in (1, 2):

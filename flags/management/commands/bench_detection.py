@@ -45,9 +45,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}  ({time.perf_counter() - started:.1f} s)")
             self.stdout.write(
                 "| event kind | events | sensitivity | median delay (days) | false alarms / patient-year "
-                "| visible in the diary |"
+                "| visible in the diary | named right |"
             )
-            self.stdout.write("|---|---|---|---|---|---|")
+            self.stdout.write("|---|---|---|---|---|---|---|")
             for row in table(scores):
                 self.stdout.write("| " + " | ".join(str(cell) for cell in row) + " |")
             self.stdout.write(
