@@ -1,9 +1,9 @@
 """The detection benchmark: simulated diaries with known events, scored per event kind.
 
 Sensitivity: a flag on the event's measure within 14 days of onset (28 for gradual rises).
-Delay: days from onset to that flag. Named right: of those flags, how many
-carry the event's kind (a gradual rise called "gradual", a jump "sustained"). False alarms: every other flag, on any measure, per
-patient-year of diary. The simple rule runs on the same diaries as the comparison.
+Delay: days from onset to that flag. Named right: of those flags, how many carry the event's
+kind (a gradual rise called "gradual", a jump "sustained"). False alarms: every other flag, on
+any measure, per patient-year of diary. The simple rule runs on the same diaries as the comparison.
 
 Visible: whether the diary itself ever showed the event as a clinically important change within
 that window, seen with hindsight: on some day, the week up to it, wholly after the onset, against
@@ -112,7 +112,8 @@ def table(scores: dict[str, Score]) -> list[tuple]:
         delay = f"{statistics.median(s.delays):.0f}" if s.delays else "n/a"
         shown = f"{100 * s.visible / s.events:.1f} %" if s.events else "n/a"
         named = f"{100 * s.named_right / s.detected:.0f} %" if s.detected else "n/a"
-        rows.append((kind, s.events or "-", sensitivity, delay, f"{s.false_alarms / s.patient_years:.2f}", shown, named))
+        false_alarms = f"{s.false_alarms / s.patient_years:.2f}"
+        rows.append((kind, s.events or "-", sensitivity, delay, false_alarms, shown, named))
     rows.append(("all", "", "", "", f"{total_fa / total_years:.2f}", "", ""))
     return rows
 

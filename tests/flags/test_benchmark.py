@@ -20,7 +20,8 @@ def oracle(delay, measure=None, kind=None):
         event = _current["patient"].events[0] if _current["patient"].events else None
         if event is None:
             return []
-        return [Episode(measure or event.measure, kind or event.kind, event.onset + datetime.timedelta(days=delay), None, None)]
+        flagged = event.onset + datetime.timedelta(days=delay)
+        return [Episode(measure or event.measure, kind or event.kind, flagged, None, None)]
 
     return detect
 
