@@ -43,6 +43,10 @@ class TriageRow:
         return max((f.date for f in self.open_flags), default=None)
 
     @property
+    def logged_recently(self) -> bool:
+        return any(value is not None for value in self.recent.values())
+
+    @property
     def measure_rows(self):
         return [(m, self.recent[m.name], self.change[m.name]) for m in MEASURES]
 

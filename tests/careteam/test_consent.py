@@ -138,5 +138,7 @@ def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinici
     order = [page.index(name) for name in ("flagged-new", "flagged-old", "quiet-long", "quiet-recent")]
     assert order == sorted(order)
     assert "Pain 6.0 (+2.0)" in page
+    # A month without entries reads as that, not as a row of dashes.
+    assert page.count("Nothing logged in the last 7 days") == 3  # quiet-long and both flagged
     searched = client.get(reverse("careteam:clinician_home"), {"q": "quiet"}).text
     assert "quiet-long" in searched and "flagged-new" not in searched
