@@ -109,7 +109,7 @@ def _window(values: list[float | None], end: int, length: int) -> list[float]:
 def _kind(measure: str, values: list, index: int, baseline: float, p: Parameters) -> str:
     if measure == "mood":
         return "mood_drop"
-    if measure in SIGN_MEASURES and baseline <= PARAMETERS.absent_at_baseline:
+    if measure in SIGN_MEASURES and baseline <= p.absent_at_baseline:
         return "new_sign"
     return "gradual" if _rose_gradually(values, index, p) else "sustained"
 
@@ -136,12 +136,17 @@ def _rose_gradually(values: list[float | None], index: int, p: Parameters) -> bo
 
 
 def _ramp_misfit(points: list[tuple[int, float]], knee: int) -> float:
-    """Squared residuals of the best fit of: a level until day `knee`, then a straight climb."""
+    """Squared residuals of the best fit of: a level until day `knee`, then a straight climb.
+
+    A fit that falls instead of climbing is no climb: it counts as no fit at all.
+    """
     xs = [max(0, x - knee) for x, _ in points]
     ys = [y for _, y in points]
     mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
     sxx = sum((x - mean_x) ** 2 for x in xs)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+    if slope <= 0:
+        return float("inf")
     return sum((y - mean_y - slope * (x - mean_x)) ** 2 for x, y in zip(xs, ys, strict=True))
 
 
