@@ -51,8 +51,9 @@ class Parameters:
     resolve_margin: float = 1.0
     resolve_days: int = 7
     absent_at_baseline: float = 1.0  # swelling or skin changes at most this are "absent"
-    # Labelling a rise "gradual": the last shape_days (at least shape_min logged) fit a straight
-    # line better than a step, by the factor shape_margin.
+    # Labelling a rise "gradual": over the last shape_days (at least shape_min logged), a level
+    # followed by a climb of at least shape_climb days fits better than a level followed by a
+    # step (misfit below shape_margin times the step's).
     shape_days: int = 21
     shape_climb: int = 10
     shape_min: int = 10
