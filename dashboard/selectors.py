@@ -118,7 +118,7 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
         figure=trend_figure(
             daily, rng, marks, flag_marks, **({"measure_height": measure_height} if measure_height else {})
         ),
-        cards=summary_cards(daily, rng),
+        cards=summary_cards(daily, rng, [f for f in flags if f.is_open]),
         summaries=text_summaries(daily, rng),
         weeks=weekly_table(daily, rng),
         calendar=pain_calendar(daily, rng),

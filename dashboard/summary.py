@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from symptoms.clinical import is_clinically_important
 from symptoms.vocabulary import MEASURES, Measure
@@ -28,6 +29,10 @@ class Card:
     previous_count: int
     recent_mean: float | None = None  # the 7-day mean at the end of the range
     usual: float | None = None  # the patient's baseline then (see series.baseline)
+    # An open worsening flag on this measure: the day it was raised and the usual level it was
+    # measured against. While it is open, that level is "usual", not one that already holds the rise.
+    flagged_on: datetime.date | None = None
+    usual_before_flag: float | None = None
 
     @property
     def comparable(self) -> bool:
@@ -59,7 +64,18 @@ class Card:
         return "worse" if (self.change > 0) == self.measure.higher_is_worse else "better"
 
 
-def summary_cards(daily: DailyMeasures, rng: DateRange) -> list[Card]:
+class OpenFlag(Protocol):
+    measure: str
+    date: datetime.date
+    baseline_mean: float
+
+
+def summary_cards(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[Card]:
+    """One card per measure; `open_flags` are the patient's unresolved worsening flags."""
+    flagged = {}
+    for flag in sorted(open_flags, key=lambda f: f.date):
+        if flag.date <= rng.end:  # open at the range's end too: it is open now and began before
+            flagged.setdefault(flag.measure, flag)  # the earliest, should there be two
     cards = []
     previous = rng.previous
     for measure in MEASURES:
@@ -67,6 +83,7 @@ def summary_cards(daily: DailyMeasures, rng: DateRange) -> list[Card]:
         mean, count = mean_between(series, rng.start, rng.end)
         previous_mean, previous_count = mean_between(series, previous.start, previous.end)
         usual = baseline(series, rng.end)
+        flag = flagged.get(measure.name)
         cards.append(
             Card(
                 measure,
@@ -76,6 +93,8 @@ def summary_cards(daily: DailyMeasures, rng: DateRange) -> list[Card]:
                 previous_count,
                 recent_mean=rolling_mean(series, rng.end),
                 usual=usual.mean if usual else None,
+                flagged_on=flag.date if flag else None,
+                usual_before_flag=flag.baseline_mean if flag else None,
             )
         )
     return cards

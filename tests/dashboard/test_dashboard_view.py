@@ -7,6 +7,7 @@ from django.urls import reverse
 from tests.conftest import TODAY, login_with_second_factor
 from tests.factories import (
     DiaryEntryFactory,
+    FlagFactory,
     MedicationFactory,
     NeurostimulatorFactory,
     ProcedureFactory,
@@ -60,6 +61,20 @@ def test_it_shows_cards_charts_text_table_and_calendar(patient_client, patient):
     assert "Table: weekly averages" in text
     assert 'class="cal p7"' in text
     assert "<script>" not in text  # the figure travels as JSON, drawn by a static script
+    assert "Change flagged" not in text
+
+
+def test_a_card_with_an_open_flag_says_so_and_gives_the_usual_level_before_it(patient_client, patient):
+    for d in range(60):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=7 if d < 30 else 4)
+    FlagFactory(patient=patient, date=TODAY - 27 * D, baseline_mean=4.0)
+    FlagFactory(patient=patient, date=TODAY - 50 * D, resolved_on=TODAY - 40 * D, baseline_mean=2.0)
+    text = " ".join(patient_client.get(URL, {"range": "30"}).text.split())
+    assert f"Change flagged {(TODAY - 27 * D):%-d %b}: last 7 days 7.0 · your usual before it 4.0" in text
+    assert text.count("Change flagged") == 1  # the resolved flag is history, not a card's news
+    assert "Nothing logged in the previous" not in text
+    everything = " ".join(patient_client.get(URL, {"range": "all"}).text.split())
+    assert "in the previous" not in everything  # the whole diary has nothing earlier to compare with
 
 
 def test_range_switching_and_custom_dates(patient_client, patient):

@@ -1,6 +1,7 @@
 """The dashboard's arithmetic, without a database."""
 
 import datetime
+from types import SimpleNamespace
 
 from dashboard.ranges import DateRange, date_range
 from dashboard.series import baseline, rolling_mean, weekly_means
@@ -64,6 +65,21 @@ def test_cards_compare_with_the_previous_period_and_judge_by_the_clinical_thresh
     assert (mood.change, mood.verdict) == (-1.0, "steady")  # mood counts only 2 points
     assert (spasms.change, spasms.verdict) == (1.0, "steady")  # 8 -> 9 is +12 %
     assert swelling.mean is None and swelling.verdict == ""
+
+
+def test_a_card_with_an_open_flag_shows_the_usual_level_the_flag_was_measured_against():
+    # Four weeks of worsening have lifted the rolling "usual" (6.46); the card must not present that
+    # as the patient's usual while the flag that says "up from 4.0" is open.
+    daily = {TODAY - d * D: {"pain": 4} for d in range(30, 60)}
+    daily.update({TODAY - d * D: {"pain": 7} for d in range(30)})
+    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1)
+    later = SimpleNamespace(measure="pain", date=TODAY - 3 * D, baseline_mean=6.0)
+    cards = {card.measure.name: card for card in summary_cards(daily, thirty_days(), [later, flag])}
+    assert (cards["pain"].flagged_on, cards["pain"].usual_before_flag) == (TODAY - 26 * D, 4.1)
+    assert cards["pain"].usual == 6.46  # still there for a range the flag does not reach
+    assert cards["mood"].flagged_on is None
+    earlier = DateRange(TODAY - 59 * D, TODAY - 30 * D, "custom", "earlier")
+    assert summary_cards(daily, earlier, [flag])[0].flagged_on is None  # raised after that range
 
 
 def test_a_card_needs_7_days_on_each_side_to_compare():
