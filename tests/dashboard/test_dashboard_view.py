@@ -60,6 +60,8 @@ def test_it_shows_cards_charts_text_table_and_calendar(patient_client, patient):
     assert "Pain (10 = worst): average 7.0 over 30 logged days of 30" in text
     assert "Table: weekly averages" in text
     assert 'class="cal p7"' in text
+    monday = TODAY - TODAY.weekday() * D
+    assert f'<span aria-hidden="true">{monday:%-d %b}</span>' in text  # each week row names its Monday
     assert "<script>" not in text  # the figure travels as JSON, drawn by a static script
     assert "Change flagged" not in text
 
