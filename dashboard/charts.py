@@ -276,6 +276,9 @@ def _treatment_lane(fig, marks: Sequence[TreatmentMark], rng: DateRange) -> None
             )
     fig.update_yaxes(
         type="category",
+        # Lanes top to bottom in the order given; charts.js labels them inside the plot on phones.
+        categoryorder="array",
+        categoryarray=list(dict.fromkeys(m.lane for m in marks)),
         autorange="reversed",
         fixedrange=True,
         showgrid=False,

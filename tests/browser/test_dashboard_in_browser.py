@@ -37,6 +37,13 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
     )  # a band, a line and points for each of five measures, plus treatments
     assert page.locator(".trend-chart .main-svg").count() >= 1
     assert page.locator(".trend-chart .bars .point").count() >= 4  # medication and therapy spans
+    # On a phone the treatment names sit inside their lanes, so the charts keep the width.
+    inside = page.locator(".trend-chart .annotation-text", has_text="Gabapentin").count()
+    left = page.evaluate("document.querySelector('.trend-chart')._fullLayout._size.l")
+    if session.label == "phone":
+        assert inside == 1 and left <= 70, (inside, left)  # it was 105 px of 360 with the names beside
+    else:
+        assert inside == 0 and left > 70, (inside, left)
     session.axe("dashboard, 90 days")
     session.screenshot("30-dashboard-90-days")
 

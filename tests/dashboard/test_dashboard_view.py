@@ -63,7 +63,7 @@ def test_it_shows_cards_charts_text_table_and_calendar(patient_client, patient):
     monday = TODAY - TODAY.weekday() * D
     assert f'<span aria-hidden="true">{monday:%-d %b}</span>' in text  # each week row names its Monday
     assert "<script>" not in text  # the figure travels as JSON, drawn by a static script
-    assert "Change flagged" not in text
+    assert "Worsening flagged" not in text
 
 
 def test_a_card_with_an_open_flag_says_so_and_gives_the_usual_level_before_it(patient_client, patient):
@@ -72,8 +72,9 @@ def test_a_card_with_an_open_flag_says_so_and_gives_the_usual_level_before_it(pa
     FlagFactory(patient=patient, date=TODAY - 27 * D, baseline_mean=4.0)
     FlagFactory(patient=patient, date=TODAY - 50 * D, resolved_on=TODAY - 40 * D, baseline_mean=2.0)
     text = " ".join(patient_client.get(URL, {"range": "30"}).text.split())
-    assert f"Change flagged {(TODAY - 27 * D):%-d %b}: last 7 days 7.0 · your usual before it 4.0" in text
-    assert text.count("Change flagged") == 1  # the resolved flag is history, not a card's news
+    assert f"Worsening flagged {(TODAY - 27 * D):%-d %b}</p>" in text
+    assert "Last 7 days 7.0 · your usual before it 4.0" in text
+    assert text.count("Worsening flagged") == 1  # the resolved flag is history, not a card's news
     assert "Nothing logged in the previous" not in text
     everything = " ".join(patient_client.get(URL, {"range": "all"}).text.split())
     assert "in the previous" not in everything  # the whole diary has nothing earlier to compare with
