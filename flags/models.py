@@ -52,6 +52,12 @@ class Flag(models.Model):
         return self.resolved_on is None
 
     @property
+    def title(self) -> str:
+        """e.g. "Pain: sustained rise", "Mood: fall"."""
+        kind = "fall" if self.kind == self.Kind.MOOD_DROP else self.get_kind_display().lower()
+        return f"{self.get_measure_display()}: {kind}"
+
+    @property
     def clinical_reason(self) -> str:
         """The reason in the third person, for the clinician's view."""
         return self.reason.replace("from your usual", "from the usual")

@@ -22,6 +22,9 @@ def test_the_flags_page_lists_open_flags_with_reasons(client, worsening_patient)
     page = client.get(reverse("flags:list"))
     flag = Flag.objects.get()
     assert flag.reason in page.text
+    assert f"{flag.title} since" in page.text
+    assert Flag(measure="mood", kind="mood_drop").title == "Mood: fall"
+    assert Flag(measure="pain", kind="gradual").title == "Pain: gradual rise"
     assert "Acknowledge" in page.text
     dashboard = client.get(reverse("dashboard:patient"))
     assert "Worth a look: 1 change in your diary" in dashboard.text
