@@ -55,7 +55,8 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
         patient_profile_update(profile=instance, **form.cleaned_data)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    two_factor_on = confirmed_device(patient) is not None
+    return render(request, "accounts/profile.html", {"form": form, "two_factor_on": two_factor_on})
 
 
 @patient_required

@@ -124,7 +124,7 @@ class DiaryEntryForm(forms.Form):
 class ImportDiaryForm(forms.Form):
     file = forms.FileField(
         label="Diary CSV file",
-        help_text="Columns: date,pain,spasms,swelling,skin_changes,mood, then optional notes and detail columns.",
+        help_text="A CSV file, for example saved from a spreadsheet: the format is below.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 

@@ -51,3 +51,12 @@ def test_an_account_made_outside_sign_up_gets_a_profile(client, db):
     response = client.get(URL)
     assert response.status_code == 200
     assert admin.patient_profile.time_zone == "Europe/London"
+
+
+def test_it_offers_two_factor_only_to_those_without_it(client, patient):
+    client.force_login(patient)
+    assert "Turn on two-factor authentication" in client.get(URL).text
+    login_with_second_factor(client, patient)
+    page = client.get(URL).text
+    assert "Turn on two-factor authentication" not in page
+    assert "Two-factor authentication is on" in page
