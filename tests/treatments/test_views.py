@@ -54,6 +54,16 @@ def test_overview_shows_current_treatments_and_the_timeline(patient_client, pati
     assert "MRI" in timeline
 
 
+def test_with_nothing_recorded_it_says_so_once_without_empty_filters_or_a_download(patient_client, patient):
+    text = patient_client.get(OVERVIEW).text
+    assert "Nothing recorded yet" in text
+    assert "Download CSV" not in text and 'id="timeline"' not in text
+    assert "Started a new medication" in text  # the way in stays
+    MedicationFactory(patient=patient, name="Baclofen")
+    text = patient_client.get(OVERVIEW).text
+    assert "Nothing recorded yet" not in text and "Download CSV" in text
+
+
 def test_the_timeline_filters_by_kind(patient_client, patient):
     MedicationFactory(patient=patient, name="Baclofen")
     DiagnosticTestFactory(patient=patient)
