@@ -35,6 +35,7 @@ def sharing(request: HttpRequest, patient: User) -> HttpResponse:
         "careteam/sharing.html",
         {
             "accesses": selectors.accesses_of_patient(patient),
+            "appointments": selectors.appointments_of(patient),
             "log": selectors.access_log_for(patient),
             "grant_form": GrantForm(),
             "new_code": request.session.pop("new_share_code", None),

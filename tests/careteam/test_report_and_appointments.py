@@ -67,6 +67,9 @@ def test_a_patient_records_an_appointment_from_the_sharing_page(client, patient)
     )
     assert response["Location"] == reverse("careteam:sharing")
     assert Appointment.objects.get().clinician is None
+    page = client.get(reverse("careteam:sharing")).text
+    assert "Tuesday 1 December 2026: Pain clinic" in page
+    assert "None recorded yet." not in page
 
 
 def test_an_absurd_appointment_date_is_refused(client, patient):
