@@ -181,7 +181,7 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
 def report(request: HttpRequest, patient: User) -> HttpResponse:
     """A print-ready summary for the appointment: one or two A4 pages."""
     today = local_today(patient)
-    data = dashboard(patient, _since_last_appointment(request.GET, patient, today), today=today, measure_height=80)
+    data = dashboard(patient, _since_last_appointment(request.GET, patient, today), today=today, measure_height=95)
     start = data.range.start
     events = treatment_selectors.timeline(patient, today=today)
     return render(

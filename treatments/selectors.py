@@ -76,6 +76,12 @@ class CurrentTreatments:
     def empty(self) -> bool:
         return not (self.medications or self.therapies or self.devices or self.planned_procedures)
 
+    @property
+    def names(self) -> list[str]:
+        """What is being taken or done now, e.g. ["Baclofen 10 mg three times a day", "Physiotherapy"]."""
+        medications = [f"{m.name} {m.current_dose}" if m.current_dose else m.name for m in self.medications]
+        return medications + [t.name for t in self.therapies] + [d.name for d in self.devices]
+
 
 def current_treatments(patient: User, *, today: datetime.date) -> CurrentTreatments:
     """What is going on now. Six queries."""
@@ -142,7 +148,7 @@ def timeline(patient: User, *, today: datetime.date, kind: str | None = None) ->
                 TimelineEvent(therapy.started_on, "therapy", f"Started {therapy.name}", detail, url, is_start=True)
             )
             if therapy.ended_on and therapy.ended_on <= today:
-                done = f"{sessions} session(s) recorded" if sessions else ""
+                done = f"{sessions} session{'s' if sessions != 1 else ''} recorded" if sessions else ""
                 events.append(TimelineEvent(therapy.ended_on, "therapy", f"Finished {therapy.name}", done, url))
     if kind in (None, "procedure"):
         for procedure in procedures(patient):

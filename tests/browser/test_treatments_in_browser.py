@@ -50,7 +50,7 @@ def test_record_every_kind_and_see_the_timeline(session):
     medication = Medication.objects.get(patient=patient)
 
     # Changed dose.
-    page.get_by_role("link", name="Changed dose").click()
+    page.get_by_role("link", name="Changed the dose").click()
     page.get_by_label("Date of the change").fill((today - datetime.timedelta(days=5)).isoformat())
     page.get_by_label("New dose").fill("600")
     save(page)
