@@ -122,7 +122,9 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["-date"]
         constraints = [
-            models.UniqueConstraint(fields=["patient", "clinician", "date"], name="careteam_one_appointment_a_day"),
+            # One a day, whoever recorded it: a clinician's account may go (clinician becomes empty),
+            # and an empty clinician would not count as equal in a constraint that included it.
+            models.UniqueConstraint(fields=["patient", "date"], name="careteam_one_appointment_a_day"),
         ]
 
     def __str__(self) -> str:

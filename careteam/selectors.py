@@ -26,10 +26,6 @@ def access_log_for(patient: User, limit: int = 200) -> QuerySet[AccessLog]:
     return AccessLog.objects.filter(patient=patient).select_related("actor")[:limit]
 
 
-def invitations_for(clinician: User) -> QuerySet[CareAccess]:
-    return CareAccess.objects.filter(clinician=clinician, status=CareAccess.Status.INVITED).select_related("patient")
-
-
 @dataclass
 class TriageRow:
     patient: User

@@ -25,12 +25,19 @@ def _find(identifier: str, role: str) -> User | None:
     return User.objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier), role=role).first()
 
 
+def _one_at_a_time(patient: User) -> None:
+    """Hold the patient's row until the transaction ends, so that two requests changing who may
+    see their data (a double submit) take turns instead of racing to the same insert."""
+    User.objects.select_for_update().filter(pk=patient.pk).first()
+
+
 @transaction.atomic
 def access_grant(*, patient: User, clinician_identifier: str) -> CareAccess:
     """The patient lets a clinician (named by username or e-mail) see their data."""
     clinician = _find(clinician_identifier, User.Role.CLINICIAN)
     if clinician is None:
         raise ValidationError("No clinician has that username or e-mail address.")
+    _one_at_a_time(patient)
     access = CareAccess.objects.filter(patient=patient, clinician=clinician, status__in=["invited", "active"]).first()
     if access and access.status == CareAccess.Status.ACTIVE:
         return access
@@ -121,6 +128,7 @@ def share_code_redeem(*, clinician: User, code: str) -> CareAccess:
         raise ValidationError("That code is not valid: it may have expired (after 7 days) or been used already.")
     share.used_at, share.used_by = timezone.now(), clinician
     share.save(update_fields=["used_at", "used_by"])
+    _one_at_a_time(share.patient)
     access = CareAccess.objects.filter(
         patient=share.patient, clinician=clinician, status__in=["invited", "active"]
     ).first() or CareAccess(patient=share.patient, clinician=clinician)
@@ -134,10 +142,11 @@ def share_code_redeem(*, clinician: User, code: str) -> CareAccess:
 def appointment_add(
     *, patient: User, date: datetime.date, clinician: User | None = None, note: str = ""
 ) -> Appointment:
-    """Record an appointment; the same day twice is one appointment."""
+    """Record an appointment; the same day twice (by anyone, or a double submit) is one appointment."""
     if date < datetime.date(1950, 1, 1) or date > timezone.localdate() + datetime.timedelta(days=730):
         raise ValidationError("Pick a date between 1950 and two years from now.")
+    # The constraint on (patient, date) makes this safe against two requests at once.
     appointment, _ = Appointment.objects.get_or_create(
-        patient=patient, clinician=clinician, date=date, defaults={"note": note.strip()[:500]}
+        patient=patient, date=date, defaults={"clinician": clinician, "note": note.strip()[:500]}
     )
     return appointment

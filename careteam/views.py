@@ -104,7 +104,6 @@ def clinician_home(request: HttpRequest, clinician: User) -> HttpResponse:
             "rows": selectors.triage(clinician, today=local_today(None), search=query),
             "search": search,
             "query": query,
-            "invitations": selectors.invitations_for(clinician),
             "redeem_form": RedeemForm(),
             "invite_form": InviteForm(),
         },

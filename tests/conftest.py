@@ -25,6 +25,32 @@ def needs(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def run_at_once(target, arguments: list[tuple]) -> list[Exception]:
+    """Call `target` in one thread per argument tuple, all released together; the errors raised."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(arguments))
+    errors = []
+
+    def run(*args):
+        try:
+            barrier.wait(timeout=10)
+            target(*args)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 def uses_postgresql() -> bool:
     from django.db import connection
 

@@ -1,13 +1,12 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from symptoms.models import ENTRY_FIELDS, DiaryEntry
 from symptoms.services import diary_entry_save, diary_import
-from tests.conftest import TODAY, needs, uses_postgresql
+from tests.conftest import TODAY, needs, run_at_once, uses_postgresql
 from tests.factories import DiaryEntryFactory, PatientFactory
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -94,22 +93,8 @@ def test_import_changes_only_the_columns_the_file_has(patient):
 def test_two_concurrent_saves_of_one_day_make_one_entry():
     needs(uses_postgresql(), "needs PostgreSQL (DATABASE_URL) for real concurrent transactions")
     patient = PatientFactory()
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def submit(pain):
-        try:
-            barrier.wait(timeout=10)
-            diary_entry_save(patient=patient, date=TODAY, values=values(pain=pain))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(p,)) for p in (3, 4, 5, 6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(
+        lambda pain: diary_entry_save(patient=patient, date=TODAY, values=values(pain=pain)), [(3,), (4,), (5,), (6,)]
+    )
     assert errors == []
     assert DiaryEntry.objects.filter(patient=patient).count() == 1
