@@ -52,12 +52,17 @@ def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     return wrapper
 
 
+LARGEST_ID = 2**63 - 1  # the largest primary key a database here can hold
+
+
 def viewable_patient(viewer: User, patient_id: int) -> User:
     """The patient `patient_id` if `viewer` may see their data now, else 404."""
     from careteam.selectors import can_see
 
     if viewer.is_patient and viewer.pk == patient_id:
         return viewer
+    if not 0 < patient_id <= LARGEST_ID:
+        raise Http404("No such patient.")  # SQLite cannot even compare an integer past 64 bits
     if viewer.is_clinician and can_see(viewer, patient_id):
         patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).select_related("patient_profile").first()
         if patient is not None:

@@ -30,7 +30,8 @@ def diary_entry_save(*, patient: User, date: datetime.date, values: Mapping[str,
     values = {name: values[name] for name in (*ENTRY_FIELDS, "note_for_clinician") if name in values}
     candidate = DiaryEntry(patient=patient, date=date, **values)
     # Field validation in Python; the database's constraints back it under concurrency.
-    candidate.full_clean(validate_unique=False, validate_constraints=False)
+    # The patient is the signed-in one: checking that it exists would cost a query.
+    candidate.full_clean(exclude=["patient"], validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         entry, created = DiaryEntry.objects.update_or_create(patient=patient, date=date, defaults=values)
         schedule_evaluation(patient.pk)
@@ -67,7 +68,7 @@ def diary_import(
     for row in rows:
         _check_date(patient, row["date"])
         entry = DiaryEntry(patient=patient, date=row["date"], **{n: row[n] for n in ENTRY_FIELDS})
-        entry.full_clean(validate_unique=False, validate_constraints=False)
+        entry.full_clean(exclude=["patient"], validate_unique=False, validate_constraints=False)  # no query a line
         entries.append(entry)
     dates = {entry.date for entry in entries}
     if not dates:

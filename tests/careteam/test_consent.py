@@ -23,6 +23,13 @@ def test_no_access_without_consent(client, patient, clinician):
     assert client.get(review_url(patient)).status_code == 404
 
 
+def test_a_patient_id_past_64_bits_is_a_404_not_a_500(client, clinician):
+    login_with_second_factor(client, clinician)
+    for patient_id in (2**63 - 1, 2**63, 10**30):
+        assert client.get(f"/care/clinician/patients/{patient_id}/").status_code == 404
+        assert client.get(f"/care/patients/{patient_id}/report/").status_code == 404
+
+
 def test_a_patient_grants_by_username_or_email_and_the_clinician_sees_the_diary(client, patient, clinician):
     DiaryEntryFactory(patient=patient, date=timezone.localdate(), notes="Private note for Dr Who")
     client.force_login(patient)

@@ -80,6 +80,18 @@ def test_import_counts_new_and_replaced(patient):
 
 
 @pytest.mark.django_db
+def test_import_takes_as_many_queries_for_1000_lines_as_for_10(patient, django_assert_max_num_queries):
+    def lines(count):
+        return [{"date": TODAY - datetime.timedelta(days=d + 1), **values(pain=d % 11)} for d in range(count)]
+
+    with django_assert_max_num_queries(4):  # per 500 lines one insert; nothing per line
+        diary_import(patient=patient, rows=lines(10))
+    with django_assert_max_num_queries(6):
+        diary_import(patient=patient, rows=lines(1000))
+    assert DiaryEntry.objects.filter(patient=patient).count() == 1000
+
+
+@pytest.mark.django_db
 def test_import_changes_only_the_columns_the_file_has(patient):
     day = TODAY - datetime.timedelta(days=1)
     DiaryEntryFactory(patient=patient, date=day, pain=9, notes="Keep me", triggers=["touch"], sleep_quality=3)
