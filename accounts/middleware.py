@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,7 +38,7 @@ class TwoFactorMiddleware:
             required = needs_second_factor(user)
             if required:
                 target = "accounts:two_factor_verify" if required == "verify" else "accounts:two_factor_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

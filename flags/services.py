@@ -115,8 +115,9 @@ def flag_notify(flag: Flag) -> None:
 
 
 def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
-    flag.acknowledged_at = timezone.now()
-    flag.acknowledged_by = by
-    flag.acknowledgement_note = note.strip()
-    flag.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+    """The first acknowledgement stands: a second (the other party's, or a double submit) changes nothing."""
+    Flag.objects.filter(pk=flag.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=timezone.now(), acknowledged_by=by, acknowledgement_note=note.strip()
+    )
+    flag.refresh_from_db(fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
     return flag

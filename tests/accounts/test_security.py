@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -46,8 +47,10 @@ def test_a_clinician_must_enrol_a_second_factor_before_seeing_anything(client, c
 def test_an_enrolled_user_enters_a_code_at_each_login(client, clinician):
     device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
     log_in(client, clinician.username)
-    response = client.get(reverse("careteam:clinician_home"))
+    response = client.get(reverse("careteam:clinician_home"), {"q": "a b", "start": "2026-01-01"})
     assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    # The whole address comes back after the code, every parameter of it.
+    assert parse_qs(urlsplit(response["Location"]).query)["next"] == ["/care/clinician/?q=a+b&start=2026-01-01"]
     assert "Enter the 6 digits" in client.post(reverse("accounts:two_factor_verify"), {"token": "12ab"}).text
     response = client.post(reverse("accounts:two_factor_verify") + "?next=/care/clinician/", {"token": code(device)})
     assert response["Location"] == "/care/clinician/"

@@ -40,6 +40,9 @@ def test_acknowledging_a_flag(client, worsening_patient):
     flag.refresh_from_db()
     assert flag.acknowledged_by == worsening_patient and flag.acknowledgement_note == "Called the clinic"
     assert "Called the clinic" in client.get(reverse("flags:list")).text
+    client.post(reverse("flags:acknowledge", args=[flag.pk]), {"note": "Second thoughts"})  # a second submit
+    flag.refresh_from_db()
+    assert flag.acknowledgement_note == "Called the clinic"  # the first acknowledgement stands
 
 
 def test_another_patients_flag_is_a_404(client, worsening_patient):
