@@ -71,7 +71,9 @@ class MedicationStartForm(PatientDatesMixin, forms.Form):
     unit = forms.ChoiceField(choices=DoseUnit.choices)
     frequency = forms.ChoiceField(label="How often", choices=Frequency.choices)
     started_on = forms.DateField(label="Start date")
-    side_effects = forms.CharField(label="Side effects noted", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    side_effects = forms.CharField(
+        label="Side effects noted", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     notes = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -114,7 +116,9 @@ class StopForm(PatientDatesMixin, forms.Form):
 
     stopped_on = forms.DateField(label="Stop date")
     stop_reason = forms.ChoiceField(label="Why did you stop?", choices=[("", "Choose a reason"), *StopReason.choices])
-    side_effects = forms.CharField(label="Side effects noted", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    side_effects = forms.CharField(
+        label="Side effects noted", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TherapyForm(PatientDatesMixin, forms.ModelForm):

@@ -123,6 +123,7 @@ def test_started_a_new_medication(patient_client, patient):
         ({"drug_class": "magic"}, "Select a valid choice"),
         ({"name": ""}, "This field is required."),
         ({"started_on": "31/12/2025"}, "Enter a valid date."),
+        ({"side_effects": "x" * 2001}, "at most 2000 characters"),
     ],
 )
 def test_bad_medication_input_gets_a_form_error(patient_client, change, message):
@@ -162,6 +163,13 @@ def test_a_stop_before_the_last_dose_is_a_form_error(patient_client, patient):
     )
     assert response.status_code == 200
     assert "pick that day or later" in response.text
+    response = patient_client.post(
+        reverse("treatments:medication_stop", args=[medication.pk]),
+        {"stopped_on": TODAY.isoformat(), "stop_reason": "cost", "side_effects": "x" * 2001},
+    )
+    assert response.status_code == 200 and "at most 2000 characters" in response.text
+    medication.refresh_from_db()
+    assert medication.stopped_on is None
 
 
 def test_had_a_nerve_block_today(patient_client, patient):
