@@ -112,18 +112,19 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
     marks = treatment_marks(patient, until=today)
     in_range = [d for d in daily if rng.start <= d <= rng.end]
     flags = list(flag_history(patient))
+    open_flags = [f for f in flags if f.is_open]
     flag_marks = [FlagMark(f.measure, f.date, f"{f.get_kind_display()}: {f.reason}") for f in flags]
     return Dashboard(
         range=rng,
         figure=trend_figure(
             daily, rng, marks, flag_marks, **({"measure_height": measure_height} if measure_height else {})
         ),
-        cards=summary_cards(daily, rng, [f for f in flags if f.is_open]),
+        cards=summary_cards(daily, rng, open_flags),
         summaries=text_summaries(daily, rng),
         weeks=weekly_table(daily, rng),
         calendar=pain_calendar(daily, rng),
         today_entry=entry_for_date(patient, today),
         streak=logging_streak(recent, today),
         logged_days=len(in_range),
-        open_flags=[f for f in flags if f.is_open],
+        open_flags=open_flags,
     )
