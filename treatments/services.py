@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Max, Min
 
 from accounts.models import User
 from accounts.selectors import local_today
@@ -81,6 +82,7 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
     if isinstance(item, Procedure) and item.performed_on < EARLIEST_DATE:
         raise ValidationError({"performed_on": f"Dates before {EARLIEST_DATE:%Y} are not accepted."})
     _check_within_parent(item)
+    _check_children_within(item)
     item.full_clean(validate_unique=False, validate_constraints=False)
     creating = item.pk is None
     try:
@@ -97,17 +99,41 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
     return item, creating
 
 
+# A record that other records fall within: its start and end fields, what to call its time, and
+# its dated children with what to call one. The one rule: every child lies within its parent's time.
+SPANS: dict[type[models.Model], tuple[str, str, str, str, str]] = {
+    Therapy: ("started_on", "ended_on", "the course", "sessions", "A session"),
+    Neurostimulator: ("implanted_on", "removed_on", "the device's time", "programming_changes", "A programming change"),
+}
+PARENTS: dict[type[models.Model], str] = {TherapySession: "therapy", ProgrammingChange: "device"}
+
+
 def _check_within_parent(item: models.Model) -> None:
     """A session falls within its therapy course; a programming change within the device's time."""
-    if isinstance(item, TherapySession):
-        start, end, name = item.therapy.started_on, item.therapy.ended_on, "the course"
-    elif isinstance(item, ProgrammingChange):
-        start, end, name = item.device.implanted_on, item.device.removed_on, "the device's time"
-    else:
+    if type(item) not in PARENTS:
         return
+    parent = getattr(item, PARENTS[type(item)])
+    start_field, end_field, name, _children, _child = SPANS[type(parent)]
+    start, end = getattr(parent, start_field), getattr(parent, end_field)
     if item.date < start or (end and item.date > end):
         until = f" to {end:%-d %b %Y}" if end else " on"
         raise ValidationError({"date": f"Pick a date within {name}: {start:%-d %b %Y}{until}."})
+
+
+def _check_children_within(item: models.Model) -> None:
+    """An edited course or device still holds every session or programming change recorded in it."""
+    if type(item) not in SPANS or item.pk is None:
+        return
+    start_field, end_field, _name, children, child = SPANS[type(item)]
+    start, end = getattr(item, start_field), getattr(item, end_field)
+    span = getattr(item, children).aggregate(first=Min("date"), last=Max("date"))
+    errors = {}
+    if span["first"] and start and span["first"] < start:
+        errors[start_field] = f"{child} is recorded on {span['first']:%-d %b %Y}; pick that day or earlier."
+    if span["last"] and end and span["last"] > end:
+        errors[end_field] = f"{child} is recorded on {span['last']:%-d %b %Y}; pick that day or later."
+    if errors:
+        raise ValidationError(errors)
 
 
 def item_delete(item: models.Model) -> None:

@@ -416,6 +416,33 @@ def test_a_session_must_fall_within_its_course(patient_client, patient):
     assert "Pick a date within the device" in response.text
 
 
+def test_editing_a_course_or_device_cannot_leave_its_sessions_or_changes_outside_it(patient_client, patient):
+    therapy = TherapyFactory(patient=patient, started_on=TODAY - 20 * DAY)
+    TherapySession.objects.create(therapy=therapy, date=TODAY - 15 * DAY)
+    TherapySession.objects.create(therapy=therapy, date=TODAY - 5 * DAY)
+    url = reverse("treatments:therapy_edit", args=[therapy.pk])
+    data = {"category": "physiotherapy", "started_on": (TODAY - 20 * DAY).isoformat()}
+    later_start = patient_client.post(url, {**data, "started_on": (TODAY - 10 * DAY).isoformat()})
+    assert later_start.status_code == 200
+    assert f"A session is recorded on {TODAY - 15 * DAY:%-d %b %Y}; pick that day or earlier." in later_start.text
+    early_end = patient_client.post(url, {**data, "ended_on": (TODAY - 10 * DAY).isoformat()})
+    assert f"A session is recorded on {TODAY - 5 * DAY:%-d %b %Y}; pick that day or later." in early_end.text
+    therapy.refresh_from_db()
+    assert (therapy.started_on, therapy.ended_on) == (TODAY - 20 * DAY, None)
+    fine = {**data, "started_on": (TODAY - 15 * DAY).isoformat(), "ended_on": (TODAY - 5 * DAY).isoformat()}
+    assert patient_client.post(url, fine).status_code == 302
+
+    device = NeurostimulatorFactory(patient=patient, implanted_on=TODAY - 20 * DAY)
+    ProgrammingChange.objects.create(device=device, date=TODAY - 12 * DAY, note="Lower amplitude")
+    response = patient_client.post(
+        reverse("treatments:device_edit", args=[device.pk]),
+        {"device_type": "spinal_cord", "stage": "trial", "implanted_on": (TODAY - 2 * DAY).isoformat()},
+    )
+    assert f"A programming change is recorded on {TODAY - 12 * DAY:%-d %b %Y}" in response.text
+    device.refresh_from_db()
+    assert device.implanted_on == TODAY - 20 * DAY
+
+
 def test_the_treatment_csv_escapes_formulas(patient_client, patient):
     MedicationFactory(patient=patient, name='=HYPERLINK("http://x","y")', notes="@SUM(1)")
     text = patient_client.get(reverse("treatments:export")).content.decode()
