@@ -5,7 +5,7 @@ from django import forms
 from symptoms.diary_csv import EARLIEST_DATE
 
 from .models import DiagnosticTest, Medication, Neurostimulator, Procedure, ProgrammingChange, Therapy, TherapySession
-from .services import PAST_DATES
+from .services import PAST_DATES, latest_planned_date
 from .vocabulary import DoseUnit, DrugClass, Frequency, ProcedureKind, StopReason, TherapyModality
 
 
@@ -164,6 +164,10 @@ class ProcedureForm(PatientDatesMixin, forms.ModelForm):
             "performed_on": "A future date records a planned procedure.",
             "relief_days": "Fill in afterwards: how many days the relief lasted.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["performed_on"].widget.attrs["max"] = latest_planned_date(self.today).isoformat()
 
     def clean(self):
         cleaned = super().clean()

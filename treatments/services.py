@@ -50,6 +50,17 @@ PAST_DATES: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
+# How far ahead a planned procedure may be dated: further than this is a typing slip, not a plan.
+PLANNED_YEARS_AHEAD = 5
+
+
+def latest_planned_date(today: datetime.date) -> datetime.date:
+    try:
+        return today.replace(year=today.year + PLANNED_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + PLANNED_YEARS_AHEAD, day=28)
+
+
 def check_not_future(patient: User, **dates: datetime.date | None) -> None:
     today = local_today(patient)
     errors = {name: "This date is in the future." for name, value in dates.items() if value and value > today}
@@ -81,6 +92,11 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
     check_not_future(_patient_of(item), **{name: getattr(item, name) for name in PAST_DATES[model]})
     if isinstance(item, Procedure) and item.performed_on < EARLIEST_DATE:
         raise ValidationError({"performed_on": f"Dates before {EARLIEST_DATE:%Y} are not accepted."})
+    if isinstance(item, Procedure):
+        latest = latest_planned_date(local_today(item.patient))
+        if item.performed_on > latest:
+            ahead = f"A planned procedure can be at most {PLANNED_YEARS_AHEAD} years ahead"
+            raise ValidationError({"performed_on": f"{ahead}: pick a date up to {latest:%-d %b %Y}."})
     _check_within_parent(item)
     _check_children_within(item)
     item.full_clean(validate_unique=False, validate_constraints=False)

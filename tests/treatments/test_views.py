@@ -209,6 +209,23 @@ def test_a_planned_procedure_may_be_in_the_future_but_has_no_follow_up_yet(patie
     assert "Planned" in page.text
 
 
+def test_a_planned_procedure_is_at_most_five_years_ahead(patient_client, patient):
+    url = reverse("treatments:procedure_new")
+    limit = datetime.date(2031, 11, 24)  # five years after TODAY
+    assert f'max="{limit.isoformat()}"' in patient_client.get(url).text
+    for too_late in ("9999-12-31", (limit + DAY).isoformat()):
+        response = patient_client.post(url, {"kind": "botulinum_toxin", "performed_on": too_late})
+        assert response.status_code == 200
+        assert "A planned procedure can be at most 5 years ahead: pick a date up to 24 Nov 2031." in response.text
+    assert not Procedure.objects.exists()
+    assert patient_client.post(url, {"kind": "botulinum_toxin", "performed_on": limit.isoformat()}).status_code == 302
+    procedure = Procedure.objects.get()
+    edit = reverse("treatments:procedure_edit", args=[procedure.pk])
+    assert patient_client.post(edit, {"kind": "botulinum_toxin", "performed_on": "9999-12-31"}).status_code == 200
+    procedure.refresh_from_db()
+    assert procedure.performed_on == limit
+
+
 @pytest.mark.parametrize(
     ("kind", "data", "model"),
     [
