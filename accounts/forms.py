@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
@@ -55,6 +57,11 @@ class PatientProfileForm(forms.ModelForm):
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {"onset_date": "Condition onset date"}
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if today:
+            self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
 
 
 class TokenForm(forms.Form):

@@ -1,6 +1,12 @@
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+
+from symptoms.diary_csv import EARLIEST_DATE
 
 from .models import PatientProfile, User
 
@@ -47,9 +53,16 @@ def clinician_create(
 
 
 def patient_profile_update(*, profile: PatientProfile, **fields: object) -> PatientProfile:
+    """Save the patient's settings. The onset date lies between 1950 and the patient's today
+    (in the time zone being saved, which may be the one that changes)."""
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
+    onset = profile.onset_date
+    if onset and onset > timezone.now().astimezone(zoneinfo.ZoneInfo(profile.time_zone)).date():
+        raise ValidationError({"onset_date": "This date is in the future."})
+    if onset and onset < EARLIEST_DATE:
+        raise ValidationError({"onset_date": f"Dates before {EARLIEST_DATE:%Y} are not accepted."})
     profile.save(update_fields=[*fields, "updated_at"])
     return profile
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 
+from lib.forms import add_service_error
 from lib.http import download
 
 from .access import patient_required
@@ -50,11 +52,17 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest, patient: User) -> HttpResponse:
     instance = patient_profile(patient)
-    form = PatientProfileForm(request.POST if request.method == "POST" else None, instance=instance)
+    form = PatientProfileForm(
+        request.POST if request.method == "POST" else None, instance=instance, today=local_today(patient)
+    )
     if request.method == "POST" and form.is_valid():
-        patient_profile_update(profile=instance, **form.cleaned_data)
-        messages.success(request, "Your profile is saved.")
-        return redirect("accounts:profile")
+        try:
+            patient_profile_update(profile=instance, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
     two_factor_on = confirmed_device(patient) is not None
     return render(request, "accounts/profile.html", {"form": form, "two_factor_on": two_factor_on})
 

@@ -1,8 +1,9 @@
 import datetime
 
+import pytest
 from django.urls import reverse
 
-from tests.conftest import login_with_second_factor
+from tests.conftest import TODAY, login_with_second_factor
 
 URL = reverse("accounts:profile")
 
@@ -41,6 +42,25 @@ def test_it_rejects_bad_values(patient_client, patient):
     assert "Enter a valid date." in response.text
     patient.patient_profile.refresh_from_db()
     assert patient.patient_profile.time_zone == "Europe/London"
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_the_onset_date_is_not_in_the_future_nor_before_1950(patient_client, patient):
+    form = {"time_zone": "Europe/London", "reminder_time": "20:00"}
+    assert f'max="{TODAY.isoformat()}"' in patient_client.get(URL).text
+    for onset, message in (
+        ((TODAY + datetime.timedelta(days=1)).isoformat(), "This date is in the future."),
+        ("9999-12-31", "This date is in the future."),
+        ("0001-01-01", "Dates before 1950 are not accepted."),
+    ):
+        response = patient_client.post(URL, {**form, "onset_date": onset})
+        assert response.status_code == 200
+        assert message in response.text
+    patient.patient_profile.refresh_from_db()
+    assert patient.patient_profile.onset_date is None
+    assert patient_client.post(URL, {**form, "onset_date": TODAY.isoformat()}).status_code == 302
+    patient.patient_profile.refresh_from_db()
+    assert patient.patient_profile.onset_date == TODAY
 
 
 def test_an_account_made_outside_sign_up_gets_a_profile(client, db):
