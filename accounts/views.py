@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 
 from lib.forms import add_service_error
@@ -68,7 +68,7 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_required
-@require_GET
+@require_safe
 def export_all(request: HttpRequest, patient: User) -> HttpResponse:
     """Everything the app holds about the patient, as a zip of CSV files."""
     filename = f"crps-tracker-{patient.username}-{local_today(patient).isoformat()}.zip"

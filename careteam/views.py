@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import clinician_required, patient_access_required, patient_required
 from accounts.models import User
@@ -28,7 +28,7 @@ from .models import CareAccess
 
 
 @patient_required
-@require_GET
+@require_safe
 def sharing(request: HttpRequest, patient: User) -> HttpResponse:
     return render(
         request,
@@ -93,7 +93,7 @@ def accept(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
 
 
 @clinician_required
-@require_GET
+@require_safe
 def clinician_home(request: HttpRequest, clinician: User) -> HttpResponse:
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
@@ -149,7 +149,7 @@ def _since_last_appointment(params, patient: User, today) -> dict:
 
 
 @patient_access_required("dashboard, flags, treatments and diary")
-@require_http_methods(["GET"])
+@require_safe
 def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     data = dashboard(patient, _since_last_appointment(request.GET, patient, today), today=today)
@@ -176,7 +176,7 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_access_required("pre-appointment report")
-@require_GET
+@require_safe
 def report(request: HttpRequest, patient: User) -> HttpResponse:
     """A print-ready summary for the appointment: one or two A4 pages."""
     today = local_today(patient)
@@ -241,7 +241,7 @@ def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpRespon
 
 
 @patient_access_required("FHIR export", action="exported")
-@require_GET
+@require_safe
 def fhir_export(request: HttpRequest, patient: User) -> HttpResponse:
     body = json.dumps(patient_bundle(patient), indent=1)
     return download(body, f"crps-tracker-{patient.username}-fhir.json", "application/fhir+json")

@@ -1,6 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
@@ -11,7 +11,7 @@ from .selectors import dashboard
 
 
 @patient_required
-@require_GET
+@require_safe
 def patient_dashboard(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     data = dashboard(patient, request.GET, today=today)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
@@ -13,7 +13,7 @@ from .services import flag_acknowledge
 
 
 @patient_required
-@require_GET
+@require_safe
 def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
     flags = list(flag_history(patient))
     return render(

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
@@ -101,7 +101,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
 
 
 @patient_required
-@require_GET
+@require_safe
 def go_to_day(request: HttpRequest, patient: User) -> HttpResponse:
     form = PickDayForm(request.GET)
     if not form.is_valid():
@@ -124,7 +124,7 @@ def delete(request: HttpRequest, patient: User, date: datetime.date) -> HttpResp
 
 
 @patient_required
-@require_GET
+@require_safe
 def history(request: HttpRequest, patient: User) -> HttpResponse:
     try:
         page_number = int(request.GET.get("page", "1"))
@@ -174,7 +174,7 @@ def _decode_upload(upload) -> tuple[str, list[LineError]]:
 
 
 @patient_required
-@require_GET
+@require_safe
 def export_diary(request: HttpRequest, patient: User) -> HttpResponse:
     out = io.StringIO()
     write_diary_csv(selectors.entries_for_export(patient), out)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
@@ -65,7 +65,7 @@ def _bound(request: HttpRequest):
 
 
 @patient_required
-@require_GET
+@require_safe
 def overview(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     kind = request.GET.get("kind")
@@ -87,7 +87,7 @@ def overview(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_required
-@require_GET
+@require_safe
 def export(request: HttpRequest, patient: User) -> HttpResponse:
     filename = f"crps-treatments-{patient.username}-{local_today(patient).isoformat()}.csv"
     return download(treatments_csv(patient), filename, "text/csv; charset=utf-8")
@@ -113,7 +113,7 @@ def medication_new(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_required
-@require_GET
+@require_safe
 def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = get_object_or_404(selectors.medications(patient), pk=pk)
     today = local_today(patient)
@@ -230,7 +230,7 @@ def item_new(request: HttpRequest, patient: User, kind: str) -> HttpResponse:
 
 
 @patient_required
-@require_GET
+@require_safe
 def item_detail(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     item = own(spec.model, patient, pk)
