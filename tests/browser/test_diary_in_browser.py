@@ -78,6 +78,33 @@ def test_the_form_works_by_keyboard_alone(phone):
     assert (entry.pain, entry.spasms) == (7, 2)
 
 
+def test_the_tap_buttons_are_big_enough_for_stiff_fingers_on_a_phone(phone):
+    """Every 0-10 button, the nested ones too, is at least 44x44 px at 360 px, in two rows: 0-5 then 6-10."""
+    PatientFactory(username="fingers")
+    phone.log_in("fingers")
+    phone.goto("/diary/today/")
+    page = phone.page
+    page.locator("details.detail-section > summary").click()
+    scales = page.locator(".scale-buttons")
+    assert scales.count() == 9  # five headline measures, four in "More detail"
+    for i in range(scales.count()):
+        boxes = [b.bounding_box() for b in scales.nth(i).locator("button[data-value]:not([data-value=''])").all()]
+        assert len(boxes) == 11
+        sizes = [(n, round(b["width"]), round(b["height"])) for n, b in enumerate(boxes)]
+        small = [size for size in sizes if min(size[1:]) < 44]
+        assert not small, f"scale {i}: buttons under 44x44 px: {small}"
+        rows = [round(b["y"]) for b in boxes]
+        assert rows[:6] == [rows[0]] * 6 and rows[6:] == [rows[6]] * 5 and rows[6] > rows[0]
+        assert [b["x"] for b in boxes[:6]] == sorted(b["x"] for b in boxes[:6])
+        assert [b["x"] for b in boxes[6:]] == sorted(b["x"] for b in boxes[6:])
+    # The number field is still the control: a tap fills it, typing lights the button.
+    pain = page.locator("[data-scale]", has=page.get_by_label("Pain", exact=True))
+    pain.get_by_role("button", name="10", exact=True, include_hidden=True).click()
+    assert page.get_by_label("Pain", exact=True).input_value() == "10"
+    page.get_by_label("Pain", exact=True).fill("2")
+    assert pain.locator("button.selected").inner_text() == "2"
+
+
 def test_a_double_tap_on_save_makes_one_entry(phone):
     PatientFactory(username="twice")
     phone.log_in("twice")
