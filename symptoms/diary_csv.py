@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django import forms
+
 from .forms import DiaryEntryForm
 from .models import ENTRY_FIELDS, LIST_FIELDS, YES_NO_FIELDS
 from .vocabulary import MEASURE_NAMES
@@ -28,6 +30,15 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # that would start so gets a leading apostrophe, which the import takes off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_COLUMNS = ("notes",)
+
+# The number columns and what each says to a value that is not a whole number in ASCII digits
+# ("5.0", as a spreadsheet or pandas may write it, is still 5).
+NUMBER_FIELDS = {
+    name: field.error_messages["invalid"]
+    for name, field in DiaryEntryForm.base_fields.items()
+    if isinstance(field, forms.IntegerField)
+}
+WHOLE_NUMBER = re.compile(r"[0-9]+(?:\.0*)?")
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -95,14 +106,15 @@ def _format_cell(name: str, value: object) -> str:
 def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
     """Read and validate a whole diary CSV. Returns every row or every error, never part."""
     result = ParsedDiary()
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote that never closes is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         result.errors.append(LineError(0, "The file is empty."))
         return result
     except csv.Error as error:
-        result.errors.append(LineError(1, f"not readable as CSV ({error})."))
+        result.errors.append(LineError(1, _csv_error_message(error)))
         return result
 
     if len(header) > 2 * len(CSV_COLUMNS):
@@ -126,7 +138,7 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
         except StopIteration:
             break
         except csv.Error as error:
-            result.errors.append(LineError(start, f"not readable as CSV ({error})."))
+            result.errors.append(LineError(start, _csv_error_message(error)))
             break
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
@@ -157,6 +169,12 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
     elif not result.rows:
         result.errors.append(LineError(0, "The file has a header but no diary lines."))
     return result
+
+
+def _csv_error_message(error: csv.Error) -> str:
+    if str(error) == "unexpected end of data":  # the reader reached the end inside a quoted cell
+        return 'a quote (") opens a cell on this line and is never closed.'
+    return f"not readable as CSV ({error})."
 
 
 def _check_header(columns: list[str]) -> list[str]:
@@ -205,6 +223,10 @@ def _parse_row(cells: dict[str, str], *, today: datetime.date) -> tuple[dict | N
                 data[name] = "false"
             elif lowered:
                 errors.append(f"{name}: {value!r} is not yes or no.")
+        elif name in NUMBER_FIELDS and value and not WHOLE_NUMBER.fullmatch(value):
+            # int() would also take Arabic-Indic or full-width digits; a score is written with 0-9
+            hint = "" if value.isascii() else " Use the digits 0-9."
+            errors.append(f"{name} {value!r}: {NUMBER_FIELDS[name]}{hint}")
         else:
             data[name] = value
     if not any(v not in ("", []) and (not isinstance(v, str) or v.strip()) for v in data.values()):

@@ -169,3 +169,31 @@ def test_notes_that_a_spreadsheet_would_run_are_escaped_and_round_trip():
     assert cells[1:5] == ["'+1 bad day", "'-2 better", "'@home", "''=quoted"]
     assert cells[5:] == ["plain", "'apostrophe"]
     assert [row["notes"] for row in parse(out.getvalue()).rows] == notes
+
+
+def test_a_quote_that_never_closes_is_a_line_error():
+    text = f'{HEADER},notes\n2026-11-01,5,4,3,2,6,fine\n2026-11-02,5,4,3,2,6,"cold day\n2026-11-03,5,4,3,2,6,\n'
+    result = parse(text)
+    assert result.rows == []
+    assert [str(e) for e in result.errors] == ['Line 3: a quote (") opens a cell on this line and is never closed.']
+    assert [str(e) for e in parse(f'{HEADER},"notes\n2026-11-01,5,4,3,2,6,x\n').errors] == [
+        'Line 1: a quote (") opens a cell on this line and is never closed.'
+    ]
+
+
+def test_scores_are_written_with_the_digits_0_to_9_only():
+    text = (
+        f"{HEADER},spasm_episodes\n"
+        "2026-11-01,\u0665,4,3,2,6,\n"  # Arabic-Indic five
+        "2026-11-02,5,\uff14,3,2,6,\n"  # full-width four
+        "2026-11-03,5,4,3,2,6,1_0\n"  # int() reads this as 10
+        "2026-11-04,5.0,4,3,2,6,12\n"  # as a spreadsheet may write a whole number
+    )
+    result = parse(text)
+    assert result.rows == []
+    assert [str(e) for e in result.errors] == [
+        "Line 2: pain '\u0665': Enter a whole number from 0 to 10. Use the digits 0-9.",
+        "Line 3: spasms '\uff14': Enter a whole number from 0 to 10. Use the digits 0-9.",
+        "Line 4: spasm_episodes '1_0': Enter a whole number.",
+    ]
+    assert parse(f"{HEADER}\n2026-11-04,5.0,4,3,2,6\n").rows[0]["pain"] == 5
