@@ -107,3 +107,11 @@ def last_appointment(patient: User, *, today: datetime.date) -> datetime.date | 
 
 def appointments_of(patient: User) -> QuerySet[Appointment]:
     return Appointment.objects.filter(patient=patient).select_related("clinician").order_by("-date")[:20]
+
+
+def appointments_deletable_by(user: User, patient: User) -> QuerySet[Appointment]:
+    """The appointments of `patient` that `user` may delete: those they recorded themselves. The
+    caller has checked that `user` is the patient or a clinician the patient lets in."""
+    if user.pk == patient.pk:
+        return Appointment.objects.filter(patient=patient, clinician__isnull=True)
+    return Appointment.objects.filter(patient=patient, clinician=user)

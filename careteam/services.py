@@ -150,3 +150,7 @@ def appointment_add(
         patient=patient, date=date, defaults={"clinician": clinician, "note": note.strip()[:500]}
     )
     return appointment
+
+
+def appointment_delete(*, appointment: Appointment) -> None:
+    appointment.delete()

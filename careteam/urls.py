@@ -20,6 +20,11 @@ urlpatterns = [
     path("patients/<int:patient_id>/report/", views.report, name="report"),
     path("patients/<int:patient_id>/appointments/", views.add_appointment, name="add_appointment"),
     path(
+        "patients/<int:patient_id>/appointments/<int:pk>/delete/",
+        views.delete_appointment,
+        name="delete_appointment",
+    ),
+    path(
         "clinician/patients/<int:patient_id>/flags/<int:pk>/acknowledge/",
         views.acknowledge_flag,
         name="acknowledge_flag",

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import clinician_required, patient_access_required, patient_required
 from accounts.models import User
@@ -225,6 +226,24 @@ def add_appointment(request: HttpRequest, patient: User) -> HttpResponse:
     if request.user.is_clinician:
         return redirect("careteam:patient", patient_id=patient.pk)
     return redirect("careteam:sharing")
+
+
+@patient_access_required("appointment deletion")
+@require_http_methods(["GET", "POST"])
+def delete_appointment(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    """Ask, then (on POST) delete an appointment the signed-in person recorded; any other is a 404."""
+    appointment = get_object_or_404(selectors.appointments_deletable_by(request.user, patient), pk=pk)
+    back = "careteam:sharing" if request.user.pk == patient.pk else "careteam:patient"
+    back_args = {} if request.user.pk == patient.pk else {"patient_id": patient.pk}
+    if request.method == "POST":
+        services.appointment_delete(appointment=appointment)
+        messages.success(request, f"Appointment on {appointment.date:%-d %b %Y} deleted.")
+        return redirect(back, **back_args)
+    return render(
+        request,
+        "careteam/appointment_delete.html",
+        {"appointment": appointment, "back_url": reverse(back, kwargs=back_args)},
+    )
 
 
 @patient_access_required("acknowledged a flag")

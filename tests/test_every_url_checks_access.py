@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from careteam.models import CareAccess
+from careteam.models import Appointment, CareAccess
 from careteam.services import access_grant
 from tests.conftest import login_with_second_factor
 from tests.factories import (
@@ -56,6 +56,7 @@ def owned(db):
         "diagnostic": DiagnosticTestFactory(patient=owner),
         "flag": flag,
         "access": CareAccess.objects.get(patient=owner),
+        "appointment": Appointment.objects.create(patient=owner, date=datetime.date(2026, 9, 1)),
     }
 
 
@@ -68,6 +69,8 @@ def kwargs_for(name: str, default_args: dict, converters: set, owned: dict) -> d
     if "pk" in converters:
         if name.startswith("flags:") or name == "careteam:acknowledge_flag":
             kwargs["pk"] = owned["flag"].pk
+        elif name == "careteam:delete_appointment":
+            kwargs["pk"] = owned["appointment"].pk
         elif name.startswith("careteam:"):
             kwargs["pk"] = owned["access"].pk
         else:
@@ -108,6 +111,7 @@ def test_every_id_url_is_a_404_for_a_stranger(client, owned, stranger_kind):
     assert owned["flag"].acknowledged_at is None
     assert CareAccess.objects.get(patient=owned["owner"]).status == "active"
     assert TherapySession.objects.count() == 1 and ProgrammingChange.objects.count() == 1
+    assert Appointment.objects.count() == 1
 
 
 def test_the_consented_clinician_reaches_the_patient_pages(client, owned):

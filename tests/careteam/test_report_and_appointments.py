@@ -7,7 +7,7 @@ from django.utils import timezone
 from careteam.models import Appointment
 from careteam.services import access_grant
 from tests.conftest import login_with_second_factor
-from tests.factories import DiaryEntryFactory, MedicationFactory
+from tests.factories import ClinicianFactory, DiaryEntryFactory, MedicationFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.timedelta(days=1)
@@ -77,3 +77,61 @@ def test_an_absurd_appointment_date_is_refused(client, patient):
     client.post(reverse("careteam:add_appointment", kwargs={"patient_id": patient.pk}), {"date": "0001-01-01"})
     client.post(reverse("careteam:add_appointment", kwargs={"patient_id": patient.pk}), {"date": "9999-01-01"})
     assert not Appointment.objects.exists()
+
+
+def delete_url(appointment):
+    return reverse("careteam:delete_appointment", kwargs={"patient_id": appointment.patient_id, "pk": appointment.pk})
+
+
+def test_a_patient_deletes_an_appointment_they_recorded_after_confirming(client, patient, clinician):
+    mine = Appointment.objects.create(patient=patient, date=datetime.date(2026, 10, 1), note="Pain clinic")
+    theirs = Appointment.objects.create(patient=patient, date=datetime.date(2026, 11, 1), clinician=clinician)
+    client.force_login(patient)
+    sharing = client.get(reverse("careteam:sharing")).text
+    assert f'href="{delete_url(mine)}"' in sharing
+    assert delete_url(theirs) not in sharing  # recorded by the clinician: theirs to delete
+    confirm = client.get(delete_url(mine))
+    assert confirm.status_code == 200
+    assert "Delete the appointment on 1 October 2026?" in confirm.text
+    assert Appointment.objects.filter(pk=mine.pk).exists()  # a GET asks, it does not delete
+    response = client.post(delete_url(mine))
+    assert response["Location"] == reverse("careteam:sharing")
+    assert not Appointment.objects.filter(pk=mine.pk).exists()
+    assert client.post(delete_url(theirs)).status_code == 404
+    assert Appointment.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_clinician_deletes_only_appointments_they_recorded(client, shared, clinician):
+    other_clinician = ClinicianFactory(username="dr-no")
+    access_grant(patient=shared, clinician_identifier=other_clinician.username)
+    mine = Appointment.objects.create(patient=shared, date=datetime.date(2026, 10, 1), clinician=clinician)
+    patients = Appointment.objects.create(patient=shared, date=datetime.date(2026, 10, 2))
+    colleagues = Appointment.objects.create(patient=shared, date=datetime.date(2026, 10, 3), clinician=other_clinician)
+    login_with_second_factor(client, clinician)
+    review = client.get(reverse("careteam:patient", kwargs={"patient_id": shared.pk})).text
+    assert f'href="{delete_url(mine)}"' in review
+    assert delete_url(patients) not in review and delete_url(colleagues) not in review
+    for appointment in (patients, colleagues):
+        assert client.get(delete_url(appointment)).status_code == 404
+        assert client.post(delete_url(appointment)).status_code == 404
+    assert client.get(delete_url(mine)).status_code == 200
+    response = client.post(delete_url(mine))
+    assert response["Location"] == reverse("careteam:patient", kwargs={"patient_id": shared.pk})
+    assert set(Appointment.objects.values_list("pk", flat=True)) == {patients.pk, colleagues.pk}
+
+
+def test_another_persons_appointment_is_a_404(client, patient, other_patient, clinician):
+    recorded_by_patient = Appointment.objects.create(patient=patient, date=datetime.date(2026, 10, 1))
+    recorded_by_clinician = Appointment.objects.create(
+        patient=patient, date=datetime.date(2026, 10, 2), clinician=clinician
+    )
+    client.force_login(other_patient)
+    for appointment in (recorded_by_patient, recorded_by_clinician):
+        assert client.get(delete_url(appointment)).status_code == 404
+        assert client.post(delete_url(appointment)).status_code == 404
+        # Nor through the stranger's own patient id.
+        url = reverse("careteam:delete_appointment", kwargs={"patient_id": other_patient.pk, "pk": appointment.pk})
+        assert client.post(url).status_code == 404
+    login_with_second_factor(client, clinician)  # recorded it, but the patient has not (or no longer) shared
+    assert client.post(delete_url(recorded_by_clinician)).status_code == 404
+    assert Appointment.objects.count() == 2
