@@ -97,6 +97,9 @@ def test_the_tap_buttons_are_big_enough_for_stiff_fingers_on_a_phone(phone):
         assert rows[:6] == [rows[0]] * 6 and rows[6:] == [rows[6]] * 5 and rows[6] > rows[0]
         assert [b["x"] for b in boxes[:6]] == sorted(b["x"] for b in boxes[:6])
         assert [b["x"] for b in boxes[6:]] == sorted(b["x"] for b in boxes[6:])
+    # Each label shares its line with the number field alone: none runs to three lines.
+    heights = page.locator(".measure-label").evaluate_all("labels => labels.map(l => l.offsetHeight)")
+    assert max(heights) < 2.5 * min(heights), heights
     # The number field is still the control: a tap fills it, typing lights the button.
     pain = page.locator("[data-scale]", has=page.get_by_label("Pain", exact=True))
     pain.get_by_role("button", name="10", exact=True, include_hidden=True).click()
