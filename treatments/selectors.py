@@ -1,6 +1,7 @@
 """Reads of a patient's treatment history, each in a fixed number of queries."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
@@ -28,6 +29,13 @@ KINDS = {
     "neurostimulation": "Neurostimulation",
     "diagnostic": "Diagnostic tests",
 }
+
+
+def in_sentence(name: str) -> str:
+    """A name made of our vocabulary, after a verb: 'Implanted spinal cord stimulator (trial)'.
+
+    Capitalised words are lowered; an acronym (DRG, TENS) keeps its capitals."""
+    return re.sub(r"\b([A-Z])(?=[a-z])", lambda m: m.group(1).lower(), name)
 
 
 @dataclass
@@ -145,11 +153,15 @@ def timeline(patient: User, *, today: datetime.date, kind: str | None = None) ->
             sessions = len(therapy.sessions.all())
             detail = therapy.provider or ""
             events.append(
-                TimelineEvent(therapy.started_on, "therapy", f"Started {therapy.name}", detail, url, is_start=True)
+                TimelineEvent(
+                    therapy.started_on, "therapy", f"Started {in_sentence(therapy.name)}", detail, url, is_start=True
+                )
             )
             if therapy.ended_on and therapy.ended_on <= today:
                 done = f"{sessions} session{'s' if sessions != 1 else ''} recorded" if sessions else ""
-                events.append(TimelineEvent(therapy.ended_on, "therapy", f"Finished {therapy.name}", done, url))
+                events.append(
+                    TimelineEvent(therapy.ended_on, "therapy", f"Finished {in_sentence(therapy.name)}", done, url)
+                )
     if kind in (None, "procedure"):
         for procedure in procedures(patient):
             url = reverse("treatments:procedure", args=[procedure.pk])
@@ -171,7 +183,12 @@ def timeline(patient: User, *, today: datetime.date, kind: str | None = None) ->
             url = reverse("treatments:device", args=[device.pk])
             events.append(
                 TimelineEvent(
-                    device.implanted_on, "neurostimulation", f"Implanted {device.name}", "", url, is_start=True
+                    device.implanted_on,
+                    "neurostimulation",
+                    f"Implanted {in_sentence(device.name)}",
+                    "",
+                    url,
+                    is_start=True,
                 )
             )
             events.extend(
@@ -179,7 +196,9 @@ def timeline(patient: User, *, today: datetime.date, kind: str | None = None) ->
                 for change in device.programming_changes.all()
             )
             if device.removed_on and device.removed_on <= today:
-                events.append(TimelineEvent(device.removed_on, "neurostimulation", f"Removed {device.name}", "", url))
+                events.append(
+                    TimelineEvent(device.removed_on, "neurostimulation", f"Removed {in_sentence(device.name)}", "", url)
+                )
     if kind in (None, "diagnostic"):
         for test in diagnostic_tests(patient):
             url = reverse("treatments:diagnostic", args=[test.pk])

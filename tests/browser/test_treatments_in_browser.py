@@ -110,6 +110,10 @@ def test_record_every_kind_and_see_the_timeline(session):
     assert titles[0].endswith("nerve block (right)")
     assert "Gabapentin dose changed" in titles
     assert "Bone scan" in titles
+    # A name from the lists reads as running text after its verb (was "Implanted Spinal cord stimulator").
+    assert "Implanted spinal cord stimulator (trial)" in titles
+    assert "Started physiotherapy (mirror therapy, graded motor imagery)" in titles
+    assert "Spinal cord stimulator (trial) reprogrammed" in titles
     session.axe("treatments, full")
     session.screenshot("22-treatments")
     page.get_by_role("link", name="Medications", exact=True).click()
