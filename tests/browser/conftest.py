@@ -119,6 +119,14 @@ class Session:
         assert not bad, f"axe on {name or self.page.url}:\n{json.dumps(summary, indent=1)}"
         return results
 
+    def assert_lined_up_with_the_column(self):
+        """On a page in the narrow column, the messages and the footer share its left and right edges."""
+        column = self.page.locator("main > .narrow").bounding_box()
+        for selector in ("main > .messages", "footer > p"):
+            box = self.page.locator(selector).bounding_box()
+            edges = [round(box["x"]), round(box["x"] + box["width"])]
+            assert edges == [round(column["x"]), round(column["x"] + column["width"])], (selector, self.label, edges)
+
     def check_clean(self):
         assert self.blocked == [], f"requests to non-local hosts: {self.blocked}"
         assert self.console_errors == [], f"console errors (CSP violations included): {self.console_errors}"

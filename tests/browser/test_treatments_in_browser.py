@@ -56,6 +56,7 @@ def test_record_every_kind_and_see_the_timeline(session):
     save(page)
     assert "now 600 mg three times a day" in page.get_by_role("status").inner_text()
     assert medication.doses.count() == 2
+    session.assert_lined_up_with_the_column()
     session.screenshot("21-medication-detail")
 
     # Quick action: had a nerve block today.
