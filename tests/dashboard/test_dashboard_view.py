@@ -72,7 +72,7 @@ def test_a_card_with_an_open_flag_says_so_and_gives_the_usual_level_before_it(pa
     FlagFactory(patient=patient, date=TODAY - 27 * D, baseline_mean=4.0)
     FlagFactory(patient=patient, date=TODAY - 50 * D, resolved_on=TODAY - 40 * D, baseline_mean=2.0)
     text = " ".join(patient_client.get(URL, {"range": "30"}).text.split())
-    assert f"Worsening flagged {(TODAY - 27 * D):%-d %b}</p>" in text
+    assert f'Worsening flagged <span class="text-nowrap">{(TODAY - 27 * D):%-d %b}</span></p>' in text
     assert "Last 7 days 7.0 · your usual before it 4.0" in text
     assert text.count("Worsening flagged") == 1  # the resolved flag is history, not a card's news
     assert "Nothing logged in the previous" not in text
