@@ -75,6 +75,21 @@ def test_the_two_factor_setup_page(session, db):
     assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
     session.axe("two-factor setup")
     session.screenshot("43-two-factor-setup")
+    # The secret shows in groups of four, set apart by margins, so a copy of it is the bare secret.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import base32_secret
+
+    secret = base32_secret(TOTPDevice.objects.get(user__username="new-dr"))
+    groups = page.locator(".totp-secret > span")
+    assert groups.all_inner_texts() == [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    first, second = groups.nth(0).bounding_box(), groups.nth(1).bounding_box()
+    assert second["x"] - (first["x"] + first["width"]) >= 8 or second["y"] > first["y"]
+    copied = page.evaluate(
+        "() => { const s = getSelection(); s.selectAllChildren(document.querySelector('.totp-secret'));"
+        " return s.toString(); }"
+    )
+    assert copied == secret
     session.second_factor("new-dr")
     page.wait_for_url("**/care/clinician/")
 
