@@ -9,6 +9,8 @@ PRESETS = {"30": ("30 days", 30), "90": ("90 days", 90), "365": ("1 year", 365)}
 DEFAULT_PRESET = "90"
 # Past a year the charts show weekly means instead of daily values.
 DAILY_LIMIT_DAYS = 366
+# A young diary is shown from its first day, but never over fewer days than this.
+SHORTEST_PRESET_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class DateRange:
     key: str  # "30", "90", "365", "all" or "custom"
     label: str
     error: str = ""
+    whole_diary: bool = False  # the range starts at or before the first entry: nothing earlier to compare with
 
     @property
     def days(self) -> int:
@@ -53,15 +56,21 @@ def date_range(params, *, today: datetime.date, first_entry: datetime.date | Non
             return _preset(DEFAULT_PRESET, today, error="The start date must be before the end date.")
         if start < EARLIEST_DATE:
             return _preset(DEFAULT_PRESET, today, error=f"Choose a start date from {EARLIEST_DATE:%Y} on.")
-        if first_entry and start < first_entry:
+        whole = first_entry is not None and start <= first_entry
+        if whole:
             start = min(first_entry, end)  # nothing to show before the first entry
-        return DateRange(start, end, "custom", f"{start:%-d %b %Y} to {end:%-d %b %Y}")
+        return DateRange(start, end, "custom", f"{start:%-d %b %Y} to {end:%-d %b %Y}", whole_diary=whole)
     if key == "all":
         start = first_entry if first_entry and first_entry < today else today - datetime.timedelta(days=29)
-        return DateRange(start, today, "all", "All")
-    return _preset(key if key in PRESETS else DEFAULT_PRESET, today)
+        return DateRange(start, today, "all", "All", whole_diary=True)
+    return _preset(key if key in PRESETS else DEFAULT_PRESET, today, first_entry=first_entry)
 
 
-def _preset(key: str, today: datetime.date, error: str = "") -> DateRange:
+def _preset(key: str, today: datetime.date, error: str = "", first_entry: datetime.date | None = None) -> DateRange:
+    """The last N days; for a diary younger than that, from its first day (at least 14 days)."""
     label, length = PRESETS[key]
-    return DateRange(today - datetime.timedelta(days=length - 1), today, key, label, error)
+    start = today - datetime.timedelta(days=length - 1)
+    whole = first_entry is not None and start <= first_entry
+    if whole:
+        start = max(start, min(first_entry, today - datetime.timedelta(days=SHORTEST_PRESET_DAYS - 1)))
+    return DateRange(start, today, key, label, error, whole_diary=whole)

@@ -175,13 +175,23 @@ def _rises(values: list[float | None], window: tuple[int, int], p: Parameters) -
     """For each day: the mean of the window's recent days minus the mean of its baseline days."""
     days, gap = window
     sums = _Sums(values)
-    needed = max(2, round(days * p.window_fill))
+    needed = _window_needs(days, p)
     out: list[float | None] = []
     for index in range(len(values)):
         n, s, _ = sums.window(index, days)
         bn, bs, _ = sums.window(index - days - gap, p.baseline_days)
         out.append(s / n - bs / bn if n >= needed and bn >= p.baseline_min else None)
     return out
+
+
+def _window_needs(days: int, p: Parameters) -> int:
+    """How many logged days a recent window of `days` days needs before it counts."""
+    return max(2, round(days * p.window_fill))
+
+
+def logged_days_before_watching(p: Parameters = PARAMETERS) -> int:
+    """The fewest logged days on which the rule can first test a diary: a baseline, then the shortest window."""
+    return p.baseline_min + min(_window_needs(days, p) for days, _gap in p.windows)
 
 
 def _mean_squares(rises: list[float | None], p: Parameters) -> list[float | None]:

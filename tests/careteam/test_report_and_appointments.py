@@ -135,3 +135,19 @@ def test_another_persons_appointment_is_a_404(client, patient, other_patient, cl
     login_with_second_factor(client, clinician)  # recorded it, but the patient has not (or no longer) shared
     assert client.post(delete_url(recorded_by_clinician)).status_code == 404
     assert Appointment.objects.count() == 2
+
+
+def test_the_review_of_a_new_diary_says_when_detection_starts(client, shared, clinician):
+    today = timezone.localdate()
+    for d in range(3):
+        DiaryEntryFactory(patient=shared, date=today - d * D)
+    login_with_second_factor(client, clinician)
+    review = " ".join(client.get(reverse("careteam:patient", kwargs={"patient_id": shared.pk})).text.split())
+    assert (
+        f"No flags. A new diary: 3 days logged since {today - 2 * D:%-d %b %Y}; "
+        "worsening detection starts once 16 days are logged." in review
+    )
+    for d in range(3, 16):
+        DiaryEntryFactory(patient=shared, date=today - d * D)
+    review = client.get(reverse("careteam:patient", kwargs={"patient_id": shared.pk})).text
+    assert "A new diary" not in review

@@ -92,6 +92,22 @@ def test_range_switching_and_custom_dates(patient_client, patient):
     assert "The start date must be before the end date." in bad.text
 
 
+def test_a_new_diary_is_shown_from_its_first_day_with_what_it_still_needs(patient_client, patient):
+    text = " ".join(patient_client.get(URL).text.split())
+    assert "Your first weeks" in text and "Nothing logged yet." in text
+    for d in range(5):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=5)
+    text = " ".join(patient_client.get(URL).text.split())
+    assert "You have logged <strong>5 days</strong> since 20 November." in text
+    assert "Once 16 days are logged (11 more), the app starts watching for a worsening" in text
+    # The 90 days start at the first entry (at least two weeks shown), with nothing before it to compare.
+    assert "11 Nov 2026 to 24 Nov 2026" in text and "(5 of 14 days logged)" in text
+    assert "in the previous" not in text
+    for d in range(5, 16):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=5)
+    assert "Your first weeks" not in patient_client.get(URL).text
+
+
 def test_another_patients_data_never_shows(patient_client, other_patient):
     DiaryEntryFactory(patient=other_patient, date=TODAY, pain=9)
     MedicationFactory(patient=other_patient, name="Secretol", started_on=TODAY - 3 * D)

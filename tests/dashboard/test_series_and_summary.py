@@ -4,8 +4,10 @@ import datetime
 from types import SimpleNamespace
 
 from dashboard.ranges import DateRange, date_range
+from dashboard.selectors import new_diary
 from dashboard.series import baseline, rolling_mean, weekly_means
 from dashboard.summary import logging_streak, pain_calendar, summary_cards, text_summaries
+from flags.detection import PARAMETERS, logged_days_before_watching
 
 TODAY = datetime.date(2026, 11, 24)
 D = datetime.timedelta(days=1)
@@ -48,6 +50,32 @@ def test_ranges():
     assert date_range({"start": "garbage"}, today=TODAY, first_entry=None).error
     assert date_range({"start": "2026-01-01", "end": "2099-01-01"}, today=TODAY, first_entry=None).end == TODAY
     assert date_range({"range": "9999"}, today=TODAY, first_entry=None).key == "90"
+
+
+def test_a_young_diary_is_shown_from_its_first_day_over_at_least_two_weeks():
+    three_weeks_old = date_range({"range": "90"}, today=TODAY, first_entry=TODAY - 20 * D)
+    assert (three_weeks_old.start, three_weeks_old.key, three_weeks_old.whole_diary) == (TODAY - 20 * D, "90", True)
+    begun_today = date_range({"range": "30"}, today=TODAY, first_entry=TODAY)
+    assert (begun_today.start, begun_today.days, begun_today.whole_diary) == (TODAY - 13 * D, 14, True)
+    older = date_range({"range": "30"}, today=TODAY, first_entry=TODAY - 100 * D)
+    assert (older.days, older.whole_diary) == (30, False)
+    assert date_range({"range": "30"}, today=TODAY, first_entry=TODAY - 29 * D).whole_diary
+    assert date_range({"range": "all"}, today=TODAY, first_entry=TODAY - 500 * D).whole_diary
+    custom = date_range({"start": "2026-11-01", "end": "2026-11-10"}, today=TODAY, first_entry=TODAY - 100 * D)
+    assert not custom.whole_diary
+
+
+def test_a_young_diary_says_how_many_days_the_worsening_rule_still_needs():
+    watching_from = logged_days_before_watching()
+    assert watching_from == PARAMETERS.baseline_min + 2  # a baseline, then 2 days of the 5-day window
+    fresh = new_diary(None, [], TODAY)
+    assert (fresh.logged_days, fresh.days_to_go) == (0, watching_from)
+    week = [TODAY - d * D for d in range(7)]
+    assert new_diary(TODAY - 6 * D, week, TODAY).days_to_go == watching_from - 7
+    enough = [TODAY - d * D for d in range(watching_from)]
+    assert new_diary(TODAY - 40 * D, enough, TODAY) is None
+    # A diary older than the streak's look-back is past learning, whatever the look-back saw.
+    assert new_diary(TODAY - 500 * D, week, TODAY) is None
 
 
 def thirty_days():
