@@ -3,19 +3,16 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min
-
 from accounts.models import User
-from flags.detection import logged_days_before_watching
 from flags.models import Flag
-from flags.selectors import flag_history
+from flags.selectors import NewDiary, diary_size, flag_history, new_diary
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
 from treatments import selectors as treatment_selectors
 
 from .charts import FlagMark, TreatmentMark, trend_figure
 from .ranges import DateRange, date_range
-from .series import BASELINE_DAYS, BASELINE_LAG, ROLLING_MIN
+from .series import BASELINE_DAYS, BASELINE_LAG
 from .summary import (
     CalendarDay,
     Card,
@@ -28,10 +25,6 @@ from .summary import (
 )
 
 STREAK_LOOKBACK_DAYS = 400
-
-
-def first_entry_date(patient: User) -> datetime.date | None:
-    return DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"))["first"]
 
 
 def _period(start: datetime.date, end: datetime.date | None) -> str:
@@ -99,34 +92,12 @@ class Dashboard:
     streak: int
     logged_days: int
     open_flags: list[Flag]
-    new_diary: "NewDiary | None"  # while the diary is too young to be watched for a worsening
-
-
-@dataclass(frozen=True)
-class NewDiary:
-    first_entry: datetime.date | None
-    logged_days: int  # in the whole diary
-    watching_from: int  # logged days the worsening rule needs before it can test the diary
-    average_needs: int = ROLLING_MIN  # logged days in a week for a 7-day average
-
-    @property
-    def days_to_go(self) -> int:
-        return self.watching_from - self.logged_days
-
-
-def new_diary(first_entry: datetime.date | None, recent: list[datetime.date], today: datetime.date) -> NewDiary | None:
-    """What a young diary still lacks before the worsening rule can watch it; None once it can."""
-    if first_entry is not None and first_entry <= today - datetime.timedelta(days=STREAK_LOOKBACK_DAYS):
-        return None  # older than the look-back: long past learning
-    watching_from = logged_days_before_watching()
-    if len(recent) >= watching_from:
-        return None
-    return NewDiary(first_entry, len(recent), watching_from)
+    new_diary: NewDiary | None  # while the diary is too young to be watched for a worsening
 
 
 def dashboard(patient: User, params, *, today: datetime.date, measure_height: int | None = None) -> Dashboard:
     """The dashboard for the range asked for in `params`. Twelve queries whatever the history length."""
-    first_entry = first_entry_date(patient)
+    first_entry, logged_in_all = diary_size(patient)
     rng = date_range(params, today=today, first_entry=first_entry)
     # The previous period (for the cards) and the baseline window before the range start.
     read_from = rng.previous.start - datetime.timedelta(days=BASELINE_DAYS + BASELINE_LAG)
@@ -154,5 +125,5 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
         streak=logging_streak(recent, today),
         logged_days=len(in_range),
         open_flags=open_flags,
-        new_diary=new_diary(first_entry, recent, today),
+        new_diary=new_diary(first_entry, logged_in_all),
     )

@@ -8,7 +8,7 @@ from accounts.models import User
 
 from .forms import AcknowledgeForm
 from .models import Flag
-from .selectors import flag_history
+from .selectors import diary_size, flag_history, new_diary
 from .services import flag_acknowledge
 
 
@@ -16,6 +16,7 @@ from .services import flag_acknowledge
 @require_safe
 def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
     flags = list(flag_history(patient))
+    first_entry, logged_days = diary_size(patient)
     return render(
         request,
         "flags/list.html",
@@ -23,6 +24,7 @@ def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
             "open_flags": [f for f in flags if f.is_open],
             "past_flags": [f for f in flags if not f.is_open],
             "form": AcknowledgeForm(),
+            "new_diary": new_diary(first_entry, logged_days),
         },
     )
 

@@ -4,10 +4,10 @@ import datetime
 from types import SimpleNamespace
 
 from dashboard.ranges import DateRange, date_range
-from dashboard.selectors import new_diary
 from dashboard.series import baseline, rolling_mean, weekly_means
 from dashboard.summary import logging_streak, pain_calendar, summary_cards, text_summaries
 from flags.detection import PARAMETERS, logged_days_before_watching
+from flags.selectors import new_diary
 
 TODAY = datetime.date(2026, 11, 24)
 D = datetime.timedelta(days=1)
@@ -68,14 +68,10 @@ def test_a_young_diary_is_shown_from_its_first_day_over_at_least_two_weeks():
 def test_a_young_diary_says_how_many_days_the_worsening_rule_still_needs():
     watching_from = logged_days_before_watching()
     assert watching_from == PARAMETERS.baseline_min + 2  # a baseline, then 2 days of the 5-day window
-    fresh = new_diary(None, [], TODAY)
+    fresh = new_diary(None, 0)
     assert (fresh.logged_days, fresh.days_to_go) == (0, watching_from)
-    week = [TODAY - d * D for d in range(7)]
-    assert new_diary(TODAY - 6 * D, week, TODAY).days_to_go == watching_from - 7
-    enough = [TODAY - d * D for d in range(watching_from)]
-    assert new_diary(TODAY - 40 * D, enough, TODAY) is None
-    # A diary older than the streak's look-back is past learning, whatever the look-back saw.
-    assert new_diary(TODAY - 500 * D, week, TODAY) is None
+    assert new_diary(TODAY - 6 * D, 7).days_to_go == watching_from - 7
+    assert new_diary(TODAY - 40 * D, watching_from) is None
 
 
 def thirty_days():

@@ -1,3 +1,4 @@
+import datetime
 import json
 import logging
 from io import StringIO
@@ -29,6 +30,19 @@ def test_the_flags_page_lists_open_flags_with_reasons(client, worsening_patient)
     dashboard = client.get(reverse("dashboard:patient"))
     assert "Worth a look: 1 change in your diary" in dashboard.text
     assert flag.reason in dashboard.text
+
+
+def test_the_flags_page_of_a_new_diary_says_when_watching_starts(client, db):
+    patient = PatientFactory()
+    login_with_second_factor(client, patient)
+    for day in range(3):
+        DiaryEntry.objects.create(patient=patient, date=TODAY - datetime.timedelta(days=day), pain=4)
+    page = " ".join(client.get(reverse("flags:list")).text.split())
+    assert "Nothing open. The app starts watching your diary once 16 days are logged (13 more)" in page
+    for day in range(3, 16):
+        DiaryEntry.objects.create(patient=patient, date=TODAY - datetime.timedelta(days=day), pain=4)
+    page = " ".join(client.get(reverse("flags:list")).text.split())
+    assert "Nothing open. The app checks your diary every time you save and every night." in page
 
 
 def test_acknowledging_a_flag(client, worsening_patient):
