@@ -1,13 +1,20 @@
 import datetime
+import hashlib
+import logging
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.core.cache import cache
 
 from symptoms.vocabulary import BodySite
 
 from .models import PatientProfile, User
 from .validators import time_zone_names
+
+logger = logging.getLogger(__name__)
+# At most this many reset e-mails per address per hour, so the form cannot be used to flood an inbox.
+RESET_EMAILS_PER_HOUR = 3
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -96,3 +103,19 @@ class DeleteAccountForm(forms.Form):
         if self.cleaned_data["confirm"].strip() != "DELETE":
             raise forms.ValidationError("Type DELETE in capitals to confirm.")
         return self.cleaned_data["confirm"]
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most RESET_EMAILS_PER_HOUR e-mails an hour to one address.
+
+    Whether an address has an account, or was throttled, is never shown: the page that follows is
+    the same for every address.
+    """
+
+    def get_users(self, email):
+        key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        cache.add(key, 0, timeout=60 * 60)
+        if cache.incr(key) > RESET_EMAILS_PER_HOUR:
+            logger.warning("Password reset e-mails throttled for one address")
+            return iter(())
+        return super().get_users(email)

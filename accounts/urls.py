@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import ThrottledPasswordResetForm
 
 app_name = "accounts"
 
@@ -23,5 +24,34 @@ urlpatterns = [
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
         name="password_change_done",
+    ),
+    # Forgotten password: a link by e-mail, valid for PASSWORD_RESET_TIMEOUT (3 days by default).
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,
+            template_name="accounts/password_reset.html",
+            subject_template_name="accounts/password_reset_subject.txt",
+            email_template_name="accounts/password_reset_email.txt",
+            success_url="/accounts/password/reset/sent/",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password_reset_sent",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html", success_url="/accounts/password/reset/done/"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
     ),
 ]

@@ -1,6 +1,7 @@
 """The diary as a patient uses it, in a real browser, at phone and desktop widths."""
 
 import datetime
+import re
 
 import pytest
 
@@ -199,3 +200,26 @@ def test_the_diary_page_loads_with_non_local_requests_blocked_styles_included(ph
     sheets = page.evaluate("[...document.styleSheets].map(s => s.href)")
     assert all(href.startswith(phone.base) for href in sheets)
     # The fixture's teardown asserts that no request left the machine and no CSP error occurred.
+
+
+def test_a_forgotten_password_is_replaced_from_the_e_mailed_link(session, mailoutbox):
+    PatientFactory(username="forgetful", email="forgetful@example.org")
+    session.goto("/login/")
+    session.page.get_by_role("link", name="Forgotten your password?").click()
+    session.page.get_by_label("Email").fill("forgetful@example.org")
+    session.axe("password reset")
+    session.screenshot("11-password-reset")
+    session.page.get_by_role("button", name="Send the link").click()
+    session.page.get_by_role("heading", name="Check your e-mail").wait_for()
+    (message,) = mailoutbox
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", message.body).group(0)
+    session.page.goto(link)
+    session.page.locator("#id_new_password1").fill("a-brand-new-Passphrase-7")
+    session.page.locator("#id_new_password2").fill("a-brand-new-Passphrase-7")
+    session.axe("choose a new password")
+    session.screenshot("12-password-new")
+    session.page.get_by_role("button", name="Save the new password").click()
+    session.page.get_by_role("heading", name="Your new password is set").wait_for()
+    session.log_in("forgetful", "a-brand-new-Passphrase-7")
+    assert session.page.url.endswith("/dashboard/")
+    session.check_clean()
