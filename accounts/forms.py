@@ -26,7 +26,8 @@ class SignUpForm(UserCreationForm):
 
     email = forms.EmailField(
         required=False,
-        help_text="Optional. Used only for password resets and reminders you ask for.",
+        help_text="Optional. Used only for reminders and flag e-mails you ask for, and a forgotten password. "
+        "You can add or change it later in your profile.",
     )
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
@@ -65,10 +66,48 @@ class PatientProfileForm(forms.ModelForm):
         }
         labels = {"onset_date": "Condition onset date"}
 
-    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, today: datetime.date | None = None, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.email = email
         if today:
             self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
+        if not email:
+            for name in ("reminder_enabled", "email_flags"):
+                self.fields[name].help_text = "Needs an e-mail address (under Signing in, below)."
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.email:
+            for name in ("reminder_enabled", "email_flags"):
+                if cleaned.get(name):
+                    self.add_error(name, "This goes by e-mail: add an e-mail address first (under Signing in).")
+        return cleaned
+
+
+class EmailChangeForm(forms.Form):
+    """A new e-mail address, confirmed with the current password (the address can reset it)."""
+
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        help_text="For reminders, flag e-mails and a forgotten password. Leave empty to remove it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password
 
 
 class TokenForm(forms.Form):

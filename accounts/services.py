@@ -67,6 +67,20 @@ def patient_profile_update(*, profile: PatientProfile, **fields: object) -> Pati
     return profile
 
 
+def user_email_change(*, user: User, email: str) -> User:
+    """Set (or, with "", remove) the address for reminders, flag e-mails and password resets.
+
+    Without an address nothing can be e-mailed, so reminders and flag e-mails are turned off with it.
+    """
+    user.email = email.strip()
+    user.full_clean(exclude=["password"])
+    with transaction.atomic():
+        user.save(update_fields=["email"])
+        if not user.email and user.is_patient:
+            PatientProfile.objects.filter(user=user).update(reminder_enabled=False, email_flags=False)
+    return user
+
+
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Remove the account and, through the database's cascades, every row that belongs to it:

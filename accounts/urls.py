@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("export.zip", views.export_all, name="export_all"),
     path("delete/", views.delete_account, name="delete"),
+    path("email/", views.email_change, name="email_change"),
     path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path(

@@ -14,10 +14,10 @@ from lib.http import download
 
 from .access import patient_required
 from .export import full_export_zip
-from .forms import DeleteAccountForm, PatientProfileForm, SignUpForm, TokenForm
+from .forms import DeleteAccountForm, EmailChangeForm, PatientProfileForm, SignUpForm, TokenForm
 from .models import User
 from .selectors import local_today, patient_profile
-from .services import account_delete, patient_profile_update, patient_sign_up
+from .services import account_delete, patient_profile_update, patient_sign_up, user_email_change
 from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri
 
 
@@ -53,7 +53,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest, patient: User) -> HttpResponse:
     instance = patient_profile(patient)
     form = PatientProfileForm(
-        request.POST if request.method == "POST" else None, instance=instance, today=local_today(patient)
+        request.POST if request.method == "POST" else None,
+        instance=instance,
+        today=local_today(patient),
+        email=patient.email,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,6 +68,25 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
             return redirect("accounts:profile")
     two_factor_on = confirmed_device(patient) is not None
     return render(request, "accounts/profile.html", {"form": form, "two_factor_on": two_factor_on})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = EmailChangeForm(request.POST or None, user=user, initial={"email": user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_email_change(user=user, email=form.cleaned_data["email"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if user.email:
+                messages.success(request, f"Your e-mail address is now {user.email}.")
+            else:
+                messages.success(request, "Your e-mail address is removed; reminders and flag e-mails are off.")
+            return redirect("accounts:profile" if user.is_patient else "home")
+    return render(request, "accounts/email_change.html", {"form": form})
 
 
 @patient_required

@@ -80,3 +80,44 @@ def test_it_offers_two_factor_only_to_those_without_it(client, patient):
     page = client.get(URL).text
     assert "Turn on two-factor authentication" not in page
     assert "Two-factor authentication is on" in page
+
+
+EMAIL = reverse("accounts:email_change")
+
+
+def test_reminders_and_flag_e_mails_need_an_address(patient_client, patient):
+    patient.email = ""
+    patient.save()
+    page = " ".join(patient_client.get(URL).text.split())
+    assert "No e-mail address:" in page and f'href="{EMAIL}"' in page
+    response = patient_client.post(
+        URL, {"time_zone": "UTC", "reminder_enabled": "on", "reminder_time": "20:00", "email_flags": "on"}
+    )
+    assert response.status_code == 200
+    assert response.text.count("This goes by e-mail: add an e-mail address first") == 2
+    patient.patient_profile.refresh_from_db()
+    assert not patient.patient_profile.reminder_enabled and not patient.patient_profile.email_flags
+
+
+def test_the_address_changes_only_with_the_current_password(patient_client, patient, password):
+    wrong = patient_client.post(EMAIL, {"email": "new@example.org", "password": "guess"})
+    assert wrong.status_code == 200 and "That is not your current password." in wrong.text
+    patient.refresh_from_db()
+    assert patient.email == "alice@example.org"
+    assert patient_client.post(EMAIL, {"email": "new@example.org", "password": password})["Location"] == URL
+    patient.refresh_from_db()
+    assert patient.email == "new@example.org"
+    assert "E-mail: new@example.org" in patient_client.get(URL).text
+    bad = patient_client.post(EMAIL, {"email": "not an address", "password": password})
+    assert bad.status_code == 200 and "Enter a valid email address." in bad.text
+
+
+def test_removing_the_address_turns_e_mails_off(patient_client, patient, password):
+    profile = patient.patient_profile
+    profile.reminder_enabled = profile.email_flags = True
+    profile.save()
+    response = patient_client.post(EMAIL, {"email": "", "password": password}, follow=True)
+    assert "reminders and flag e-mails are off" in response.text
+    patient.refresh_from_db()
+    profile.refresh_from_db()
+    assert (patient.email, profile.reminder_enabled, profile.email_flags) == ("", False, False)

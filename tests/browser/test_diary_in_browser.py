@@ -177,7 +177,11 @@ def test_other_pages_pass_axe(session):
     session.page.locator("details.detail-section > summary").click()
     session.axe("today, detail open")
     session.screenshot("08-today-detail")
-    for path, name in (("/accounts/profile/", "09-profile"), ("/diary/?page=2", "10-history-page-2")):
+    for path, name in (
+        ("/accounts/profile/", "09-profile"),
+        ("/accounts/email/", "09-email"),
+        ("/diary/?page=2", "10-history-page-2"),
+    ):
         session.goto(path)
         session.axe(name)
         session.screenshot(name)
