@@ -119,6 +119,16 @@ class Session:
         assert not bad, f"axe on {name or self.page.url}:\n{json.dumps(summary, indent=1)}"
         return results
 
+    def assert_big_enough_to_tap(self, selector, count):
+        """Each of the `count` elements matching selector is at least 44x44 px (the app's tap target size)."""
+        boxes = self.page.locator(selector).evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [e.textContent.trim() || e.name, Math.round(r.width), Math.round(r.height)]; })"
+        )
+        assert len(boxes) == count, (selector, boxes)
+        small = [box for box in boxes if min(box[1:]) < 44]
+        assert not small, f"{selector} ({self.label}): under 44x44 px: {small}"
+
     def assert_lined_up_with_the_column(self):
         """On a page in the narrow column, the messages and the footer share its left and right edges."""
         column = self.page.locator("main > .narrow").bounding_box()

@@ -58,6 +58,8 @@ def test_record_every_kind_and_see_the_timeline(session):
     assert medication.doses.count() == 2
     session.assert_lined_up_with_the_column()
     session.screenshot("21-medication-detail")
+    if session.label == "phone":  # Changed the dose, Stopped taking it, Edit, Delete
+        session.assert_big_enough_to_tap(".item-actions .btn", 4)
 
     # Quick action: had a nerve block today.
     session.goto("/treatments/")
@@ -117,7 +119,11 @@ def test_record_every_kind_and_see_the_timeline(session):
     assert "Spinal cord stimulator (trial) reprogrammed" in titles
     session.axe("treatments, full")
     session.screenshot("22-treatments")
+    if session.label == "phone":  # 44x44 px targets (they were 36 px high)
+        session.assert_big_enough_to_tap(".timeline-filter .btn", 6)
+        session.assert_big_enough_to_tap(".current-item .item-actions .btn", 3)  # the medication's two, a session
     page.get_by_role("link", name="Medications", exact=True).click()
+    page.wait_for_url("**/treatments/?kind=medication")
     assert set(page.locator("ol.timeline strong").all_inner_texts()) == {
         "Started Gabapentin",
         "Gabapentin dose changed",
