@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import PatientProfile
 from accounts.selectors import patient_time_zone
+from lib.http import site_url
 from symptoms.models import DiaryEntry
 
 logger = logging.getLogger(__name__)
@@ -24,17 +25,18 @@ def reminder_due(
 
 
 def reminder_text(name: str, missed_days: int) -> tuple[str, str]:
+    links = f"\n\nLog today: {site_url('symptoms:today')}\nYour profile: {site_url('accounts:profile')}\n"
     if missed_days >= GENTLE_AFTER_MISSED_DAYS:
         return (
             "CRPS Tracker: we have missed you",
             f"Hello {name},\n\nYou have not logged for {missed_days} days. That is all right: bad spells make "
             "logging hard. When you feel up to it, even one number for today helps the picture. "
-            "You can turn these reminders off in your profile.\n",
+            "You can turn these reminders off in your profile." + links,
         )
     return (
         "CRPS Tracker: how was today?",
         f"Hello {name},\n\nA reminder to log how today went. It takes under a minute. "
-        "You can change the time or turn reminders off in your profile.\n",
+        "You can change the time or turn reminders off in your profile." + links,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import local_today
+from lib.http import site_url
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES
 
@@ -103,9 +104,11 @@ def flag_notify(flag: Flag) -> None:
         subject="CRPS Tracker: a change in your diary",
         message=(
             f"Hello {patient.display_name},\n\n"
-            f"Your diary shows a change worth a look: {flag.reason}.\n\n"
+            f"Your diary shows a change worth a look in {flag.get_measure_display().lower()}, "
+            f"since {flag.date:%-d %B}.\n"
+            f"The numbers behind it are in the app: {site_url('flags:list')}\n\n"
             "This is not a diagnosis. If you are worried, talk to your care team. "
-            "You can see the details on your dashboard, and turn these e-mails off in your profile.\n"
+            f"You can turn these e-mails off in your profile: {site_url('accounts:profile')}\n"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[patient.email],

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 
@@ -8,3 +10,8 @@ def download(content: str | bytes, filename: str, content_type: str) -> HttpResp
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def site_url(name: str, **kwargs) -> str:
+    """The full address of a page, for e-mails sent where there is no request (settings.SITE_URL)."""
+    return settings.SITE_URL + reverse(name, kwargs=kwargs or None)

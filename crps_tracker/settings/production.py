@@ -16,5 +16,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 
+# Links in e-mails: the first allowed host over HTTPS unless SITE_URL says otherwise.
+SITE_URL = env.str("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}").rstrip("/")  # noqa: F405
+
 # A local mail relay unless EMAIL_URL names another (smtp+tls://user:password@host:587).
 MAILERS = mailers_from_url(env.str("EMAIL_URL", default="smtp://localhost:25"))

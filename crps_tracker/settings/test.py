@@ -10,6 +10,7 @@ DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+SITE_URL = "http://testserver.example"  # links in e-mails
 # Serve static files from the finders (no collectstatic) for the live server.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

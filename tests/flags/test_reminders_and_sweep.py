@@ -36,6 +36,7 @@ def test_reminders_go_once_to_those_who_asked_and_have_not_logged():
         assert send_due_reminders() == 0  # once a day
     assert [m.to for m in mail.outbox] == [["asked@example.org"]]
     assert mail.outbox[0].subject == "CRPS Tracker: how was today?"
+    assert "Log today: http://testserver.example/diary/today/" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

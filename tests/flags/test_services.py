@@ -67,5 +67,9 @@ def test_a_fresh_flag_is_emailed_only_to_patients_who_asked(worsening_patient):
     assert len(mail.outbox) == len(fresh)
     assert mail.outbox[0].subject == "CRPS Tracker: a change in your diary"
     assert mail.outbox[0].to == ["worse@example.org"]
+    # A link to the numbers, not the numbers: e-mail passes through other people's servers.
+    body = mail.outbox[0].body
+    assert "a change worth a look in spasms, since" in body
+    assert "http://testserver.example/flags/" in body and "average" not in body
     assert worsening_scan(patient=worsening_patient).created == []
     assert len(mail.outbox) == len(fresh)
