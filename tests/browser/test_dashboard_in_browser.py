@@ -48,6 +48,15 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
     session.screenshot("30-dashboard-90-days")
     if session.label == "phone":  # four ranges, two dates and Show: 44x44 px targets (they were 36 px high)
         session.assert_big_enough_to_tap(".range-presets .btn, .range-custom .btn, .range-custom input", 7)
+        # One summary card a row (two 165 px columns broke "average, 77 / days" and the flag's line), so the
+        # average, the flag and the last 7 days against the usual each read on one line.
+        cards = page.locator(".summary-card")
+        assert len({box["x"] for box in cards.evaluate_all("cs => cs.map(c => c.getBoundingClientRect())")}) == 1
+        lines = page.locator(".summary-card :is(.days, .card-flagged, .card-recent)").evaluate_all(
+            "els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);"
+            " return [e.textContent.trim(), new Set([...r.getClientRects()].map(b => Math.round(b.bottom))).size]; })"
+        )
+        assert len(lines) == 5 + 3 + 5 and all(n == 1 for _, n in lines), lines
 
     page.get_by_role("link", name="30 days").click()
     page.wait_for_url("**/dashboard/?range=30")
