@@ -107,7 +107,9 @@ def test_the_report_prints_on_one_or_two_a4_pages(desktop, demo):
     (SCREENSHOTS / "44-report.pdf").write_bytes(pdf)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 1, pages  # the demo's 90 days; a long list of notes may take a second page
-    # The summary cards' small print is readable on paper: 9pt at least (it was 8pt).
+    # The summary cards' small print, the chart's key and its summary in words are readable on paper:
+    # 9pt at least (they were 8pt).
     page.emulate_media(media="print")
-    sizes = page.locator(".summary-card p").evaluate_all("ps => ps.map(p => parseFloat(getComputedStyle(p).fontSize))")
-    assert sizes and min(sizes) >= 12, sizes  # 12px = 9pt
+    small_print = ".summary-card p, .chart-legend li, .chart-summaries li"
+    sizes = page.locator(small_print).evaluate_all("ps => ps.map(p => parseFloat(getComputedStyle(p).fontSize))")
+    assert len(sizes) >= 5 + 5 + 5 and min(sizes) >= 12, sizes  # 12px = 9pt
