@@ -125,5 +125,5 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
         streak=logging_streak(recent, today),
         logged_days=len(in_range),
         open_flags=open_flags,
-        new_diary=new_diary(first_entry, logged_in_all),
+        new_diary=new_diary(first_entry, logged_in_all, recent, today),
     )

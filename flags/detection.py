@@ -23,7 +23,7 @@ mirrored (10 - mood) first, so "up" always means worse.
 
 import datetime
 import statistics
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from symptoms.clinical import CLINICALLY_IMPORTANT_POINTS, is_clinically_important
@@ -189,9 +189,22 @@ def _window_needs(days: int, p: Parameters) -> int:
     return max(2, round(days * p.window_fill))
 
 
-def logged_days_before_watching(p: Parameters = PARAMETERS) -> int:
-    """The fewest logged days on which the rule can first test a diary: a baseline, then the shortest window."""
-    return p.baseline_min + min(_window_needs(days, p) for days, _gap in p.windows)
+def can_test(logged: Collection[datetime.date], today: datetime.date, p: Parameters = PARAMETERS) -> bool:
+    """Whether the rule can test a diary today: some window has its recent days and its baseline."""
+    for days, gap in p.windows:
+        recent_from = today - datetime.timedelta(days=days - 1)
+        baseline_to = recent_from - datetime.timedelta(days=gap + 1)
+        baseline_from = baseline_to - datetime.timedelta(days=p.baseline_days - 1)
+        recent = sum(1 for day in logged if recent_from <= day <= today)
+        baseline = sum(1 for day in logged if baseline_from <= day <= baseline_to)
+        if recent >= _window_needs(days, p) and baseline >= p.baseline_min:
+            return True
+    return False
+
+
+def days_before_watching_a_daily_logger(p: Parameters = PARAMETERS) -> int:
+    """How many days a patient who logs every day waits for the first test: a baseline, then a window."""
+    return p.baseline_min + min(days for days, gap in p.windows if gap == 0)
 
 
 def _mean_squares(rises: list[float | None], p: Parameters) -> list[float | None]:

@@ -1,6 +1,7 @@
 """Flags and how ready a diary is to be watched for a worsening."""
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, QuerySet
@@ -8,7 +9,7 @@ from django.db.models import Count, Min, QuerySet
 from accounts.models import User
 from symptoms.models import DiaryEntry
 
-from .detection import logged_days_before_watching
+from .detection import PARAMETERS, can_test, days_before_watching_a_daily_logger
 from .models import Flag
 
 
@@ -22,24 +23,44 @@ def flag_history(patient: User) -> QuerySet[Flag]:
 
 @dataclass(frozen=True)
 class NewDiary:
-    """A diary too young for the worsening rule: what it has, and what the rule still needs."""
+    """A diary the worsening rule cannot test yet: what it has, and what the rule needs."""
 
     first_entry: datetime.date | None
     logged_days: int
-    watching_from: int  # logged days the rule needs before it can first test the diary
+    young: bool  # begun within the last two months (else: too few recent entries)
+    baseline_needs: int = PARAMETERS.baseline_min  # logged days to learn the usual level
+    baseline_span: int = PARAMETERS.baseline_days  # ... within this many days
+    daily_logger_days: int = days_before_watching_a_daily_logger()  # the wait for someone who logs daily
 
-    @property
-    def days_to_go(self) -> int:
-        return self.watching_from - self.logged_days
+
+YOUNG_DAYS = 60
+# Far enough back for every window and its baseline.
+READINESS_LOOKBACK_DAYS = max(days + gap + PARAMETERS.baseline_days for days, gap in PARAMETERS.windows)
 
 
-def new_diary(first_entry: datetime.date | None, logged_days: int) -> NewDiary | None:
-    """What a young diary still lacks before the worsening rule can watch it; None once it has enough."""
-    watching_from = logged_days_before_watching()
-    return NewDiary(first_entry, logged_days, watching_from) if logged_days < watching_from else None
+def new_diary(
+    first_entry: datetime.date | None, logged_days: int, recent: Collection[datetime.date], today: datetime.date
+) -> NewDiary | None:
+    """Why the worsening rule cannot test a diary today, or None when it can.
+
+    `recent` holds the logged dates of (at least) the last three months.
+    """
+    if can_test(recent, today):
+        return None
+    young = first_entry is None or (today - first_entry).days < YOUNG_DAYS
+    return NewDiary(first_entry, logged_days, young)
 
 
 def diary_size(patient: User) -> tuple[datetime.date | None, int]:
     """The date of the patient's first entry and how many days they have logged. One query."""
     found = DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"), days=Count("id"))
     return found["first"], found["days"]
+
+
+def readiness(patient: User, today: datetime.date) -> NewDiary | None:
+    """new_diary for one patient, read from the database. Two queries."""
+    first_entry, logged_days = diary_size(patient)
+    recent = DiaryEntry.objects.filter(
+        patient=patient, date__gt=today - datetime.timedelta(days=READINESS_LOOKBACK_DAYS), date__lte=today
+    ).values_list("date", flat=True)
+    return new_diary(first_entry, logged_days, list(recent), today)

@@ -5,10 +5,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
+from accounts.selectors import local_today
 
 from .forms import AcknowledgeForm
 from .models import Flag
-from .selectors import diary_size, flag_history, new_diary
+from .selectors import flag_history, readiness
 from .services import flag_acknowledge
 
 
@@ -16,7 +17,6 @@ from .services import flag_acknowledge
 @require_safe
 def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
     flags = list(flag_history(patient))
-    first_entry, logged_days = diary_size(patient)
     return render(
         request,
         "flags/list.html",
@@ -24,7 +24,7 @@ def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
             "open_flags": [f for f in flags if f.is_open],
             "past_flags": [f for f in flags if not f.is_open],
             "form": AcknowledgeForm(),
-            "new_diary": new_diary(first_entry, logged_days),
+            "new_diary": readiness(patient, local_today(patient)),
         },
     )
 

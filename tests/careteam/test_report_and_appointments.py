@@ -144,10 +144,10 @@ def test_the_review_of_a_new_diary_says_when_detection_starts(client, shared, cl
     login_with_second_factor(client, clinician)
     review = " ".join(client.get(reverse("careteam:patient", kwargs={"patient_id": shared.pk})).text.split())
     assert (
-        f"No flags. A new diary: 3 days logged since {today - 2 * D:%-d %b %Y}; "
-        "worsening detection starts once 16 days are logged." in review
+        f"No flags. A new diary: 3 days logged since {today - 2 * D:%-d %b %Y}. Worsening detection needs "
+        "14 logged days within 42 for a baseline, then a few more (19 days of daily logging)." in review
     )
-    for d in range(3, 16):
+    for d in range(3, 19):
         DiaryEntryFactory(patient=shared, date=today - d * D)
     review = client.get(reverse("careteam:patient", kwargs={"patient_id": shared.pk})).text
     assert "A new diary" not in review

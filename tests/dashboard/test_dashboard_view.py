@@ -98,13 +98,16 @@ def test_a_new_diary_is_shown_from_its_first_day_with_what_it_still_needs(patien
     for d in range(5):
         DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=5)
     text = " ".join(patient_client.get(URL).text.split())
-    assert "You have logged <strong>5 days</strong> since 20 November." in text
-    assert "Once 16 days are logged (11 more), the app starts watching for a worsening" in text
+    assert "You have logged <strong>5 days</strong> since 20 November 2026." in text
+    assert "learnt your usual level from 14 logged days (within 42 days)" in text
+    assert "19 days in all if you log every day" in text
     # The 90 days start at the first entry (at least two weeks shown), with nothing before it to compare.
     assert "11 Nov 2026 to 24 Nov 2026" in text and "(5 of 14 days logged)" in text
     assert "in the previous" not in text
-    for d in range(5, 16):
+    for d in range(5, 18):
         DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=5)
+    assert "Your first weeks" in patient_client.get(URL).text  # 18 days: one short
+    DiaryEntryFactory(patient=patient, date=TODAY - 18 * D, pain=5)
     assert "Your first weeks" not in patient_client.get(URL).text
 
 

@@ -6,7 +6,6 @@ from types import SimpleNamespace
 from dashboard.ranges import DateRange, date_range
 from dashboard.series import baseline, rolling_mean, weekly_means
 from dashboard.summary import logging_streak, pain_calendar, summary_cards, text_summaries
-from flags.detection import PARAMETERS, logged_days_before_watching
 from flags.selectors import new_diary
 
 TODAY = datetime.date(2026, 11, 24)
@@ -65,13 +64,16 @@ def test_a_young_diary_is_shown_from_its_first_day_over_at_least_two_weeks():
     assert not custom.whole_diary
 
 
-def test_a_young_diary_says_how_many_days_the_worsening_rule_still_needs():
-    watching_from = logged_days_before_watching()
-    assert watching_from == PARAMETERS.baseline_min + 2  # a baseline, then 2 days of the 5-day window
-    fresh = new_diary(None, 0)
-    assert (fresh.logged_days, fresh.days_to_go) == (0, watching_from)
-    assert new_diary(TODAY - 6 * D, 7).days_to_go == watching_from - 7
-    assert new_diary(TODAY - 40 * D, watching_from) is None
+def test_a_diary_the_rule_cannot_test_yet_says_what_the_rule_needs():
+    fresh = new_diary(None, 0, [], TODAY)
+    assert (fresh.logged_days, fresh.young, fresh.baseline_needs, fresh.daily_logger_days) == (0, True, 14, 19)
+    daily = [TODAY - d * D for d in range(19)]
+    assert new_diary(daily[-1], 18, daily[1:], TODAY - D).young  # 18 days of daily logging: not yet
+    assert new_diary(daily[-1], 19, daily, TODAY) is None  # the 19th: watched
+    # Sixteen entries spread over a year never give 14 in six weeks: not young, and not watched.
+    sparse = [TODAY - 20 * d * D for d in range(16)]
+    spread = new_diary(sparse[-1], 16, sparse, TODAY)
+    assert spread is not None and not spread.young
 
 
 def thirty_days():

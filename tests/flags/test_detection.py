@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from flags import detection
 from flags.detection import detect, simple_rule
 
 START = datetime.date(2025, 1, 1)
@@ -113,3 +114,26 @@ def test_an_empty_or_short_diary_gives_nothing():
 
 def test_the_simple_rule_fires_on_the_same_sustained_rise():
     assert len(simple_rule(diary(lambda i: 4 if i < 200 else 7), "pain", until=END)) >= 1
+
+
+def test_can_test_says_exactly_when_the_rule_has_a_window_and_its_baseline():
+    """The readiness shown to patients agrees with the rule itself, day by day, on diaries with gaps."""
+    rng = random.Random(3)
+    for logging_rate in (1.0, 0.8, 0.5, 0.3):
+        start = datetime.date(2026, 1, 1)
+        logged = [start + datetime.timedelta(days=d) for d in range(120) if d == 0 or rng.random() < logging_rate]
+        series = dict.fromkeys(logged, 4)
+        for offset in range(120):
+            today = start + datetime.timedelta(days=offset)
+            prepared = detection._prepare(series, "pain", today, detection.PARAMETERS)
+            by_rule = any(rises[-1] is not None for rises in prepared.rises.values())
+            known = [d for d in logged if d <= today]
+            assert detection.can_test(known, today) == by_rule, (logging_rate, offset)
+
+
+def test_a_daily_logger_is_first_tested_on_the_nineteenth_day():
+    start = datetime.date(2026, 1, 1)
+    days = [start + datetime.timedelta(days=d) for d in range(19)]
+    assert not detection.can_test(days[:18], days[17])
+    assert detection.can_test(days, days[18])
+    assert detection.days_before_watching_a_daily_logger() == 19

@@ -38,8 +38,9 @@ def test_the_flags_page_of_a_new_diary_says_when_watching_starts(client, db):
     for day in range(3):
         DiaryEntry.objects.create(patient=patient, date=TODAY - datetime.timedelta(days=day), pain=4)
     page = " ".join(client.get(reverse("flags:list")).text.split())
-    assert "Nothing open. The app starts watching your diary once 16 days are logged (13 more)" in page
-    for day in range(3, 16):
+    assert "Nothing open. The app starts watching your diary once it has learnt your usual level" in page
+    assert "19 days in all if you log every day. You have logged 3." in page
+    for day in range(3, 19):
         DiaryEntry.objects.create(patient=patient, date=TODAY - datetime.timedelta(days=day), pain=4)
     page = " ".join(client.get(reverse("flags:list")).text.split())
     assert "Nothing open. The app checks your diary every time you save and every night." in page
