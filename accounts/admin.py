@@ -13,6 +13,6 @@ class PatientProfileInline(admin.StackedInline):
 class CrpsUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "role", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Role", {"fields": ("role",)}))
+    fieldsets = (*UserAdmin.fieldsets, ("Role and e-mail", {"fields": ("role", "email_confirmed")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Role", {"fields": ("role",)}))
     inlines = (PatientProfileInline,)

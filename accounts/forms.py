@@ -1,19 +1,20 @@
 import datetime
-import hashlib
 import logging
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
-from django.core.cache import cache
 
 from symptoms.vocabulary import BodySite
 
 from .models import PatientProfile, User
+from .throttle import email_allowed
+from .two_factor import confirmed_device
 from .validators import time_zone_names
 
 logger = logging.getLogger(__name__)
-# At most this many reset e-mails per address per hour, so the form cannot be used to flood an inbox.
+# At most this many reset e-mails per address an hour, so the form cannot be used to flood an inbox.
 RESET_EMAILS_PER_HOUR = 3
 
 
@@ -99,13 +100,14 @@ class EmailChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.user, self.request = user, request
 
     def clean_password(self):
+        """Checked through authenticate(), so that wrong guesses count towards the account's lockout."""
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if authenticate(self.request, username=self.user.get_username(), password=password) is None:
             raise forms.ValidationError("That is not your current password.")
         return password
 
@@ -147,14 +149,20 @@ class DeleteAccountForm(forms.Form):
 class ThrottledPasswordResetForm(PasswordResetForm):
     """Django's reset form, sending at most RESET_EMAILS_PER_HOUR e-mails an hour to one address.
 
-    Whether an address has an account, or was throttled, is never shown: the page that follows is
-    the same for every address.
+    Only confirmed addresses get a link. Accounts whose password alone opens more than a diary are
+    left to clinic staff (`manage.py changepassword`): staff, and clinicians who have not yet set up
+    their second factor (whoever holds the inbox could enrol their own). Whether an address has an
+    account, or was throttled, is never shown: the page that follows is the same for every address.
     """
 
     def get_users(self, email):
-        key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
-        cache.add(key, 0, timeout=60 * 60)
-        if cache.incr(key) > RESET_EMAILS_PER_HOUR:
+        if not email_allowed("password-reset", email, per_hour=RESET_EMAILS_PER_HOUR):
             logger.warning("Password reset e-mails throttled for one address")
-            return iter(())
-        return super().get_users(email)
+            return
+        for user in super().get_users(email):
+            if user.email_confirmed and not (user.is_staff or user.is_superuser) and not _unenrolled_clinician(user):
+                yield user
+
+
+def _unenrolled_clinician(user: User) -> bool:
+    return user.is_clinician and confirmed_device(user) is None

@@ -17,6 +17,9 @@ class User(AbstractUser):
         CLINICIAN = "clinician", "Clinician"
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    # Only a confirmed address gets reminders, flag e-mails and password-reset links: a typo must not
+    # send a stranger the way into a health record.
+    email_confirmed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -61,3 +64,13 @@ class PatientProfile(models.Model):
     def get_affected_sites_display(self) -> list[str]:
         labels = dict(BodySite.choices)
         return [labels[site] for site in self.affected_sites if site in labels]
+
+
+class EmailSent(models.Model):
+    """One e-mail of a kind sent to one address (hashed), so that none can be used to flood an inbox."""
+
+    key = models.CharField(max_length=64, db_index=True)  # sha256 of kind and address
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"e-mail sent {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,14 +1,19 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from lib.http import site_url
 from symptoms.diary_csv import EARLIEST_DATE
 
 from .models import PatientProfile, User
+from .throttle import email_allowed
 
 
 @transaction.atomic
@@ -44,6 +49,7 @@ def clinician_create(
         first_name=first_name,
         last_name=last_name,
         role=User.Role.CLINICIAN,
+        email_confirmed=bool(email),  # entered by clinic staff
     )
     password_validation.validate_password(password, user)
     user.set_password(password)
@@ -67,17 +73,60 @@ def patient_profile_update(*, profile: PatientProfile, **fields: object) -> Pati
     return profile
 
 
+EMAIL_CONFIRM_SALT = "accounts.email-confirm"
+EMAIL_CONFIRM_DAYS = 3
+CONFIRMATION_EMAILS_PER_HOUR = 3
+
+
 def user_email_change(*, user: User, email: str) -> User:
     """Set (or, with "", remove) the address for reminders, flag e-mails and password resets.
 
+    A new address is unconfirmed until its owner opens the link sent to it (email_confirmation_send).
     Without an address nothing can be e-mailed, so reminders and flag e-mails are turned off with it.
     """
-    user.email = email.strip()
+    email = email.strip()
+    if email == user.email:
+        return user
+    user.email, user.email_confirmed = email, False
     user.full_clean(exclude=["password"])
     with transaction.atomic():
-        user.save(update_fields=["email"])
+        user.save(update_fields=["email", "email_confirmed"])
         if not user.email and user.is_patient:
             PatientProfile.objects.filter(user=user).update(reminder_enabled=False, email_flags=False)
+    return user
+
+
+def email_confirmation_send(*, user: User) -> bool:
+    """E-mail a link that confirms the user's address. False if none is due (or too many were sent)."""
+    if not user.email or user.email_confirmed:
+        return False
+    if not email_allowed("confirm", user.email, per_hour=CONFIRMATION_EMAILS_PER_HOUR):
+        return False
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt=EMAIL_CONFIRM_SALT)
+    send_mail(
+        subject="CRPS Tracker: confirm your e-mail address",
+        message=(
+            f"Hello {user.display_name},\n\n"
+            f"To get CRPS Tracker's e-mails at this address ({user.get_username()}'s account), confirm it "
+            f"within {EMAIL_CONFIRM_DAYS} days:\n\n{site_url('accounts:email_confirm', token=token)}\n\n"
+            "If you did not ask for this, ignore this e-mail: nothing will be sent here.\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+def email_confirm(*, token: str) -> User | None:
+    """Confirm the address a link was sent to, if it is still the account's address. None if not."""
+    try:
+        found = signing.loads(token, salt=EMAIL_CONFIRM_SALT, max_age=datetime.timedelta(days=EMAIL_CONFIRM_DAYS))
+        user = User.objects.get(pk=found["u"], email=found["e"])
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError):
+        return None
+    if not user.email_confirmed:
+        user.email_confirmed = True
+        user.save(update_fields=["email_confirmed"])
     return user
 
 

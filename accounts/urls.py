@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import views
 from .forms import ThrottledPasswordResetForm
@@ -12,6 +12,8 @@ urlpatterns = [
     path("export.zip", views.export_all, name="export_all"),
     path("delete/", views.delete_account, name="delete"),
     path("email/", views.email_change, name="email_change"),
+    path("email/confirm/resend/", views.email_confirmation_resend, name="email_confirmation_resend"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path(
@@ -34,7 +36,7 @@ urlpatterns = [
             template_name="accounts/password_reset.html",
             subject_template_name="accounts/password_reset_subject.txt",
             email_template_name="accounts/password_reset_email.txt",
-            success_url="/accounts/password/reset/sent/",
+            success_url=reverse_lazy("accounts:password_reset_sent"),
         ),
         name="password_reset",
     ),
@@ -45,8 +47,9 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html", success_url="/accounts/password/reset/done/"
+        views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset_confirm",
     ),

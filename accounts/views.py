@@ -1,12 +1,14 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 
 from lib.forms import add_service_error
@@ -17,7 +19,14 @@ from .export import full_export_zip
 from .forms import DeleteAccountForm, EmailChangeForm, PatientProfileForm, SignUpForm, TokenForm
 from .models import User
 from .selectors import local_today, patient_profile
-from .services import account_delete, patient_profile_update, patient_sign_up, user_email_change
+from .services import (
+    account_delete,
+    email_confirmation_send,
+    patient_profile_update,
+    patient_sign_up,
+    user_email_change,
+)
+from .services import email_confirm as email_confirm_token
 from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri
 
 
@@ -44,6 +53,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome. Log how today went: it takes under a minute.")
+        if email_confirmation_send(user=user):
+            messages.info(request, f"We sent a link to {user.email}: open it to confirm your e-mail address.")
         return redirect("symptoms:today")
     return render(request, "accounts/sign_up.html", {"form": form})
 
@@ -74,19 +85,57 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def email_change(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = EmailChangeForm(request.POST or None, user=user, initial={"email": user.email})
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    form = EmailChangeForm(posted, user=user, request=request, initial={"email": user.email})
+    if posted is not None and form.is_valid():
         try:
             user_email_change(user=user, email=form.cleaned_data["email"])
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            if user.email:
-                messages.success(request, f"Your e-mail address is now {user.email}.")
-            else:
+            if not user.email:
                 messages.success(request, "Your e-mail address is removed; reminders and flag e-mails are off.")
-            return redirect("accounts:profile" if user.is_patient else "home")
+            elif email_confirmation_send(user=user):
+                messages.success(request, f"We sent a link to {user.email}: open it to confirm the address.")
+            else:
+                messages.success(request, "Your e-mail address is saved.")
+            return redirect(_account_home(user))
     return render(request, "accounts/email_change.html", {"form": form})
+
+
+@login_required
+@require_POST
+def email_confirmation_resend(request: HttpRequest) -> HttpResponse:
+    if email_confirmation_send(user=request.user):
+        messages.success(request, f"We sent a new link to {request.user.email}.")
+    elif not request.user.email_confirmed:
+        messages.error(request, "Several links were sent in the last hour: please use one of those, or try later.")
+    return redirect(_account_home(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm an address from the e-mailed link. A button, not the GET: mail scanners open links."""
+    if request.method == "POST":
+        user = email_confirm_token(token=token)
+        if user is not None:
+            messages.success(request, f"Thank you: {user.email} is confirmed.")
+            return redirect(_account_home(user) if request.user == user else "login")
+        return render(request, "accounts/email_confirm.html", {"invalid": True}, status=400)
+    return render(request, "accounts/email_confirm.html", {"invalid": False})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's own, plus: a new password chosen from the e-mailed link also lifts a login lockout."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+def _account_home(user: User) -> str:
+    return "accounts:profile" if user.is_patient else "home"
 
 
 @patient_required

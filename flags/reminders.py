@@ -44,7 +44,11 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
     """E-mail every patient whose reminder time has passed today and who has not logged. Returns the count."""
     now = now or timezone.now()
     sent = 0
-    profiles = PatientProfile.objects.filter(reminder_enabled=True).exclude(user__email="").select_related("user")
+    profiles = (
+        PatientProfile.objects.filter(reminder_enabled=True, user__email_confirmed=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
     for profile in profiles.iterator():
         patient = profile.user
         now_local = now.astimezone(patient_time_zone(patient))

@@ -3,23 +3,17 @@
 import re
 
 import pytest
+import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import RESET_EMAILS_PER_HOUR
+from accounts.models import EmailSent
 from tests.factories import ClinicianFactory, PatientFactory
 
 RESET = reverse("accounts:password_reset")
 NEW = "a-brand-new-Passphrase-7"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def link_in(message) -> str:
@@ -84,3 +78,50 @@ def test_a_clinician_still_needs_the_second_factor_after_a_reset(client, db):
     client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
     response = client.post(reverse("login"), {"username": "dr-reset", "password": NEW}, follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_verify"))
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        {"is_staff": True},  # clinic staff: the admin opens every diary, and has no second factor
+        {"is_superuser": True},
+        {"email_confirmed": False},  # an address nobody confirmed may be a stranger's
+    ],
+)
+def test_no_link_for_staff_or_unconfirmed_addresses(client, db, who):
+    PatientFactory(username="carol", email="carol@example.org", **who)
+    response = client.post(RESET, {"email": "carol@example.org"})
+    assert response["Location"] == reverse("accounts:password_reset_sent")
+    assert mail.outbox == []
+
+
+def test_no_link_for_a_clinician_without_a_second_factor_yet(client, db):
+    ClinicianFactory(username="dr-new", email="new@clinic.example")  # whoever holds the inbox could enrol
+    client.post(RESET, {"email": "new@clinic.example"})
+    assert mail.outbox == []
+
+
+def test_the_hour_is_counted_in_the_database_and_passes(client, db):
+    PatientFactory(username="carol", email="carol@example.org")
+    with time_machine.travel("2026-11-24 09:00Z", tick=False):
+        for _ in range(RESET_EMAILS_PER_HOUR + 1):
+            client.post(RESET, {"email": "carol@example.org"})
+    assert len(mail.outbox) == RESET_EMAILS_PER_HOUR
+    assert EmailSent.objects.count() == RESET_EMAILS_PER_HOUR
+    with time_machine.travel("2026-11-24 10:01Z", tick=False):
+        client.post(RESET, {"email": "carol@example.org"})
+    assert len(mail.outbox) == RESET_EMAILS_PER_HOUR + 1
+    assert EmailSent.objects.count() == 1  # the old hour's rows are gone
+
+
+def test_a_new_password_from_the_link_lifts_a_lockout(client, db, password):
+    PatientFactory(username="carol", email="carol@example.org")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "carol", "password": "wrong"})
+    locked = client.post(reverse("login"), {"username": "carol", "password": password})
+    assert "Too many attempts" in locked.text
+    client.post(RESET, {"email": "carol@example.org"})
+    form = client.get(link_in(mail.outbox[0]), follow=True)
+    client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    response = client.post(reverse("login"), {"username": "carol", "password": NEW}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("dashboard:patient")
