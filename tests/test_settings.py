@@ -47,6 +47,18 @@ def test_production_passes_check_deploy_with_no_warnings():
     assert "no issues" in result.stdout
 
 
+def test_production_links_in_e_mails_go_to_one_real_host():
+    secret = "x7#kq!v2-production-like-secret-key-for-the-check-0123456789abcdefghij"
+    show = ("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SITE_URL)")
+    production = {"DJANGO_SETTINGS_MODULE": "crps_tracker.settings.production", "SECRET_KEY": secret}
+    derived = run_manage(*show, **production, ALLOWED_HOSTS=".example.org,*,crps.example.org")
+    assert derived.stdout.strip() == "https://crps.example.org", derived.stderr
+    given = run_manage(*show, **production, ALLOWED_HOSTS="*", SITE_URL="https://crps.example.org/")
+    assert given.stdout.strip() == "https://crps.example.org", given.stderr
+    refused = run_manage(*show, **production, ALLOWED_HOSTS="*")
+    assert refused.returncode != 0 and "Set SITE_URL" in refused.stderr
+
+
 def test_every_page_carries_a_strict_csp(client, db):
     response = client.get("/login/")
     policy = response["Content-Security-Policy"]
