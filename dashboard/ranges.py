@@ -61,7 +61,8 @@ def date_range(params, *, today: datetime.date, first_entry: datetime.date | Non
             start = min(first_entry, end)  # nothing to show before the first entry
         return DateRange(start, end, "custom", f"{start:%-d %b %Y} to {end:%-d %b %Y}", whole_diary=whole)
     if key == "all":
-        start = first_entry if first_entry and first_entry < today else today - datetime.timedelta(days=29)
+        shortest = today - datetime.timedelta(days=SHORTEST_PRESET_DAYS - 1)
+        start = min(first_entry, shortest) if first_entry else shortest
         return DateRange(start, today, "all", "All", whole_diary=True)
     return _preset(key if key in PRESETS else DEFAULT_PRESET, today, first_entry=first_entry)
 

@@ -60,6 +60,8 @@ def test_a_young_diary_is_shown_from_its_first_day_over_at_least_two_weeks():
     assert (older.days, older.whole_diary) == (30, False)
     assert date_range({"range": "30"}, today=TODAY, first_entry=TODAY - 29 * D).whole_diary
     assert date_range({"range": "all"}, today=TODAY, first_entry=TODAY - 500 * D).whole_diary
+    assert date_range({"range": "all"}, today=TODAY, first_entry=TODAY - 3 * D).days == 14  # like the presets
+    assert date_range({"range": "all"}, today=TODAY, first_entry=None).days == 14
     custom = date_range({"start": "2026-11-01", "end": "2026-11-10"}, today=TODAY, first_entry=TODAY - 100 * D)
     assert not custom.whole_diary
 
