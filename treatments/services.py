@@ -7,10 +7,11 @@ a planned procedure.
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 
 from accounts.models import User
 from accounts.selectors import local_today
@@ -104,6 +105,7 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
     try:
         with transaction.atomic():
             item.save()
+            _drop_lapses_outside(item)
     except IntegrityError as error:
         key = {name: getattr(item, name) for name in NATURAL_KEYS[model]}
         existing = model.objects.filter(**key).first()
@@ -115,41 +117,82 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
     return item, creating
 
 
-# A record that other records fall within: its start and end fields, what to call its time, and
-# its dated children with what to call one. The one rule: every child lies within its parent's time.
-SPANS: dict[type[models.Model], tuple[str, str, str, str, str]] = {
-    Therapy: ("started_on", "ended_on", "the course", "sessions", "A session"),
-    Neurostimulator: ("implanted_on", "removed_on", "the device's time", "programming_changes", "A programming change"),
+@dataclass(frozen=True)
+class Span:
+    """A record that other records fall within. The one rule: every child lies within its parent's dates."""
+
+    start: str  # its start and end date fields
+    end: str
+    name: str  # what to call its time ("{parent}" is the record itself)
+    children: str  # the related name of its dated children
+    recorded: str  # how a child's date is named in an error, e.g. "A session is recorded on"
+    # Children that only say something did not happen that day (a medicine not taken): any dates
+    # agree with them, so moving the dates past one drops it instead of being refused.
+    lapses: Q | None = None
+
+
+SPANS: dict[type[models.Model], Span] = {
+    Therapy: Span("started_on", "ended_on", "the course", "sessions", "A session is recorded on"),
+    Neurostimulator: Span(
+        "implanted_on", "removed_on", "the device's time", "programming_changes", "A programming change is recorded on"
+    ),
+    Medication: Span(
+        "started_on",
+        "stopped_on",
+        "the time you took {parent}",
+        "adherence",
+        "Your diary says you took it on",
+        lapses=Q(taken=False),
+    ),
 }
-PARENTS: dict[type[models.Model], str] = {TherapySession: "therapy", ProgrammingChange: "device"}
+PARENTS: dict[type[models.Model], str] = {
+    TherapySession: "therapy",
+    ProgrammingChange: "device",
+    MedicationAdherence: "medication",
+}
 
 
 def _check_within_parent(item: models.Model) -> None:
-    """A session falls within its therapy course; a programming change within the device's time."""
+    """A session falls within its therapy course, a programming change within the device's time,
+    a day's taken or not-taken answer within the time the medicine was taken."""
     if type(item) not in PARENTS:
         return
     parent = getattr(item, PARENTS[type(item)])
-    start_field, end_field, name, _children, _child = SPANS[type(parent)]
-    start, end = getattr(parent, start_field), getattr(parent, end_field)
+    span = SPANS[type(parent)]
+    start, end = getattr(parent, span.start), getattr(parent, span.end)
     if item.date < start or (end and item.date > end):
         until = f" to {end:%-d %b %Y}" if end else " on"
+        name = span.name.format(parent=parent)
         raise ValidationError({"date": f"Pick a date within {name}: {start:%-d %b %Y}{until}."})
 
 
 def _check_children_within(item: models.Model) -> None:
-    """An edited course or device still holds every session or programming change recorded in it."""
-    if type(item) not in SPANS or item.pk is None:
+    """An edited course, device or medication still holds every child recorded in it (but lapses)."""
+    span = SPANS.get(type(item))
+    if span is None or item.pk is None:
         return
-    start_field, end_field, _name, children, child = SPANS[type(item)]
-    start, end = getattr(item, start_field), getattr(item, end_field)
-    span = getattr(item, children).aggregate(first=Min("date"), last=Max("date"))
+    start, end = getattr(item, span.start), getattr(item, span.end)
+    children = getattr(item, span.children).all()
+    if span.lapses is not None:
+        children = children.exclude(span.lapses)
+    dates = children.aggregate(first=Min("date"), last=Max("date"))
     errors = {}
-    if span["first"] and start and span["first"] < start:
-        errors[start_field] = f"{child} is recorded on {span['first']:%-d %b %Y}; pick that day or earlier."
-    if span["last"] and end and span["last"] > end:
-        errors[end_field] = f"{child} is recorded on {span['last']:%-d %b %Y}; pick that day or later."
+    if dates["first"] and start and dates["first"] < start:
+        errors[span.start] = f"{span.recorded} {dates['first']:%-d %b %Y}; pick that day or earlier."
+    if dates["last"] and end and dates["last"] > end:
+        errors[span.end] = f"{span.recorded} {dates['last']:%-d %b %Y}; pick that day or later."
     if errors:
         raise ValidationError(errors)
+
+
+def _drop_lapses_outside(item: models.Model) -> None:
+    """After an edit, the lapses its new dates left outside it go: the dates now say the same."""
+    span = SPANS.get(type(item))
+    if span is None or span.lapses is None:
+        return
+    start, end = getattr(item, span.start), getattr(item, span.end)
+    outside = Q(date__lt=start) | Q(date__gt=end) if end else Q(date__lt=start)
+    getattr(item, span.children).filter(span.lapses).filter(outside).delete()
 
 
 def item_delete(item: models.Model) -> None:
@@ -241,8 +284,7 @@ def medication_stop(
     medication.stop_reason = stop_reason
     if side_effects is not None:
         medication.side_effects = side_effects
-    medication.full_clean(validate_unique=False, validate_constraints=False)
-    medication.save(update_fields=["stopped_on", "stop_reason", "side_effects", "updated_at"])
+    item_save(medication)
     if last:
         last.stopped_on = stopped_on
         last.save(update_fields=["stopped_on"])
@@ -276,13 +318,14 @@ def medication_update(*, medication: Medication, **fields) -> Medication:
 def adherence_record(*, patient: User, day: datetime.date, taken: Mapping[int, bool | None]) -> None:
     """Record which of the patient's medications were taken on `day` (None = not recorded)."""
     check_not_future(patient, day=day)
-    own = set(Medication.objects.filter(patient=patient, pk__in=list(taken)).values_list("pk", flat=True))
+    own = Medication.objects.filter(patient=patient, pk__in=list(taken)).in_bulk()
     for medication_id, value in taken.items():
         if medication_id not in own:
             raise ValidationError("Unknown medication.")
         if value is None:
             MedicationAdherence.objects.filter(medication_id=medication_id, date=day).delete()
         else:
+            _check_within_parent(MedicationAdherence(medication=own[medication_id], date=day, taken=value))
             MedicationAdherence.objects.update_or_create(
                 medication_id=medication_id, date=day, defaults={"taken": value}
             )

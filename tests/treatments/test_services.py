@@ -133,6 +133,37 @@ def test_adherence_is_recorded_updated_and_cleared(patient):
     assert not MedicationAdherence.objects.exists()
 
 
+def test_adherence_is_recorded_only_within_the_medications_dates(patient):
+    medication = MedicationFactory(
+        patient=patient, name="Baclofen", started_on=TODAY - 10 * DAY, stopped_on=TODAY - 3 * DAY
+    )
+    dates = f"{TODAY - 10 * DAY:%-d %b %Y} to {TODAY - 3 * DAY:%-d %b %Y}"
+    within = f"Pick a date within the time you took Baclofen: {dates}."
+    for day, taken in ((TODAY - 11 * DAY, True), (TODAY - DAY, False)):
+        with pytest.raises(ValidationError) as error:
+            services.adherence_record(patient=patient, day=day, taken={medication.pk: taken})
+        assert error.value.message_dict == {"date": [within]}
+    assert not MedicationAdherence.objects.exists()
+    services.adherence_record(patient=patient, day=TODAY - 3 * DAY, taken={medication.pk: True})
+    assert MedicationAdherence.objects.get().date == TODAY - 3 * DAY
+
+
+def test_a_stop_before_a_day_it_was_taken_is_refused_and_not_taken_days_after_it_go(patient):
+    medication, _ = start(patient)
+    for days_ago, taken in ((8, True), (6, False), (4, False)):
+        services.adherence_record(patient=patient, day=TODAY - days_ago * DAY, taken={medication.pk: taken})
+    with pytest.raises(ValidationError) as error:
+        services.medication_stop(medication=medication, stopped_on=TODAY - 9 * DAY, stop_reason="cost")
+    assert error.value.message_dict == {
+        "stopped_on": [f"Your diary says you took it on {TODAY - 8 * DAY:%-d %b %Y}; pick that day or later."]
+    }
+    medication.refresh_from_db()
+    assert medication.stopped_on is None
+    services.medication_stop(medication=medication, stopped_on=TODAY - 8 * DAY, stop_reason="cost")
+    assert list(MedicationAdherence.objects.values_list("date", "taken")) == [(TODAY - 8 * DAY, True)]
+    assert medication.doses.get().stopped_on == TODAY - 8 * DAY
+
+
 def test_adherence_refuses_another_patients_medication(patient, other_patient):
     theirs = MedicationFactory(patient=other_patient)
     with pytest.raises(ValidationError):

@@ -460,6 +460,65 @@ def test_editing_a_course_or_device_cannot_leave_its_sessions_or_changes_outside
     assert device.implanted_on == TODAY - 20 * DAY
 
 
+def test_stopping_or_editing_a_medication_cannot_leave_a_day_it_was_taken_outside_it(patient_client, patient):
+    medication = MedicationFactory(patient=patient, name="Baclofen", started_on=TODAY - 20 * DAY)
+    for days_ago, taken in ((18, False), (15, True), (5, True), (2, False)):
+        MedicationAdherence.objects.create(medication=medication, date=TODAY - days_ago * DAY, taken=taken)
+    stop_url = reverse("treatments:medication_stop", args=[medication.pk])
+    edit_url = reverse("treatments:medication_edit", args=[medication.pk])
+    edit = {"name": "Baclofen", "drug_class": "muscle_relaxant", "started_on": (TODAY - 20 * DAY).isoformat()}
+    took_late = f"Your diary says you took it on {TODAY - 5 * DAY:%-d %b %Y}; pick that day or later."
+    took_early = f"Your diary says you took it on {TODAY - 15 * DAY:%-d %b %Y}; pick that day or earlier."
+
+    early_stop = patient_client.post(stop_url, {"stopped_on": (TODAY - 10 * DAY).isoformat(), "stop_reason": "cost"})
+    assert early_stop.status_code == 200 and took_late in early_stop.text
+    early_end = patient_client.post(edit_url, {**edit, "stopped_on": (TODAY - 10 * DAY).isoformat()})
+    assert early_end.status_code == 200 and took_late in early_end.text
+    late_start = patient_client.post(edit_url, {**edit, "started_on": (TODAY - 10 * DAY).isoformat()})
+    assert late_start.status_code == 200 and took_early in late_start.text
+    medication.refresh_from_db()
+    assert (medication.started_on, medication.stopped_on) == (TODAY - 20 * DAY, None)
+    assert MedicationAdherence.objects.count() == 4
+
+    # A day ticked 'not taken' agrees with the stop (or the later start), so it does not stand in the way.
+    stop = patient_client.post(stop_url, {"stopped_on": (TODAY - 5 * DAY).isoformat(), "stop_reason": "cost"})
+    assert stop.status_code == 302
+    later_start = {"started_on": (TODAY - 15 * DAY).isoformat(), "stopped_on": (TODAY - 5 * DAY).isoformat()}
+    assert patient_client.post(edit_url, {**edit, **later_start, "stop_reason": "cost"}).status_code == 302
+    medication.refresh_from_db()
+    assert (medication.started_on, medication.stopped_on) == (TODAY - 15 * DAY, TODAY - 5 * DAY)
+    assert sorted(MedicationAdherence.objects.values_list("date", "taken")) == [
+        (TODAY - 15 * DAY, True),
+        (TODAY - 5 * DAY, True),
+    ]
+    assert list(medication.doses.values_list("started_on", "stopped_on")) == [(TODAY - 15 * DAY, TODAY - 5 * DAY)]
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("0001-01-01", "Dates before 1950 are not accepted."),
+        ("9999-12-31", "This date is in the future."),
+        ("10000-01-01", "Enter a valid date."),
+        ((TODAY + DAY).isoformat(), "This date is in the future."),
+        ((TODAY - 40 * DAY).isoformat(), f"{TODAY - 30 * DAY:%-d %b %Y}; pick"),
+    ],
+)
+def test_a_bad_date_to_stop_or_change_the_dose_is_a_form_error_not_a_500(patient_client, patient, day, message):
+    medication = MedicationFactory(patient=patient, started_on=TODAY - 30 * DAY)
+    dose = {"changed_on": day, "amount": "600", "unit": "mg", "frequency": "three_daily"}
+    for url, data in (
+        (reverse("treatments:medication_dose", args=[medication.pk]), dose),
+        (reverse("treatments:medication_stop", args=[medication.pk]), {"stopped_on": day, "stop_reason": "cost"}),
+    ):
+        response = patient_client.post(url, data)
+        assert response.status_code == 200
+        assert message in response.text
+    medication.refresh_from_db()
+    assert medication.stopped_on is None
+    assert medication.doses.count() == 1
+
+
 def test_the_treatment_csv_escapes_formulas(patient_client, patient):
     MedicationFactory(patient=patient, name='=HYPERLINK("http://x","y")', notes="@SUM(1)")
     text = patient_client.get(reverse("treatments:export")).content.decode()
