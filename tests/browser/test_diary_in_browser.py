@@ -43,6 +43,8 @@ def test_sign_up_log_today_edit_it_and_see_it_in_history(session):
     assert "Saved your entry" in page.get_by_role("status").inner_text()
     session.axe("history")
     session.screenshot("04-history")
+    if session.label == "phone":  # Download CSV, Import CSV: 44x44 px targets (they were 31 px high)
+        session.assert_big_enough_to_tap(".page-head .btn", 2)
     user = User.objects.get(username="newpatient")
     entry = DiaryEntry.objects.get(patient=user)
     assert (entry.pain, entry.spasms, entry.swelling, entry.skin_changes, entry.mood) == (6, 4, None, None, 3)
@@ -161,7 +163,7 @@ def test_import_rejects_a_bad_file_and_writes_nothing(session, tmp_path):
 
 
 def test_other_pages_pass_axe(session):
-    patient = PatientFactory(username="auditor")
+    patient = PatientFactory(username="auditor", email_confirmed=False)  # the profile offers the link again
     for days_ago in range(0, 40, 2):
         DiaryEntryFactory(
             patient=patient,
@@ -177,6 +179,11 @@ def test_other_pages_pass_axe(session):
     session.page.locator("details.detail-section > summary").click()
     session.axe("today, detail open")
     session.screenshot("08-today-detail")
+    session.goto(f"/diary/{local_today(patient) - datetime.timedelta(days=1)}/")
+    session.axe("yesterday, not logged")
+    session.screenshot("08-yesterday-not-logged")
+    if session.label == "phone":  # Start from your last entry: 44 px high (it was 31 px)
+        session.assert_big_enough_to_tap(".item-actions .btn", 1)
     for path, name in (
         ("/accounts/profile/", "09-profile"),
         ("/accounts/email/", "09-email"),
@@ -185,6 +192,8 @@ def test_other_pages_pass_axe(session):
         session.goto(path)
         session.axe(name)
         session.screenshot(name)
+        if name == "09-profile" and session.label == "phone":  # Send the link again: 44 px high (it was 38 px)
+            session.assert_big_enough_to_tap(".item-actions .btn", 1)
     session.goto(f"/diary/{local_today(patient) - datetime.timedelta(days=2)}/delete/")
     session.axe("delete")
 

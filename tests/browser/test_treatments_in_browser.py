@@ -84,6 +84,10 @@ def test_record_every_kind_and_see_the_timeline(session):
     page.get_by_label("Note").fill("Laterality cards")
     save(page)
     assert TherapySession.objects.get(therapy__patient=patient).note == "Laterality cards"
+    session.axe("therapy detail")
+    session.screenshot("21-therapy-detail")
+    if session.label == "phone":  # the session's Delete: 44x44 px (it was a 46x21 px link)
+        session.assert_big_enough_to_tap("li.item-actions .btn", 1)
 
     # A neurostimulator with a programming change.
     session.goto("/treatments/device/new/")
@@ -95,6 +99,10 @@ def test_record_every_kind_and_see_the_timeline(session):
     page.get_by_label("Note").fill("Lower amplitude at night")
     save(page)
     assert ProgrammingChange.objects.get(device__patient=patient).note == "Lower amplitude at night"
+    session.axe("device detail")
+    session.screenshot("21-device-detail")
+    if session.label == "phone":  # the change's Delete: 44x44 px (it was a 46x16 px link)
+        session.assert_big_enough_to_tap("li.item-actions .btn", 1)
 
     # A diagnostic test.
     session.goto("/treatments/diagnostic/new/")
@@ -119,7 +127,8 @@ def test_record_every_kind_and_see_the_timeline(session):
     assert "Spinal cord stimulator (trial) reprogrammed" in titles
     session.axe("treatments, full")
     session.screenshot("22-treatments")
-    if session.label == "phone":  # 44x44 px targets (they were 36 px high)
+    if session.label == "phone":  # 44x44 px targets (they were 36 px high; Download CSV 31 px)
+        session.assert_big_enough_to_tap(".page-head .btn", 1)
         session.assert_big_enough_to_tap(".timeline-filter .btn", 6)
         session.assert_big_enough_to_tap(".current-item .item-actions .btn", 3)  # the medication's two, a session
     page.get_by_role("link", name="Medications", exact=True).click()
