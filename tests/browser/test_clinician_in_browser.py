@@ -40,6 +40,12 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     assert "from the usual" in page.locator("#flags-heading ~ article").first.inner_text()
     session.axe("clinician patient review")
     session.screenshot("41-clinician-review")
+    if session.label == "phone":  # 44x44 px targets, still small text (they were 31 px high)
+        session.assert_big_enough_to_tap(".page-head .btn", 2)  # Pre-appointment report, FHIR export
+        # Each open flag's note and Acknowledge; the appointment's date, note and Record appointment.
+        open_flags = page.locator("#flags-heading ~ article form").count()
+        assert open_flags >= 1
+        session.assert_big_enough_to_tap(".inline-form .form-control, .inline-form .btn", 2 * open_flags + 3)
 
 
 def test_a_clinician_without_consent_reaches_nothing(session, demo):
