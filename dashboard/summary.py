@@ -129,7 +129,8 @@ def text_summaries(daily: DailyMeasures, rng: DateRange) -> list[TextSummary]:
             parts.append(f"7-day average at the end {recent:.1f}")
         usual = baseline(series, rng.end)
         if usual is not None:
-            parts.append(f"usual level then {usual.mean:.1f} (±{usual.sd:.1f})")
+            # A no-break space: "(±1.1)." never starts a line of its own.
+            parts.append(f"usual level then {usual.mean:.1f}\u00a0(±{usual.sd:.1f})")
         summaries.append(TextSummary(measure, "; ".join(parts) + "."))
     return summaries
 

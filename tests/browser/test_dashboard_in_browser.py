@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from demo.services import demo_data_load
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +58,17 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
             " return [e.textContent.trim(), new Set([...r.getClientRects()].map(b => Math.round(b.bottom))).size]; })"
         )
         assert len(lines) == 5 + 3 + 5 and all(n == 1 for _, n in lines), lines
+        # "In words": the usual level's spread stays on the line of its number, never "(±1.1)." alone on
+        # the last line (at 375 px three of the demo's five ended so, with a plain space before "(±").
+        page.set_viewport_size({"width": 375, "height": 780})
+        tails = page.locator(".chart-summaries li").evaluate_all(
+            "lis => lis.map(li => { const text = li.firstChild, s = text.textContent, i = s.lastIndexOf('(±');"
+            " const line = (a, b) => { const r = document.createRange(); r.setStart(text, a); r.setEnd(text, b);"
+            " return Math.round([...r.getClientRects()].at(-1).bottom); };"
+            " return [s.slice(i - 5, i + 1), line(i - 4, i - 1) === line(i, s.length)]; })"
+        )
+        assert len(tails) == 5 and all(t[0].endswith("\u00a0(") and t[1] for t in tails), tails
+        page.set_viewport_size(PHONE)
 
     page.get_by_role("link", name="30 days").click()
     page.wait_for_url("**/dashboard/?range=30")
