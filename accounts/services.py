@@ -117,7 +117,7 @@ def email_confirmation_send(*, user: User) -> bool:
     return True
 
 
-def email_confirm(*, token: str) -> User | None:
+def email_address_confirm(*, token: str) -> User | None:
     """Confirm the address a link was sent to, if it is still the account's address. None if not."""
     try:
         found = signing.loads(token, salt=EMAIL_CONFIRM_SALT, max_age=datetime.timedelta(days=EMAIL_CONFIRM_DAYS))

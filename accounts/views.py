@@ -21,12 +21,12 @@ from .models import User
 from .selectors import local_today, patient_profile
 from .services import (
     account_delete,
+    email_address_confirm,
     email_confirmation_send,
     patient_profile_update,
     patient_sign_up,
     user_email_change,
 )
-from .services import email_confirm as email_confirm_token
 from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri
 
 
@@ -117,7 +117,7 @@ def email_confirmation_resend(request: HttpRequest) -> HttpResponse:
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm an address from the e-mailed link. A button, not the GET: mail scanners open links."""
     if request.method == "POST":
-        user = email_confirm_token(token=token)
+        user = email_address_confirm(token=token)
         if user is not None:
             messages.success(request, f"Thank you: {user.email} is confirmed.")
             return redirect(_account_home(user) if request.user == user else "login")

@@ -43,7 +43,7 @@ def new_diary(
 ) -> NewDiary | None:
     """Why the worsening rule cannot test a diary today, or None when it can.
 
-    `recent` holds the logged dates of (at least) the last three months.
+    `recent` holds the logged dates of at least the last READINESS_LOOKBACK_DAYS days.
     """
     if can_test(recent, today):
         return None
