@@ -73,13 +73,13 @@ class PatientProfileForm(forms.ModelForm):
         if today:
             self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
         if not email:
-            for name in ("reminder_enabled", "email_flags"):
+            for name in PatientProfile.EMAILED:
                 self.fields[name].help_text = "Needs an e-mail address (under Signing in, below)."
 
     def clean(self):
         cleaned = super().clean()
         if not self.email:
-            for name in ("reminder_enabled", "email_flags"):
+            for name in PatientProfile.EMAILED:
                 if cleaned.get(name):
                     self.add_error(name, "This goes by e-mail: add an e-mail address first (under Signing in).")
         return cleaned
@@ -160,7 +160,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             logger.warning("Password reset e-mails throttled for one address")
             return
         for user in super().get_users(email):
-            if user.email_confirmed and not (user.is_staff or user.is_superuser) and not _unenrolled_clinician(user):
+            if user.can_receive_email and not (user.is_staff or user.is_superuser) and not _unenrolled_clinician(user):
                 yield user
 
 

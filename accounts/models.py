@@ -38,12 +38,20 @@ class User(AbstractUser):
         return self.role == self.Role.CLINICIAN
 
     @property
+    def can_receive_email(self) -> bool:
+        """Whether anything but a confirmation link may be e-mailed to this account."""
+        return bool(self.email) and self.email_confirmed
+
+    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
 
 class PatientProfile(models.Model):
     """What the diary needs to know about a patient: their day, and their condition."""
+
+    # The settings that send e-mail: they need an address (User.can_receive_email).
+    EMAILED = ("reminder_enabled", "email_flags")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_profile")
     # A patient's "today" is their local date, not the server's.

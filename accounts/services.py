@@ -92,7 +92,7 @@ def user_email_change(*, user: User, email: str) -> User:
     with transaction.atomic():
         user.save(update_fields=["email", "email_confirmed"])
         if not user.email and user.is_patient:
-            PatientProfile.objects.filter(user=user).update(reminder_enabled=False, email_flags=False)
+            PatientProfile.objects.filter(user=user).update(**dict.fromkeys(PatientProfile.EMAILED, False))
     return user
 
 

@@ -98,7 +98,7 @@ def flag_notify(flag: Flag) -> None:
     """E-mail the patient about a new flag, if they asked for that. The dashboard shows it anyway."""
     patient = flag.patient
     profile = getattr(patient, "patient_profile", None)
-    if not (profile and profile.email_flags and patient.email and patient.email_confirmed) or flag.notified_at:
+    if not (profile and profile.email_flags and patient.can_receive_email) or flag.notified_at:
         return
     send_mail(
         subject="CRPS Tracker: a change in your diary",
