@@ -9,8 +9,8 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from symptoms.vocabulary import BodySite
 
 from .models import PatientProfile, User
+from .services import password_reset_queue
 from .throttle import email_allowed
-from .two_factor import confirmed_device
 from .validators import time_zone_names
 
 logger = logging.getLogger(__name__)
@@ -147,22 +147,16 @@ class DeleteAccountForm(forms.Form):
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending at most RESET_EMAILS_PER_HOUR e-mails an hour to one address.
+    """Django's reset form: the link goes by a task (accounts.services), at most RESET_EMAILS_PER_HOUR an hour.
 
-    Only confirmed addresses get a link. Accounts whose password alone opens more than a diary are
-    left to clinic staff (`manage.py changepassword`): staff, and clinicians who have not yet set up
-    their second factor (whoever holds the inbox could enrol their own). Whether an address has an
-    account, or was throttled, is never shown: the page that follows is the same for every address.
+    Which accounts get a link is `password_reset_recipients`. Whether an address has an account, or
+    was throttled, is never shown: the page that follows is the same for every address, and it does
+    the same work for every address (the recipients are looked up by the task).
     """
 
-    def get_users(self, email):
+    def save(self, **kwargs):
+        email = self.cleaned_data["email"]
         if not email_allowed("password-reset", email, per_hour=RESET_EMAILS_PER_HOUR):
             logger.warning("Password reset e-mails throttled for one address")
             return
-        for user in super().get_users(email):
-            if user.can_receive_email and not (user.is_staff or user.is_superuser) and not _unenrolled_clinician(user):
-                yield user
-
-
-def _unenrolled_clinician(user: User) -> bool:
-    return user.is_clinician and confirmed_device(user) is None
+        password_reset_queue(email=email)

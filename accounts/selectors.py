@@ -1,10 +1,12 @@
 import datetime
+import unicodedata
 import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
 
 from .models import PatientProfile, User
+from .two_factor import confirmed_device
 
 
 def patient_time_zone(patient: User | None) -> zoneinfo.ZoneInfo:
@@ -25,3 +27,28 @@ def patient_profile(patient: User) -> PatientProfile:
         user=patient, defaults={"time_zone": settings.DEFAULT_PATIENT_TIME_ZONE}
     )
     return profile
+
+
+def password_reset_recipients(email: str) -> list[User]:
+    """The accounts a password-reset link for `email` may go to.
+
+    Active accounts with a usable password and that confirmed address (compared as Django's reset
+    form does, so that look-alike Unicode cannot match another account). Accounts whose password
+    alone opens more than one diary are left to clinic staff (`manage.py changepassword`): staff,
+    and clinicians who have not yet set up their second factor (whoever holds the inbox could enrol
+    their own).
+    """
+    wanted = _caseless(email)
+    return [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True)
+        if user.has_usable_password()
+        and user.can_receive_email
+        and _caseless(user.email) == wanted
+        and not (user.is_staff or user.is_superuser)
+        and not (user.is_clinician and confirmed_device(user) is None)
+    ]
+
+
+def _caseless(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()

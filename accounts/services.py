@@ -1,19 +1,28 @@
 import datetime
+import logging
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from kombu.exceptions import OperationalError
 
 from lib.http import site_url
 from symptoms.diary_csv import EARLIEST_DATE
 
 from .models import PatientProfile, User
+from .selectors import password_reset_recipients
 from .throttle import email_allowed
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -135,3 +144,34 @@ def account_delete(*, user: User) -> None:
     """Remove the account and, through the database's cascades, every row that belongs to it:
     diary, treatments, flags, consents, share codes, appointments and the access log."""
     user.delete()
+
+
+def password_reset_queue(*, email: str) -> None:
+    """Send the reset link(s) for `email` from a task, whether or not the address has an account.
+
+    The page answers as fast for every address, so its timing does not tell which addresses have
+    accounts. If the broker is down the link is sent now instead, and the failure is logged.
+    """
+    from .tasks import send_password_reset
+
+    try:
+        send_password_reset.apply_async((email,), retry=False)
+    except OperationalError:
+        logger.exception("Could not queue a password reset e-mail; sending it during the request")
+        password_reset_send(email=email)
+
+
+def password_reset_send(*, email: str) -> int:
+    """E-mail a one-use link to choose a new password to each account `email` may reset. How many went."""
+    recipients = password_reset_recipients(email)
+    for user in recipients:
+        token = default_token_generator.make_token(user)
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        context = {"user": user, "link": site_url("accounts:password_reset_confirm", uidb64=uid, token=token)}
+        send_mail(
+            subject=render_to_string("accounts/password_reset_subject.txt", context).strip(),
+            message=render_to_string("accounts/password_reset_email.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
+    return len(recipients)

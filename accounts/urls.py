@@ -34,8 +34,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             form_class=ThrottledPasswordResetForm,
             template_name="accounts/password_reset.html",
-            subject_template_name="accounts/password_reset_subject.txt",
-            email_template_name="accounts/password_reset_email.txt",
             success_url=reverse_lazy("accounts:password_reset_sent"),
         ),
         name="password_reset",

@@ -1,15 +1,23 @@
 """A forgotten password: a one-use link by e-mail, no hint of which addresses have accounts, no inbox flooding."""
 
+import json
+import logging
+import os
 import re
+import uuid
 
 import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from redis import Redis
 
 from accounts.forms import RESET_EMAILS_PER_HOUR
 from accounts.models import EmailSent
+from accounts.tasks import send_password_reset
+from crps_tracker.celery import app as celery_app
+from tests.conftest import needs
 from tests.factories import ClinicianFactory, PatientFactory
 
 RESET = reverse("accounts:password_reset")
@@ -125,3 +133,64 @@ def test_a_new_password_from_the_link_lifts_a_lockout(client, db, password):
     client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
     response = client.post(reverse("login"), {"username": "carol", "password": NEW}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard:patient")
+
+
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL")
+
+
+@pytest.fixture
+def unconsumed_queue():
+    """Tasks go to the real Redis broker, on a queue of this test's own that no worker reads."""
+    needs(bool(REDIS_URL), "needs a Redis broker (REDIS_URL)")
+    queue = f"crps-test-{uuid.uuid4().hex[:8]}"
+    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
+    celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
+    _reset_connections()
+    redis = Redis.from_url(REDIS_URL)
+    yield lambda: [json.loads(m)["headers"] for m in redis.lrange(queue, 0, -1)]
+    redis.delete(queue)
+    celery_app.conf.update(saved)
+    _reset_connections()
+
+
+def test_every_address_gets_the_same_work_in_the_request_and_the_link_comes_from_a_task(
+    client, db, unconsumed_queue, django_assert_num_queries
+):
+    """So the page's timing does not tell which addresses have accounts."""
+    PatientFactory(username="carol", email="carol@example.org")
+    for address in ("carol@example.org", "nobody@example.org"):
+        with django_assert_num_queries(3):  # the hourly limit: clear old rows, count, record this one
+            response = client.post(RESET, {"email": address})
+        assert response["Location"] == reverse("accounts:password_reset_sent")
+    assert mail.outbox == []  # nothing was sent during either request
+    queued = unconsumed_queue()
+    assert [h["task"] for h in queued] == ["accounts.tasks.send_password_reset"] * 2
+    assert sorted(h["argsrepr"] for h in queued) == ["('carol@example.org',)", "('nobody@example.org',)"]
+
+    assert send_password_reset.run("nobody@example.org") == 0
+    assert send_password_reset.run("carol@example.org") == 1  # what the worker does
+    form = client.get(link_in(mail.outbox[0]), follow=True)
+    assert "Choose a new password" in form.text
+
+
+def test_with_the_broker_down_the_link_is_sent_during_the_request(client, db, caplog):
+    PatientFactory(username="carol", email="carol@example.org")
+    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
+    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:6399/0")  # nothing listens
+    _reset_connections()
+    try:
+        with caplog.at_level(logging.ERROR, logger="accounts.services"):
+            response = client.post(RESET, {"email": "carol@example.org"})
+    finally:
+        celery_app.conf.update(saved)
+        _reset_connections()
+    assert response["Location"] == reverse("accounts:password_reset_sent")
+    assert [m.to for m in mail.outbox] == [["carol@example.org"]]
+    assert "Could not queue a password reset e-mail" in caplog.text
+
+
+def _reset_connections():
+    """Forget pooled broker connections, so the next send uses the broker configured now."""
+    celery_app.close()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
