@@ -71,7 +71,9 @@ class PatientProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.email = email
         if today:
-            self.fields["onset_date"].widget.attrs["max"] = today.isoformat()
+            # An onset saved before stays valid after a move westwards (patient_profile_update).
+            latest = max(today, self.instance.onset_date or today)
+            self.fields["onset_date"].widget.attrs["max"] = latest.isoformat()
         if not email:
             for name in PatientProfile.EMAILED:
                 self.fields[name].help_text = "Needs an e-mail address (under Signing in, below)."

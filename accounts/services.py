@@ -69,12 +69,15 @@ def clinician_create(
 
 def patient_profile_update(*, profile: PatientProfile, **fields: object) -> PatientProfile:
     """Save the patient's settings. The onset date lies between 1950 and the patient's today
-    (in the time zone being saved, which may be the one that changes)."""
+    (in the time zone being saved, which may be the one that changes). An onset saved before is
+    kept as it is: after a move westwards, the "today" it was entered on may still be tomorrow here."""
+    stored = PatientProfile.objects.filter(pk=profile.pk).values_list("onset_date", flat=True).first()
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
     onset = profile.onset_date
-    if onset and onset > timezone.now().astimezone(zoneinfo.ZoneInfo(profile.time_zone)).date():
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(profile.time_zone)).date()
+    if onset and onset != stored and onset > today:
         raise ValidationError({"onset_date": "This date is in the future."})
     if onset and onset < EARLIEST_DATE:
         raise ValidationError({"onset_date": f"Dates before {EARLIEST_DATE:%Y} are not accepted."})

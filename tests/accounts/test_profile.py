@@ -63,6 +63,21 @@ def test_the_onset_date_is_not_in_the_future_nor_before_1950(patient_client, pat
     assert patient.patient_profile.onset_date == TODAY
 
 
+@pytest.mark.usefixtures("frozen_now")
+def test_an_onset_entered_as_today_survives_a_move_westwards(patient_client, patient):
+    """24 Nov at noon in London is already 25 Nov on Kiritimati (UTC+14)."""
+    tomorrow = (TODAY + datetime.timedelta(days=1)).isoformat()
+    form = {"time_zone": "Pacific/Kiritimati", "reminder_time": "20:00", "onset_date": tomorrow}
+    assert patient_client.post(URL, form).status_code == 302
+    moved = patient_client.post(URL, {**form, "time_zone": "Europe/London"})
+    assert moved.status_code == 302, "the onset it was saved with is not 'in the future' now"
+    patient.patient_profile.refresh_from_db()
+    assert patient.patient_profile.time_zone == "Europe/London"
+    assert f'max="{tomorrow}"' in patient_client.get(URL).text  # the browser lets the form be sent again
+    later = (TODAY + datetime.timedelta(days=2)).isoformat()
+    assert "This date is in the future." in patient_client.post(URL, {**form, "onset_date": later}).text
+
+
 def test_an_account_made_outside_sign_up_gets_a_profile(client, db):
     from accounts.models import User
 
