@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 
 from lib.forms import add_service_error
-from lib.http import download
+from lib.http import download, require_form_methods
 
 from .access import patient_required
 from .export import full_export_zip
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("admin:index")
 
 
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
@@ -60,7 +60,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def profile(request: HttpRequest, patient: User) -> HttpResponse:
     instance = patient_profile(patient)
     form = PatientProfileForm(
@@ -82,7 +82,7 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def email_change(request: HttpRequest) -> HttpResponse:
     user = request.user
     posted = request.POST if request.method == "POST" else None
@@ -113,7 +113,7 @@ def email_confirmation_resend(request: HttpRequest) -> HttpResponse:
     return redirect(_account_home(request.user))
 
 
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm an address from the e-mailed link. A button, not the GET: mail scanners open links."""
     if request.method == "POST":
@@ -147,7 +147,7 @@ def export_all(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the code (or type the secret), then prove it with a token."""
     user = request.user
@@ -171,7 +171,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
@@ -193,7 +193,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def delete_account(request: HttpRequest, patient: User) -> HttpResponse:
     """Delete the account and all its data, after the password and a typed confirmation."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=patient)

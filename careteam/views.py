@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import clinician_required, patient_access_required, patient_required
 from accounts.models import User
@@ -15,7 +15,7 @@ from dashboard.selectors import dashboard
 from flags.forms import AcknowledgeForm
 from flags.models import Flag
 from flags.services import flag_acknowledge
-from lib.http import download
+from lib.http import download, require_form_methods
 from symptoms.models import DiaryEntry
 from symptoms.selectors import history_page
 from treatments import selectors as treatment_selectors
@@ -229,7 +229,7 @@ def add_appointment(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_access_required("appointment deletion")
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def delete_appointment(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     """Ask, then (on POST) delete an appointment the signed-in person recorded; any other is a 404."""
     appointment = get_object_or_404(selectors.appointments_deletable_by(request.user, patient), pk=pk)

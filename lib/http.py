@@ -2,6 +2,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+# A page with a form: GET shows it, POST sends it, and HEAD answers as GET does (monitors and link
+# checkers send HEAD). Read-only pages use Django's require_safe.
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:

@@ -7,13 +7,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
 from lib.forms import add_service_error
-from lib.http import download
+from lib.http import download, require_form_methods
 from treatments import selectors as treatment_selectors
 from treatments import services as treatment_services
 from treatments.forms import AdherenceForm
@@ -28,17 +28,17 @@ MAX_ERRORS_SHOWN = 50
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def today(request: HttpRequest, patient: User) -> HttpResponse:
     return _day(request, patient, local_today(patient))
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def day(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
     # The form always posts to its own date, so a save sent just after midnight
     # still lands on the day the patient was logging.
-    if date == local_today(patient) and request.method == "GET":
+    if date == local_today(patient) and request.method != "POST":
         return redirect("symptoms:today")
     if date > local_today(patient):
         messages.info(request, "That day has not come yet; here is today instead.")
@@ -111,7 +111,7 @@ def go_to_day(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def delete(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
     entry = selectors.entry_for_date(patient, date)
     if entry is None:
@@ -135,7 +135,7 @@ def history(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
     bound = request.method == "POST"
     form = ImportDiaryForm(request.POST if bound else None, request.FILES if bound else None)

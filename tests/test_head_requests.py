@@ -1,5 +1,7 @@
 """Read-only pages answer HEAD as they answer GET (monitors and link checkers send HEAD)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -24,3 +26,19 @@ def test_head_on_read_only_pages_is_a_200_without_a_body(client, patient, clinic
 def test_head_is_still_refused_where_get_is_a_404(client, patient, other_patient):
     client.force_login(patient)
     assert client.head(reverse("careteam:patient", kwargs={"patient_id": other_patient.pk})).status_code == 404
+
+
+def test_head_on_pages_with_a_form_answers_as_get_and_changes_nothing(client, patient):
+    from symptoms.models import DiaryEntry
+    from tests.conftest import TODAY
+
+    client.force_login(patient)
+    for name in ("symptoms:today", "accounts:profile", "treatments:medication_new", "symptoms:import"):
+        response = client.head(reverse(name))
+        assert response.status_code == 200, name
+        assert response.content == b"", name
+    yesterday = TODAY - datetime.timedelta(days=1)
+    assert client.head(reverse("symptoms:day", kwargs={"date": yesterday})).status_code == 200
+    today = client.head(reverse("symptoms:day", kwargs={"date": TODAY}))
+    assert today.status_code == 302 and today["Location"] == reverse("symptoms:today")  # as GET does
+    assert not DiaryEntry.objects.filter(patient=patient).exists()

@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
 from lib.forms import add_service_error
-from lib.http import download
+from lib.http import download, require_form_methods
 
 from . import selectors, services
 from .forms import (
@@ -97,7 +97,7 @@ def export(request: HttpRequest, patient: User) -> HttpResponse:
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def medication_new(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     form = MedicationStartForm(_bound(request), today=today, initial={"started_on": today})
@@ -127,7 +127,7 @@ def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpRespo
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
     form = MedicationForm(_bound(request), instance=medication, today=local_today(patient))
@@ -143,7 +143,7 @@ def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpRespons
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def medication_dose(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
     today = local_today(patient)
@@ -167,7 +167,7 @@ def medication_dose(request: HttpRequest, patient: User, pk: int) -> HttpRespons
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def medication_stop(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
     today = local_today(patient)
@@ -186,7 +186,7 @@ def medication_stop(request: HttpRequest, patient: User, pk: int) -> HttpRespons
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def medication_delete(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     return _delete(request, own(Medication, patient, pk), "treatments:overview")
 
@@ -214,7 +214,7 @@ def _kind(name: str) -> Kind:
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def item_new(request: HttpRequest, patient: User, kind: str) -> HttpResponse:
     spec = _kind(kind)
     today = local_today(patient)
@@ -245,7 +245,7 @@ def item_detail(request: HttpRequest, patient: User, kind: str, pk: int) -> Http
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def item_edit(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     item = own(spec.model, patient, pk)
@@ -257,7 +257,7 @@ def item_edit(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpRe
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def item_delete(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
     return _delete(request, own(_kind(kind).model, patient, pk), "treatments:overview")
 
@@ -271,7 +271,7 @@ def _child_spec(kind: str, child: str) -> tuple:
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: str) -> HttpResponse:
     parent = own(_kind(kind).model, patient, pk)
     model, form_class, parent_field = _child_spec(kind, child)
@@ -285,7 +285,7 @@ def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: st
 
 
 @patient_required
-@require_http_methods(["GET", "POST"])
+@require_form_methods
 def child_delete(request: HttpRequest, patient: User, kind: str, pk: int, child: str, child_pk: int) -> HttpResponse:
     parent = own(_kind(kind).model, patient, pk)
     model, _form, parent_field = _child_spec(kind, child)
