@@ -46,6 +46,14 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
         open_flags = page.locator("#flags-heading ~ article form").count()
         assert open_flags >= 1
         session.assert_big_enough_to_tap(".inline-form .form-control, .inline-form .btn", 2 * open_flags + 3)
+    # The clinician records an appointment; its Delete is a 44x44 px button (it was a 44x16 px link).
+    page.get_by_label("Note", exact=True).fill("Follow-up")
+    page.get_by_role("button", name="Record appointment").click()
+    page.wait_for_selector(".trend-chart.chart-ready")
+    assert "recorded" in page.get_by_role("status").inner_text()
+    session.screenshot("41-clinician-review-appointment")
+    if session.label == "phone":
+        session.assert_big_enough_to_tap(".appointments .btn", 1)
 
 
 def test_a_clinician_without_consent_reaches_nothing(session, demo):
@@ -63,11 +71,19 @@ def test_the_patient_shares_with_a_code_and_sees_the_log(session, demo):
     session.log_in("demo-patient", "demo-pass-2026")
     session.goto("/care/sharing/")
     assert "Sam Rivera" in page.locator("ul.list-unstyled").first.inner_text()
+    page.get_by_label("With whom, or a note").fill("Pain clinic")
+    page.get_by_label("Date").fill("2026-11-02")
+    page.get_by_role("button", name="Record appointment").click()
+    assert "Monday 2 November 2026: Pain clinic" in page.locator(".appointments").inner_text()
     page.get_by_role("button", name="Make a one-time code instead").click()
     code = page.locator(".share-code").inner_text()
     assert len(code) == 10
     session.axe("sharing")
     session.screenshot("42-sharing")
+    if session.label == "phone":  # 44x44 px targets (the boxes and buttons were 38 px high, Delete a 53x19 px link)
+        # Stop sharing; the clinician box and Share; Make another code; the date and note boxes, Record appointment.
+        session.assert_big_enough_to_tap("main form :is(.btn, .form-control)", 7)
+        session.assert_big_enough_to_tap(".appointments .btn", 1)
 
 
 def test_the_two_factor_setup_page(session, db):

@@ -96,6 +96,10 @@ def test_the_flags_page_explains_and_acknowledges(session, demo_patient):
     session.goto("/flags/")
     session.axe("flags")
     session.screenshot("33-flags")
+    if session.label == "phone":  # each open flag's note box and Acknowledge (it was 38 px high)
+        forms = page.locator("article.flag-card form").count()
+        assert forms >= 1
+        session.assert_big_enough_to_tap("article.flag-card form :is(textarea, .btn)", 2 * forms)
     first = page.locator("article.flag-card").first
     first.get_by_label("Note (optional)").fill("Seen by my pain team")
     first.get_by_role("button", name="Acknowledge").click()

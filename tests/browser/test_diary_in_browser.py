@@ -128,6 +128,8 @@ def test_backfill_a_missed_day_and_see_the_form_errors(session):
     session.goto("/diary/today/")
     page = session.page
     day = local_today(patient) - datetime.timedelta(days=3)
+    if session.label == "phone":  # the day picker's date box and Go: 44 px high (they were 38 px)
+        session.assert_big_enough_to_tap(".pick-day .form-control, .pick-day .btn", 2)
     page.get_by_label("Log or edit another day").fill(day.isoformat())
     page.get_by_role("button", name="Go").click()
     page.wait_for_url(f"**/diary/{day.isoformat()}/")
@@ -164,7 +166,7 @@ def test_import_rejects_a_bad_file_and_writes_nothing(session, tmp_path):
 
 def test_other_pages_pass_axe(session):
     patient = PatientFactory(username="auditor", email_confirmed=False)  # the profile offers the link again
-    for days_ago in range(0, 40, 2):
+    for days_ago in range(0, 70, 2):  # three pages of history: page 2 has Newer days and Older days
         DiaryEntryFactory(
             patient=patient,
             date=local_today(patient) - datetime.timedelta(days=days_ago),
@@ -194,6 +196,10 @@ def test_other_pages_pass_axe(session):
         session.screenshot(name)
         if name == "09-profile" and session.label == "phone":  # Send the link again: 44 px high (it was 38 px)
             session.assert_big_enough_to_tap(".item-actions .btn", 1)
+        if name == "10-history-page-2" and session.label == "phone":
+            # Each day's link (it was 32 px high), Newer days and Older days (they were 38 px high)
+            session.assert_big_enough_to_tap(".history-table tbody th a", 28)
+            session.assert_big_enough_to_tap(".page-links .btn", 2)
     session.goto(f"/diary/{local_today(patient) - datetime.timedelta(days=2)}/delete/")
     session.axe("delete")
 
