@@ -22,13 +22,5 @@
     input.addEventListener("input", function () { syncButtons(scale); });
     syncButtons(scale);
   });
-
-  // A second tap on "Save" while the first is on its way sends nothing more.
-  document.querySelectorAll("form[data-once]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (form.dataset.sent) { event.preventDefault(); return; }
-      form.dataset.sent = "1";
-      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
-    });
-  });
+  // A second tap on "Save" sends nothing more: see submit-once.js (every POST form).
 })();

@@ -1,12 +1,13 @@
 """Recording the treatment history in a real browser, at phone and desktop widths."""
 
 import datetime
+import time
 
 import pytest
 
 from accounts.selectors import local_today
 from symptoms.models import DiaryEntry
-from tests.factories import DiaryEntryFactory, PatientFactory
+from tests.factories import DiaryEntryFactory, PatientFactory, TherapyFactory
 from treatments.models import (
     DiagnosticTest,
     Medication,
@@ -179,3 +180,34 @@ def test_before_after_summary_and_adherence(session):
     page.wait_for_url("**/diary/#day-*")
     assert MedicationAdherence.objects.get(medication__name="Baclofen", date=today).taken is True
     assert DiaryEntry.objects.get(patient=patient, date=today).pain == 5
+
+
+def test_a_double_tap_on_delete_sends_one_request_and_ends_on_the_overview(phone, monkeypatch):
+    """A second tap on a confirmation's Delete while the first is on its way sends nothing. Before, the
+    first request deleted and the second found nothing: the patient saw a 404 page for a delete that worked."""
+    from treatments import services
+
+    def slow_delete(item):  # a phone's network: the answer takes a while to come back
+        delete(item)
+        time.sleep(0.5)
+
+    delete = services.item_delete
+    monkeypatch.setattr(services, "item_delete", slow_delete)
+    patient = PatientFactory(username="double-tapper")
+    therapy = TherapyFactory(patient=patient)
+    phone.log_in("double-tapper")
+    phone.goto(f"/treatments/therapy/{therapy.pk}/delete/")
+    page = phone.page
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    button = page.get_by_role("button", name="Delete")
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_timeout(100)  # a double tap: the second tap comes while the first request is out
+    page.mouse.click(x, y)
+    button.wait_for(state="detached")  # the next page has come
+    assert len(posts) == 1, posts
+    assert page.url.endswith("/treatments/"), page.url
+    assert "Deleted:" in page.get_by_role("status").inner_text()
+    assert not Therapy.objects.filter(patient=patient).exists()
