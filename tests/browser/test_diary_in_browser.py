@@ -221,7 +221,8 @@ def test_the_diary_page_loads_with_non_local_requests_blocked_styles_included(ph
     # The fixture's teardown asserts that no request left the machine and no CSP error occurred.
 
 
-def test_a_forgotten_password_is_replaced_from_the_e_mailed_link(session, mailoutbox):
+def test_a_forgotten_password_is_replaced_from_the_e_mailed_link(session, mailoutbox, settings, live_server):
+    settings.SITE_URL = live_server.url  # e-mailed links are built from SITE_URL, as in production
     PatientFactory(username="forgetful", email="forgetful@example.org")
     session.goto("/login/")
     session.page.get_by_role("link", name="Forgotten your password?").click()
@@ -232,6 +233,7 @@ def test_a_forgotten_password_is_replaced_from_the_e_mailed_link(session, mailou
     session.page.get_by_role("heading", name="Check your e-mail").wait_for()
     (message,) = mailoutbox
     link = re.search(r"https?://\S+/accounts/password/reset/\S+/", message.body).group(0)
+    assert link.startswith(live_server.url + "/")
     session.page.goto(link)
     session.page.locator("#id_new_password1").fill("a-brand-new-Passphrase-7")
     session.page.locator("#id_new_password2").fill("a-brand-new-Passphrase-7")
