@@ -100,7 +100,12 @@ class MedicationDose(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount.normalize():f} {self.get_unit_display()} {self.get_frequency_display()}"
+        return f"{self.amount_text} {self.get_unit_display()} {self.get_frequency_display()}"
+
+    @property
+    def amount_text(self) -> str:
+        """The amount as a person writes it: 300, 10, 1.5 (never 3E+2 or 300.00)."""
+        return f"{self.amount.normalize():f}"
 
 
 class MedicationAdherence(models.Model):

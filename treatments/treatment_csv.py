@@ -51,7 +51,7 @@ def treatment_rows(patient: User) -> list[dict]:
                     "category": med.get_drug_class_display(),
                     "start_date": _iso(dose.started_on),
                     "end_date": _iso(dose.stopped_on),
-                    "dose": f"{dose.amount.normalize():f} {dose.unit}",
+                    "dose": f"{dose.amount_text} {dose.unit}",
                     "frequency": dose.get_frequency_display(),
                     "details": "dose change" if index else "started",
                     "stop_reason": med.get_stop_reason_display() if last and med.stop_reason else "",

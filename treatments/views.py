@@ -150,7 +150,7 @@ def medication_dose(request: HttpRequest, patient: User, pk: int) -> HttpRespons
     current = medication.doses.order_by("-started_on").first()
     initial = {"changed_on": today}
     if current:
-        initial.update(amount=current.amount.normalize(), unit=current.unit, frequency=current.frequency)
+        initial.update(amount=current.amount_text, unit=current.unit, frequency=current.frequency)
     form = DoseChangeForm(_bound(request), today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -153,6 +154,16 @@ def test_change_dose_and_stop(patient_client, patient):
     assert response.status_code == 302
     medication.refresh_from_db()
     assert (medication.stopped_on, medication.stop_reason, medication.side_effects) == (TODAY, "no_effect", "Dizzy")
+
+
+@pytest.mark.parametrize(("amount", "shown"), [("300", "300"), ("10", "10"), ("1.5", "1.5"), ("0.25", "0.25")])
+def test_change_dose_prefills_the_current_dose_as_a_plain_number(patient_client, patient, amount, shown):
+    medication = MedicationFactory(patient=patient, started_on=TODAY - 30 * DAY, dose__amount=Decimal(amount))
+    form = patient_client.get(reverse("treatments:medication_dose", args=[medication.pk])).text
+    assert f'name="amount" value="{shown}"' in form
+    assert "E+" not in form
+    export = patient_client.get(reverse("treatments:export")).text
+    assert f",{shown} mg," in export
 
 
 def test_a_stop_before_the_last_dose_is_a_form_error(patient_client, patient):
