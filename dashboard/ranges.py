@@ -50,12 +50,12 @@ def date_range(params, *, today: datetime.date, first_entry: datetime.date | Non
     if params.get("start") or params.get("end"):
         start, end = _parse(params.get("start")), _parse(params.get("end")) or today
         if start is None:
-            return _preset(DEFAULT_PRESET, today, error="Choose a valid start date (year-month-day).")
+            return _preset(DEFAULT_PRESET, today, "Choose a valid start date (year-month-day).", first_entry)
         end = min(end, today)
         if start > end:
-            return _preset(DEFAULT_PRESET, today, error="The start date must be before the end date.")
+            return _preset(DEFAULT_PRESET, today, "The start date must be before the end date.", first_entry)
         if start < EARLIEST_DATE:
-            return _preset(DEFAULT_PRESET, today, error=f"Choose a start date from {EARLIEST_DATE:%Y} on.")
+            return _preset(DEFAULT_PRESET, today, f"Choose a start date from {EARLIEST_DATE:%Y} on.", first_entry)
         whole = first_entry is not None and start <= first_entry
         if whole:
             start = min(first_entry, end)  # nothing to show before the first entry

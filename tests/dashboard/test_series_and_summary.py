@@ -66,6 +66,15 @@ def test_a_young_diary_is_shown_from_its_first_day_over_at_least_two_weeks():
     assert not custom.whole_diary
 
 
+def test_a_bad_custom_range_falls_back_to_the_default_range_from_the_first_entry():
+    # A diary begun 26 Oct: the default 90 days start there, and so does the fallback for a bad range.
+    begun = datetime.date(2026, 10, 26)
+    for bad in ({"start": "garbage"}, {"start": "2026-11-20", "end": "2026-11-01"}, {"start": "1900-01-01"}):
+        fallback = date_range(bad, today=TODAY, first_entry=begun)
+        assert fallback.error
+        assert (fallback.start, fallback.key, fallback.whole_diary) == (begun, "90", True)  # not from 27 Aug
+
+
 def test_a_diary_the_rule_cannot_test_yet_says_what_the_rule_needs():
     fresh = new_diary(None, 0, [], TODAY)
     assert (fresh.logged_days, fresh.young, fresh.baseline_needs, fresh.daily_logger_days) == (0, True, 14, 19)
