@@ -240,7 +240,8 @@ def medication_change_dose(
 ) -> MedicationDose:
     """A new dose period from `changed_on`; the previous period ends the day before.
 
-    Changing the dose again on the same day corrects that day's change.
+    Changing the dose again on the same day corrects that day's change. The dose already taken
+    is no change and is refused.
     """
     check_not_future(medication.patient, changed_on=changed_on)
     doses = list(medication.doses.select_for_update().order_by("started_on"))
@@ -250,6 +251,8 @@ def medication_change_dose(
     if changed_on < medication.started_on or (current and changed_on < current.started_on):
         since = current.started_on if current else medication.started_on
         raise ValidationError({"changed_on": f"The current dose began on {since:%-d %b %Y}; pick a later date."})
+    if current and _same_dose(current, amount, unit, frequency):
+        raise ValidationError("That is the dose you already take: change the amount, the unit or how often.")
     if current and current.started_on == changed_on:
         current.amount, current.unit, current.frequency = amount, unit, frequency
         current.full_clean()
@@ -269,6 +272,10 @@ def medication_change_dose(
     dose.full_clean()
     dose.save()
     return dose
+
+
+def _same_dose(dose: MedicationDose, amount, unit: str, frequency: str) -> bool:
+    return (dose.amount, dose.unit, dose.frequency) == (amount, unit, frequency)
 
 
 @transaction.atomic

@@ -63,6 +63,17 @@ def test_a_second_change_on_the_same_day_corrects_it(patient):
     assert [d.amount for d in medication.doses.order_by("started_on")] == [300, 900]
 
 
+@pytest.mark.parametrize("changed_on", [TODAY - 10 * DAY, TODAY - 30 * DAY])
+def test_a_change_to_the_dose_already_taken_is_refused(patient, changed_on):
+    medication, _ = start(patient)
+    with pytest.raises(ValidationError, match="That is the dose you already take"):
+        services.medication_change_dose(
+            medication=medication, changed_on=changed_on, amount=Decimal("300.0"), unit="mg", frequency="three_daily"
+        )
+    (dose,) = medication.doses.all()
+    assert (dose.started_on, dose.stopped_on) == (TODAY - 30 * DAY, None)
+
+
 def test_a_dose_change_must_follow_the_current_dose_and_not_be_in_the_future(patient):
     medication, _ = start(patient)
     for bad_day in (TODAY - 31 * DAY, TODAY + DAY):

@@ -166,6 +166,21 @@ def test_change_dose_prefills_the_current_dose_as_a_plain_number(patient_client,
     assert f",{shown} mg," in export
 
 
+def test_saving_the_dose_form_unchanged_is_a_form_error_not_a_dose_change(patient_client, patient):
+    medication = MedicationFactory(patient=patient, started_on=TODAY - 30 * DAY)
+    url = reverse("treatments:medication_dose", args=[medication.pk])
+    form = patient_client.get(url).text
+    assert 'name="amount" value="300"' in form  # what the form pre-fills, posted back unchanged
+    response = patient_client.post(
+        url, {"changed_on": TODAY.isoformat(), "amount": "300", "unit": "mg", "frequency": "three_daily"}
+    )
+    assert response.status_code == 200
+    assert "That is the dose you already take: change the amount, the unit or how often." in response.text
+    assert medication.doses.count() == 1
+    timeline = patient_client.get(OVERVIEW).text
+    assert "dose changed" not in timeline
+
+
 def test_a_stop_before_the_last_dose_is_a_form_error(patient_client, patient):
     medication = MedicationFactory(patient=patient, started_on=TODAY - 3 * DAY)
     response = patient_client.post(
