@@ -240,8 +240,8 @@ def medication_change_dose(
 ) -> MedicationDose:
     """A new dose period from `changed_on`; the previous period ends the day before.
 
-    Changing the dose again on the same day corrects that day's change. The dose already taken
-    is no change and is refused.
+    Changing the dose again on the same day corrects that day's change (back to the previous
+    dose, it undoes it). The dose already taken is no change and is refused.
     """
     check_not_future(medication.patient, changed_on=changed_on)
     doses = list(medication.doses.select_for_update().order_by("started_on"))
@@ -254,6 +254,12 @@ def medication_change_dose(
     if current and _same_dose(current, amount, unit, frequency):
         raise ValidationError("That is the dose you already take: change the amount, the unit or how often.")
     if current and current.started_on == changed_on:
+        previous = doses[-2] if len(doses) > 1 else None
+        if previous and _same_dose(previous, amount, unit, frequency):
+            current.delete()
+            previous.stopped_on = medication.stopped_on
+            previous.save(update_fields=["stopped_on"])
+            return previous
         current.amount, current.unit, current.frequency = amount, unit, frequency
         current.full_clean()
         current.save(update_fields=["amount", "unit", "frequency"])

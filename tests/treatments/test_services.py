@@ -63,6 +63,16 @@ def test_a_second_change_on_the_same_day_corrects_it(patient):
     assert [d.amount for d in medication.doses.order_by("started_on")] == [300, 900]
 
 
+def test_correcting_a_change_back_to_the_previous_dose_on_the_same_day_undoes_it(patient):
+    medication, _ = start(patient)
+    for amount in (600, 300):
+        services.medication_change_dose(
+            medication=medication, changed_on=TODAY, amount=Decimal(amount), unit="mg", frequency="three_daily"
+        )
+    (dose,) = medication.doses.all()
+    assert (dose.amount, dose.started_on, dose.stopped_on) == (300, TODAY - 30 * DAY, None)
+
+
 @pytest.mark.parametrize("changed_on", [TODAY - 10 * DAY, TODAY - 30 * DAY])
 def test_a_change_to_the_dose_already_taken_is_refused(patient, changed_on):
     medication, _ = start(patient)
