@@ -126,8 +126,9 @@ def _medications(patient: User, subject: dict) -> list[dict]:
                 "subject": subject,
                 "effectivePeriod": _period(dose.started_on, dose.stopped_on),
                 "dosage": [{"text": str(dose)}],
-                "category": {"text": med.get_drug_class_display()},
             }
+            if med.drug_class:
+                statement["category"] = {"text": med.get_drug_class_display()}
             if status == "stopped" and med.stop_reason:
                 statement["statusReason"] = [{"text": med.get_stop_reason_display()}]
             if med.notes or med.side_effects:

@@ -62,11 +62,16 @@ def rating_field() -> forms.IntegerField:
     )
 
 
+def drug_class_field() -> forms.ChoiceField:
+    """Optional: a patient who does not know the class leaves "Not sure" rather than a wrong class."""
+    return forms.ChoiceField(label="Class", choices=[("", "Not sure"), *DrugClass.choices], required=False)
+
+
 class MedicationStartForm(PatientDatesMixin, forms.Form):
     past_only = ("started_on",)
 
     name = forms.CharField(max_length=120, label="Medication name", help_text="For example: gabapentin, baclofen.")
-    drug_class = forms.ChoiceField(label="Class", choices=DrugClass.choices)
+    drug_class = drug_class_field()
     amount = forms.DecimalField(label="Dose", min_value=0, max_digits=8, decimal_places=2)
     unit = forms.ChoiceField(choices=DoseUnit.choices)
     frequency = forms.ChoiceField(label="How often", choices=Frequency.choices)
@@ -80,6 +85,7 @@ class MedicationStartForm(PatientDatesMixin, forms.Form):
 class MedicationForm(PatientDatesMixin, forms.ModelForm):
     past_only = PAST_DATES[Medication]
     helped_rating = rating_field()
+    drug_class = drug_class_field()
 
     class Meta:
         model = Medication

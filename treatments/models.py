@@ -50,7 +50,7 @@ class Medication(PatientItem):
     """One course of one medicine. Its doses over time are MedicationDose periods."""
 
     name = models.CharField(max_length=120)
-    drug_class = models.CharField("class", max_length=32, choices=DrugClass.choices)
+    drug_class = models.CharField("class", max_length=32, choices=DrugClass.choices, blank=True)  # "" = not sure
     started_on = models.DateField("start date")
     stopped_on = models.DateField("stop date", null=True, blank=True)
     stop_reason = models.CharField("reason for stopping", max_length=16, choices=StopReason.choices, blank=True)

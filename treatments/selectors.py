@@ -131,7 +131,7 @@ def timeline(patient: User, *, today: datetime.date, kind: str | None = None) ->
                     med.started_on,
                     "medication",
                     f"Started {med.name}",
-                    f"{med.get_drug_class_display()}" + (f", {first}" if first else ""),
+                    ", ".join(str(x) for x in (med.get_drug_class_display(), first) if x),
                     url,
                     is_start=True,
                 )

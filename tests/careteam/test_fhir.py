@@ -79,3 +79,12 @@ def test_export_fhir_command(full_patient):
     Bundle.model_validate(json.loads(out.getvalue()))
     with pytest.raises(CommandError):
         call_command("export_fhir", "--patient", "nobody")
+
+
+def test_a_medication_of_unknown_class_has_no_category(patient):
+    from careteam.fhir import patient_bundle
+
+    MedicationFactory(patient=patient, name="Gabapentin", drug_class="")
+    bundle = Bundle.model_validate(patient_bundle(patient))
+    (statement,) = [e.resource for e in bundle.entry if e.resource.__resource_type__ == "MedicationStatement"]
+    assert statement.category is None

@@ -115,6 +115,34 @@ def test_started_a_new_medication(patient_client, patient):
     assert Medication.objects.count() == 1
 
 
+def test_a_medication_whose_class_the_patient_does_not_know_is_saved_without_one(patient_client, patient):
+    url = reverse("treatments:medication_new")
+    form = patient_client.get(url).text
+    select = form[form.index('name="drug_class"') : form.index("</select>", form.index('name="drug_class"'))]
+    assert select.index('<option value="" selected>Not sure</option>') < select.index("NSAID")
+    data = {"name": "Gabapentin", "amount": "300", "unit": "mg", "frequency": "three_daily"}
+    response = patient_client.post(url, {**data, "started_on": TODAY.isoformat()})
+    medication = Medication.objects.get(patient=patient)
+    assert response.status_code == 302 and medication.drug_class == ""
+
+    detail = patient_client.get(reverse("treatments:medication", args=[medication.pk])).text
+    assert f"<p>started {TODAY:%-d %b %Y}" in detail
+    timeline = patient_client.get(OVERVIEW).text
+    assert "Started Gabapentin</strong></a>\n" in timeline
+    assert '<div class="text-body-secondary">300 mg three times a day</div>' in timeline
+    assert "NSAID" not in timeline
+    export = patient_client.get(reverse("treatments:export")).text
+    assert "medication,Gabapentin,," in export
+
+    edit_url = reverse("treatments:medication_edit", args=[medication.pk])
+    assert '<option value="" selected>Not sure</option>' in patient_client.get(edit_url).text
+    edit = {"name": "Gabapentin", "drug_class": "anticonvulsant", "started_on": TODAY.isoformat()}
+    assert patient_client.post(edit_url, edit).status_code == 302
+    assert patient_client.post(edit_url, {**edit, "drug_class": ""}).status_code == 302
+    medication.refresh_from_db()
+    assert medication.drug_class == ""
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
