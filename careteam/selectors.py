@@ -6,6 +6,7 @@ from django.db.models import Max, Q, QuerySet
 
 from accounts.models import User
 from flags.models import Flag
+from lib.figures import one_decimal
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES
 
@@ -86,8 +87,8 @@ def triage(clinician: User, *, today: datetime.date, search: str = "") -> list[T
             last_week = [
                 r[name] for r in entries if r["date"] <= today - datetime.timedelta(days=7) and r[name] is not None
             ]
-            recent[name] = round(statistics.fmean(this_week), 1) if this_week else None
-            before = round(statistics.fmean(last_week), 1) if last_week else None
+            recent[name] = one_decimal(statistics.fmean(this_week)) if this_week else None
+            before = one_decimal(statistics.fmean(last_week)) if last_week else None
             change[name] = round(recent[name] - before, 1) if recent[name] is not None and before is not None else None
         rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), recent, change))
     flagged = sorted((r for r in rows if r.open_flags), key=lambda r: r.latest_flag, reverse=True)

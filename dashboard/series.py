@@ -9,6 +9,8 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lib.figures import one_decimal
+
 Series = Mapping[datetime.date, float]
 
 ROLLING_DAYS = 7
@@ -61,12 +63,13 @@ def baseline(series: Series, day: datetime.date) -> Baseline | None:
     mean = sum(values) / len(values)
     # Plain float arithmetic: statistics.pstdev's exact fractions are slow over a 5-year chart.
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
-    return Baseline(round(mean, 2), round(sd, 2), len(values))
+    # Unrounded: the band rounds its edges, the cards and sentences show one decimal (lib.figures).
+    return Baseline(mean, sd, len(values))
 
 
 def mean_between(series: Series, start: datetime.date, end: datetime.date) -> tuple[float | None, int]:
     values = [v for d, v in series.items() if start <= d <= end and v is not None]
-    return (round(statistics.fmean(values), 1) if values else None), len(values)
+    return (one_decimal(statistics.fmean(values)) if values else None), len(values)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,6 @@ def weekly_means(series: Series, start: datetime.date, end: datetime.date) -> li
     monday = first_monday
     while monday <= end:
         values = buckets.get(monday, [])
-        weeks.append(Week(monday, round(statistics.fmean(values), 1) if values else None, len(values)))
+        weeks.append(Week(monday, one_decimal(statistics.fmean(values)) if values else None, len(values)))
         monday += datetime.timedelta(days=7)
     return weeks

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from lib.figures import one_decimal
 from symptoms.clinical import is_clinically_important
 from symptoms.vocabulary import MEASURES, Measure
 
@@ -126,11 +127,11 @@ def text_summaries(daily: DailyMeasures, rng: DateRange) -> list[TextSummary]:
         ]
         recent = rolling_mean(series, rng.end)
         if recent is not None:
-            parts.append(f"7-day average at the end {recent:.1f}")
+            parts.append(f"7-day average at the end {one_decimal(recent)}")
         usual = baseline(series, rng.end)
         if usual is not None:
             # A no-break space: "(±1.1)." never starts a line of its own.
-            parts.append(f"usual level then {usual.mean:.1f}\u00a0(±{usual.sd:.1f})")
+            parts.append(f"usual level then {one_decimal(usual.mean)}\u00a0(±{one_decimal(usual.sd)})")
         summaries.append(TextSummary(measure, "; ".join(parts) + "."))
     return summaries
 

@@ -98,7 +98,7 @@ def test_cards_compare_with_the_previous_period_and_judge_by_the_clinical_thresh
     pain, mood, swelling, spasms = cards["pain"], cards["mood"], cards["swelling"], cards["spasms"]
     assert (pain.mean, pain.count, pain.previous_mean, pain.change, pain.arrow) == (7.0, 30, 4.0, 3.0, "↑")
     assert pain.verdict == "worse"
-    assert (pain.recent_mean, pain.usual) == (7.0, 6.46)  # usual: days 7-34 ago, 23 at 7 and 5 at 4
+    assert (pain.recent_mean, pain.usual) == (7.0, 181 / 28)  # usual: days 7-34 ago, 23 at 7 and 5 at 4
     assert (mood.change, mood.verdict) == (-1.0, "steady")  # mood counts only 2 points
     assert (spasms.change, spasms.verdict) == (1.0, "steady")  # 8 -> 9 is +12 %
     assert swelling.mean is None and swelling.verdict == ""
@@ -113,7 +113,7 @@ def test_a_card_with_an_open_flag_shows_the_usual_level_the_flag_was_measured_ag
     later = SimpleNamespace(measure="pain", date=TODAY - 3 * D, baseline_mean=6.0)
     cards = {card.measure.name: card for card in summary_cards(daily, thirty_days(), [later, flag])}
     assert (cards["pain"].flagged_on, cards["pain"].usual_before_flag) == (TODAY - 26 * D, 4.1)
-    assert cards["pain"].usual == 6.46  # still there for a range the flag does not reach
+    assert cards["pain"].usual == 181 / 28  # still there for a range the flag does not reach
     assert cards["mood"].flagged_on is None
     earlier = DateRange(TODAY - 59 * D, TODAY - 30 * D, "custom", "earlier")
     assert summary_cards(daily, earlier, [flag])[0].flagged_on is None  # raised after that range

@@ -1,0 +1,45 @@
+"""The clinician's list of patients: its 7-day figures, and that they read as on the patient's own pages."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.selectors import local_today
+from careteam.services import access_grant
+from lib.figures import one_decimal
+from tests.conftest import login_with_second_factor
+from tests.factories import DiaryEntryFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.timedelta(days=1)
+
+
+def test_a_mean_shown_to_one_decimal_rounds_halves_up():
+    assert [one_decimal(v) for v in (13 / 4, 25 / 4, 2.35, 0.1 + 0.2, 6.4642857, 2.25, -1.25)] == [
+        3.3,
+        6.3,
+        2.4,
+        0.3,
+        6.5,
+        2.3,
+        -1.3,
+    ]
+
+
+def test_the_card_the_sentence_and_the_patient_list_show_a_mean_of_3_25_as_3_3(client, patient, clinician):
+    today = local_today(patient)
+    for days_ago, mood in ((0, 3), (1, 3), (2, 3), (3, 4)):  # 13 / 4 = 3.25
+        DiaryEntryFactory(patient=patient, date=today - days_ago * D, mood=mood, spasms=mood + 3)  # 6.25
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    client.force_login(patient)
+    dashboard = client.get(reverse("dashboard:patient"), {"range": "30"}).text
+    login_with_second_factor(client, clinician)
+    review = client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk}), {"range": "30"}).text
+    listed = client.get(reverse("careteam:clinician_home")).text
+    for page in (dashboard, review):
+        assert "Last 7 days 3.3" in page and "Last 7 days 6.3" in page  # the cards
+        assert "7-day average at the end 3.3" in page and "7-day average at the end 6.3" in page  # in words
+        assert '<span class="value">3.3</span>' in page  # the range's mean: the same 4 days
+        assert "average 3.3 over 4 logged days" in page
+    assert "Mood 3.3" in listed and "Spasms 6.3" in listed
