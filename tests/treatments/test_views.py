@@ -10,6 +10,7 @@ from tests.conftest import TODAY, login_with_second_factor
 from tests.factories import (
     DiagnosticTestFactory,
     DiaryEntryFactory,
+    MedicationDoseFactory,
     MedicationFactory,
     NeurostimulatorFactory,
     ProcedureFactory,
@@ -29,6 +30,7 @@ from treatments.models import (
 pytestmark = pytest.mark.usefixtures("frozen_now")
 OVERVIEW = reverse("treatments:overview")
 DAY = datetime.timedelta(days=1)
+SPAN = '<span class="text-body-secondary">'
 
 
 def test_overview_requires_a_patient(client, clinician):
@@ -53,6 +55,24 @@ def test_overview_shows_current_treatments_and_the_timeline(patient_client, pati
         timeline.index("Planned: Botulinum") < timeline.index("Started Baclofen") < timeline.index("Stopped Ibuprofen")
     )
     assert "MRI" in timeline
+
+
+def current_list(client) -> str:
+    """The overview's Current section, its whitespace collapsed."""
+    text = client.get(OVERVIEW).text
+    return " ".join(text[text.index('id="current"') : text.index('id="timeline"')].split())
+
+
+def test_the_current_list_dates_the_current_dose_from_its_own_start(patient_client, patient):
+    medication = MedicationFactory(patient=patient, name="Gabapentin", started_on=TODAY - 40 * DAY)
+    MedicationFactory(patient=patient, name="Baclofen", started_on=TODAY - 20 * DAY)
+    current = current_list(patient_client)
+    assert f"Gabapentin</strong></a> 300 mg three times a day {SPAN}· since {TODAY - 40 * DAY:%-d %b %Y}<" in current
+    assert f"Baclofen</strong></a> 300 mg three times a day {SPAN}· since {TODAY - 20 * DAY:%-d %b %Y}<" in current
+    medication.doses.update(stopped_on=TODAY - 11 * DAY)
+    MedicationDoseFactory(medication=medication, amount=600, started_on=TODAY - 10 * DAY)
+    since = f"since {TODAY - 10 * DAY:%-d %b %Y} (first started {TODAY - 40 * DAY:%-d %b %Y})<"
+    assert f"Gabapentin</strong></a> 600 mg three times a day {SPAN}· {since}" in current_list(patient_client)
 
 
 def test_with_nothing_recorded_it_says_so_once_without_empty_filters_or_a_download(patient_client, patient):
