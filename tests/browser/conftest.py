@@ -106,6 +106,16 @@ class Session:
         self.page.screenshot(path=SCREENSHOTS / f"{name}-{self.label}.png", full_page=True)
         widths = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[1], f"{name} ({self.label}) is {widths[0]}px wide in a {widths[1]}px window"
+        if self.label == "phone":
+            self.assert_every_control_tall_enough(name)
+
+    def assert_every_control_tall_enough(self, name):
+        """On a phone, every visible button and box on the page is at least 44 px high."""
+        short = self.page.locator(".btn, .form-control, .form-select").evaluate_all(
+            "els => els.filter(e => e.offsetParent !== null).map(e => [e.textContent.trim().slice(0, 30) || e.name,"
+            " Math.round(e.getBoundingClientRect().height)]).filter(([, h]) => h < 44)"
+        )
+        assert not short, f"{name} ({self.label}): controls under 44 px high: {short}"
 
     def axe(self, name=""):
         """Run axe-core on the page (under the real CSP) and fail on serious or critical issues."""
