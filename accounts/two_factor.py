@@ -4,6 +4,7 @@ import base64
 import io
 
 import segno
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
@@ -35,3 +36,12 @@ def qr_data_uri(device: TOTPDevice) -> str:
     buffer = io.BytesIO()
     segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, border=2)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def token_already_used(device: TOTPDevice, token: str) -> bool:
+    """Whether `token` is the code this device last accepted (django-otp refuses a code twice)."""
+    if device.last_t < 0 or not token.isdigit():
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = device.t0 + device.last_t * device.step
+    return totp.token() == int(token)

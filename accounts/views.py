@@ -27,7 +27,7 @@ from .services import (
     patient_sign_up,
     user_email_change,
 )
-from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri
+from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri, token_already_used
 
 
 @login_required
@@ -178,10 +178,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        token = form.cleaned_data["token"]
+        if device.verify_token(token):
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", "That code did not match. Try the newest code from your authenticator app.")
+        if token_already_used(device, token):
+            form.add_error("token", "That code has just been used, and each code works once. Wait for the next one.")
+        else:
+            form.add_error("token", "That code did not match. Try the newest code from your authenticator app.")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 

@@ -57,6 +57,21 @@ def test_an_enrolled_user_enters_a_code_at_each_login(client, clinician):
     assert client.get(reverse("careteam:clinician_home")).status_code == 200
 
 
+def test_a_code_used_a_moment_ago_is_refused_and_said_so(client, clinician):
+    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
+    with time_machine.travel("2026-11-24 09:00:05Z", tick=False):
+        token = code(device)
+        log_in(client, clinician.username)
+        assert client.post(reverse("accounts:two_factor_verify"), {"token": token}).status_code == 302
+        client.post(reverse("logout"))
+        log_in(client, clinician.username)  # on a second device, within the same 30 seconds
+        again = client.post(reverse("accounts:two_factor_verify"), {"token": token})
+    assert "has just been used" in again.text and "did not match" not in again.text
+    with time_machine.travel("2026-11-24 09:00:20Z", tick=False):
+        wrong = "000000" if token != "000000" else "111111"
+        assert "did not match" in client.post(reverse("accounts:two_factor_verify"), {"token": wrong}).text
+
+
 def test_the_next_parameter_cannot_send_people_elsewhere(client, clinician):
     device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
     log_in(client, clinician.username)
