@@ -1,10 +1,11 @@
 import datetime
-import statistics
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 
 from accounts.models import User
+from accounts.selectors import local_today
+from dashboard.series import ROLLING_DAYS, ROLLING_MIN, rolling_mean
 from flags.models import Flag
 from lib.figures import one_decimal
 from symptoms.models import DiaryEntry
@@ -32,25 +33,29 @@ class TriageRow:
     patient: User
     open_flags: list[Flag]
     last_entry: datetime.date | None
-    recent: dict[str, float | None]  # 7-day mean of each measure
+    recent: dict[str, float | None]  # 7-day mean of each measure, as the dashboard draws it
     change: dict[str, float | None]  # against the 7 days before
+    recent_days: int = 0  # days logged in the last 7
+    window_days = ROLLING_DAYS
 
     @property
     def latest_flag(self) -> datetime.date | None:
         return max((f.date for f in self.open_flags), default=None)
 
     @property
-    def logged_recently(self) -> bool:
-        return any(value is not None for value in self.recent.values())
+    def enough_days(self) -> bool:
+        """Enough days logged for a 7-day mean (as on the dashboard's chart and cards)."""
+        return self.recent_days >= ROLLING_MIN
 
     @property
     def measure_rows(self):
         return [(m, self.recent[m.name], self.change[m.name]) for m in MEASURES]
 
 
-def triage(clinician: User, *, today: datetime.date, search: str = "") -> list[TriageRow]:
+def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
     """The clinician's patients by need of attention: open flags first (most recent first), then the
-    longest without a diary entry. Four queries whatever the number of patients."""
+    longest without a diary entry. The 7-day means end on each patient's own today. Four queries
+    whatever the number of patients."""
     patients = User.objects.filter(
         care_accesses__clinician=clinician, care_accesses__status=CareAccess.Status.ACTIVE
     ).distinct()
@@ -58,7 +63,8 @@ def triage(clinician: User, *, today: datetime.date, search: str = "") -> list[T
         patients = patients.filter(
             Q(username__icontains=search) | Q(first_name__icontains=search) | Q(last_name__icontains=search)
         )
-    patients = list(patients.order_by("username"))
+    patients = list(patients.select_related("patient_profile").order_by("username"))
+    today = {p.pk: local_today(p) for p in patients}
     ids = [p.pk for p in patients]
     flags: dict[int, list[Flag]] = {}
     for flag in Flag.objects.filter(patient_id__in=ids, resolved_on__isnull=True).order_by("-date"):
@@ -69,8 +75,8 @@ def triage(clinician: User, *, today: datetime.date, search: str = "") -> list[T
         .annotate(last=Max("date"))
         .values_list("patient_id", "last")
     )
-    since = today - datetime.timedelta(days=13)
-    recent_rows = DiaryEntry.objects.filter(patient_id__in=ids, date__gte=since, date__lte=today).values(
+    since = min(today.values(), default=datetime.date.max) - datetime.timedelta(days=2 * ROLLING_DAYS - 1)
+    recent_rows = DiaryEntry.objects.filter(patient_id__in=ids, date__gte=since).values(
         "patient_id", "date", *MEASURE_NAMES
     )
     by_patient: dict[int, list[dict]] = {}
@@ -79,18 +85,17 @@ def triage(clinician: User, *, today: datetime.date, search: str = "") -> list[T
     rows = []
     for patient in patients:
         entries = by_patient.get(patient.pk, [])
+        end, week_before = today[patient.pk], today[patient.pk] - datetime.timedelta(days=ROLLING_DAYS)
         recent, change = {}, {}
         for name in MEASURE_NAMES:
-            this_week = [
-                r[name] for r in entries if r["date"] > today - datetime.timedelta(days=7) and r[name] is not None
-            ]
-            last_week = [
-                r[name] for r in entries if r["date"] <= today - datetime.timedelta(days=7) and r[name] is not None
-            ]
-            recent[name] = one_decimal(statistics.fmean(this_week)) if this_week else None
-            before = one_decimal(statistics.fmean(last_week)) if last_week else None
-            change[name] = round(recent[name] - before, 1) if recent[name] is not None and before is not None else None
-        rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), recent, change))
+            series = {r["date"]: r[name] for r in entries if r[name] is not None}
+            mean, before = rolling_mean(series, end), rolling_mean(series, week_before)
+            recent[name] = one_decimal(mean) if mean is not None else None
+            change[name] = (
+                round(recent[name] - one_decimal(before), 1) if mean is not None and before is not None else None
+            )
+        logged = sum(1 for r in entries if week_before < r["date"] <= end)
+        rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), recent, change, logged))
     flagged = sorted((r for r in rows if r.open_flags), key=lambda r: r.latest_flag, reverse=True)
     quiet = sorted((r for r in rows if not r.open_flags), key=lambda r: r.last_entry or datetime.date.min)
     return flagged + quiet

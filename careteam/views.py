@@ -102,7 +102,7 @@ def clinician_home(request: HttpRequest, clinician: User) -> HttpResponse:
         request,
         "careteam/clinician_home.html",
         {
-            "rows": selectors.triage(clinician, today=local_today(None), search=query),
+            "rows": selectors.triage(clinician, search=query),
             "search": search,
             "query": query,
             "redeem_form": RedeemForm(),

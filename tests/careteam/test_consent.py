@@ -134,8 +134,9 @@ def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinici
     flagged_old = PatientFactory(username="flagged-old")
     flagged_new = PatientFactory(username="flagged-new")
     DiaryEntryFactory(patient=quiet_long, date=today - datetime.timedelta(days=30))
-    DiaryEntryFactory(patient=quiet_recent, date=today, pain=6)
-    DiaryEntryFactory(patient=quiet_recent, date=today - datetime.timedelta(days=8), pain=4)
+    for days_ago in range(4):  # 4 of the last 7 days, and 4 of the 7 before
+        DiaryEntryFactory(patient=quiet_recent, date=today - datetime.timedelta(days=days_ago), pain=6)
+        DiaryEntryFactory(patient=quiet_recent, date=today - datetime.timedelta(days=days_ago + 8), pain=4)
     for who, days_ago in ((flagged_old, 10), (flagged_new, 2)):
         FlagFactory(patient=who, date=today - datetime.timedelta(days=days_ago))
     for who in (quiet_long, quiet_recent, flagged_old, flagged_new):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from accounts.selectors import local_today
@@ -43,3 +44,36 @@ def test_the_card_the_sentence_and_the_patient_list_show_a_mean_of_3_25_as_3_3(c
         assert '<span class="value">3.3</span>' in page  # the range's mean: the same 4 days
         assert "average 3.3 over 4 logged days" in page
     assert "Mood 3.3" in listed and "Spasms 6.3" in listed
+
+
+def test_the_list_draws_a_7_day_mean_only_from_4_days_and_says_from_how_many(client, patient, clinician):
+    today = local_today(patient)
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+    DiaryEntryFactory(patient=patient, date=today, pain=7)
+    for days_ago in range(7, 14):
+        DiaryEntryFactory(patient=patient, date=today - days_ago * D, pain=5)
+    page = client.get(reverse("careteam:clinician_home")).text
+    assert "Too few days (1 of 7) for a weekly average" in page  # not "Pain 7.0 (+2.0)": one day is no week
+    assert "Pain 7.0" not in page
+    for days_ago in (1, 2):
+        DiaryEntryFactory(patient=patient, date=today - days_ago * D, pain=7)
+    assert "Too few days (3 of 7) for a weekly average" in client.get(reverse("careteam:clinician_home")).text
+    DiaryEntryFactory(patient=patient, date=today - 5 * D, pain=7)
+    page = client.get(reverse("careteam:clinician_home")).text
+    assert "Pain 7.0 (+2.0)" in page and "based on 4 of 7 days" in page
+    assert "Too few days" not in page
+
+
+def test_each_patients_last_7_days_end_on_their_own_today(client, clinician):
+    from tests.factories import PatientFactory
+
+    # Noon in London on 24 Nov is 1 am on 25 Nov in Auckland.
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 12, tzinfo=datetime.UTC), tick=False):
+        kiwi = PatientFactory(username="kiwi", profile__time_zone="Pacific/Auckland")
+        for day in (22, 23, 24, 25):
+            DiaryEntryFactory(patient=kiwi, date=datetime.date(2026, 11, day), pain=6)
+        access_grant(patient=kiwi, clinician_identifier=clinician.username)
+        login_with_second_factor(client, clinician)
+        page = client.get(reverse("careteam:clinician_home")).text
+    assert "Pain 6.0" in page and "based on 4 of 7 days" in page  # with London's today: 3 of 7
