@@ -9,3 +9,13 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, [message for e in errors for message in e.messages])
     else:
         form.add_error(None, error.messages)
+
+
+class LongTextarea(forms.Textarea):
+    """A textarea without the browser's maxlength: a browser cuts pasted text at that length without
+    a word, so the length is checked on the server, which keeps the text and says how much is too much."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context

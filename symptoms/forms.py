@@ -1,5 +1,7 @@
 from django import forms
 
+from lib.forms import LongTextarea
+
 from .models import DETAIL_FIELDS, ENTRY_FIELDS, LIST_FIELDS
 from .vocabulary import (
     MEASURES,
@@ -93,8 +95,11 @@ class DiaryEntryForm(forms.Form):
         label="Notes",
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Anything else about today: what you did, what helped, questions for your clinician.",
+        widget=LongTextarea(attrs={"rows": 3}),
+        help_text=(
+            "Anything else about today: what you did, what helped, questions for your clinician. "
+            "Up to 4,000 characters."
+        ),
     )
     note_for_clinician = forms.BooleanField(label="Put this note in my clinician's appointment report", required=False)
 

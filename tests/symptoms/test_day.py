@@ -236,3 +236,15 @@ def test_posting_today_by_its_date_saves_today(patient_client, patient):
     response = patient_client.post(day_url(TODAY), {"pain": "2"})
     assert response.status_code == 302
     assert DiaryEntry.objects.get(patient=patient).date == TODAY
+
+
+def test_a_note_too_long_is_kept_and_the_patient_told_how_long_it_is(patient_client, patient):
+    """The browser would cut a pasted note at a maxlength without a word; the server says so instead."""
+    assert 'name="notes"' in patient_client.get(TODAY_URL).text
+    assert "maxlength" not in patient_client.get(TODAY_URL).text.split('name="notes"')[1].split(">")[0]
+    note = ("Flare after physio. " * 270)[:-1] + "!"  # 5,400 characters
+    response = patient_client.post(TODAY_URL, {"pain": "6", "notes": note})
+    assert response.status_code == 200
+    assert "at most 4000 characters (it has 5400)" in response.text
+    assert note in response.text  # nothing typed is lost
+    assert not DiaryEntry.objects.filter(patient=patient).exists()
