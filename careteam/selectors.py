@@ -2,6 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import local_today
@@ -11,7 +12,7 @@ from lib.figures import one_decimal
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES
 
-from .models import AccessLog, Appointment, CareAccess
+from .models import AccessLog, Appointment, CareAccess, ShareCode
 
 
 def can_see(clinician: User, patient_id: int) -> bool:
@@ -22,6 +23,13 @@ def can_see(clinician: User, patient_id: int) -> bool:
 
 def accesses_of_patient(patient: User) -> QuerySet[CareAccess]:
     return CareAccess.objects.filter(patient=patient).select_related("clinician").order_by("-created_at")
+
+
+def unused_share_codes(patient: User) -> QuerySet[ShareCode]:
+    """The codes a clinician could still use (not used, expired or cancelled), soonest to expire first."""
+    return ShareCode.objects.filter(patient=patient, used_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+        "expires_at"
+    )
 
 
 def access_log_for(patient: User, limit: int = 200) -> QuerySet[AccessLog]:

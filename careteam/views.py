@@ -23,7 +23,7 @@ from treatments import selectors as treatment_selectors
 from . import selectors, services
 from .fhir import patient_bundle
 from .forms import AppointmentForm, GrantForm, InviteForm, RedeemForm, SearchForm
-from .models import CareAccess
+from .models import CareAccess, ShareCode
 
 # The patient's side
 
@@ -31,6 +31,8 @@ from .models import CareAccess
 @patient_required
 @require_safe
 def sharing(request: HttpRequest, patient: User) -> HttpResponse:
+    codes = list(selectors.unused_share_codes(patient))
+    new_code = request.session.pop("new_share_code", None)
     return render(
         request,
         "careteam/sharing.html",
@@ -39,7 +41,9 @@ def sharing(request: HttpRequest, patient: User) -> HttpResponse:
             "appointments": selectors.appointments_of(patient),
             "log": selectors.access_log_for(patient),
             "grant_form": GrantForm(),
-            "new_code": request.session.pop("new_share_code", None),
+            # The code just made, unless it was cancelled (by stopping sharing) before this page showed.
+            "new_code": new_code if new_code and any(c.code == new_code["code"] for c in codes) else None,
+            "codes": codes,
         },
     )
 
@@ -70,11 +74,41 @@ def create_code(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_POST
-def revoke(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
-    access = get_object_or_404(CareAccess.objects.filter(patient=patient), pk=pk)
-    services.access_revoke(access=access, by=patient)
-    messages.success(request, f"{access.clinician.display_name} no longer has access.")
+def cancel_code(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    share = get_object_or_404(ShareCode.objects.filter(patient=patient), pk=pk)
+    if services.share_code_cancel(share=share, by=patient):
+        messages.success(request, f"The code {share.code} was cancelled; nobody can use it now.")
+    else:
+        messages.info(request, f"The code {share.code} no longer worked: it had been used or had expired.")
     return redirect("careteam:sharing")
+
+
+def _codes_cancelled(count: int) -> str:
+    if count == 0:
+        return ""
+    if count == 1:
+        return " Your unused share code was cancelled too; make a new one when you need it."
+    return f" Your {count} unused share codes were cancelled too; make a new one when you need it."
+
+
+@patient_required
+@require_form_methods
+def revoke(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+    """Ask, then (on POST) stop sharing with a clinician, or decline their invitation."""
+    access = get_object_or_404(CareAccess.objects.filter(patient=patient).select_related("clinician"), pk=pk)
+    name = access.clinician.display_name
+    if request.method == "POST":
+        cancelled = services.access_revoke(access=access, by=patient)
+        messages.success(request, f"{name} no longer has access.{_codes_cancelled(cancelled)}")
+        return redirect("careteam:sharing")
+    if access.status not in (CareAccess.Status.ACTIVE, CareAccess.Status.INVITED):
+        messages.info(request, f"{name} already cannot see your diary.")
+        return redirect("careteam:sharing")
+    return render(
+        request,
+        "careteam/revoke.html",
+        {"access": access, "codes_waiting": selectors.unused_share_codes(patient).count()},
+    )
 
 
 @patient_required

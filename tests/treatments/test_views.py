@@ -71,7 +71,8 @@ def test_the_current_list_dates_the_current_dose_from_its_own_start(patient_clie
     assert f"Baclofen</strong></a> 300 mg three times a day {SPAN}· since {TODAY - 20 * DAY:%-d %b %Y}<" in current
     medication.doses.update(stopped_on=TODAY - 11 * DAY)
     MedicationDoseFactory(medication=medication, amount=600, started_on=TODAY - 10 * DAY)
-    since = f"since {TODAY - 10 * DAY:%-d %b %Y} (first started {TODAY - 40 * DAY:%-d %b %Y})<"
+    first = f'<span class="text-nowrap">(first started {TODAY - 40 * DAY:%-d %b %Y})</span>'
+    since = f"since {TODAY - 10 * DAY:%-d %b %Y} {first}<"
     assert f"Gabapentin</strong></a> 600 mg three times a day {SPAN}· {since}" in current_list(patient_client)
 
 
