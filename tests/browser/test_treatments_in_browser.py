@@ -40,6 +40,7 @@ def test_record_every_kind_and_see_the_timeline(session):
     page.get_by_role("link", name="Started a new medication").click()
     session.axe("medication form")
     page.get_by_label("Medication name").fill("Gabapentin")
+    assert page.get_by_label("Class").input_value() == ""  # "Not sure", not the first class (NSAID)
     page.get_by_label("Class").select_option("anticonvulsant")
     page.get_by_label("Dose").fill("300")
     page.get_by_label("Unit").select_option("mg")
@@ -52,6 +53,7 @@ def test_record_every_kind_and_see_the_timeline(session):
 
     # Changed dose.
     page.get_by_role("link", name="Changed the dose").click()
+    assert page.get_by_label("New dose").input_value() == "300"  # the current dose, not 3E+2
     page.get_by_label("Date of the change").fill((today - datetime.timedelta(days=5)).isoformat())
     page.get_by_label("New dose").fill("600")
     save(page)
