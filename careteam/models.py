@@ -46,7 +46,8 @@ def new_share_code() -> str:
 
 
 class ShareCode(models.Model):
-    """A one-time code a patient gives a clinician; it expires after 7 days."""
+    """A one-time code a patient gives a clinician; it expires after 7 days. Cancelling it makes it
+    expire at once (careteam.services.share_code_cancel)."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_codes")
     code = models.CharField(max_length=16, unique=True, default=new_share_code)
@@ -82,6 +83,7 @@ class AccessLog(models.Model):
         REVOKED = "revoked", "Access revoked"
         CODE_CREATED = "code_created", "Share code created"
         CODE_USED = "code_used", "Share code used"
+        CODE_CANCELLED = "code_cancelled", "Share code cancelled"
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

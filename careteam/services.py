@@ -4,12 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 
 from .models import AccessLog, Appointment, CareAccess, ShareCode
+from .selectors import unused_share_codes
 
 SHARE_CODE_DAYS = 7
 
@@ -50,17 +51,23 @@ def access_grant(*, patient: User, clinician_identifier: str) -> CareAccess:
 
 
 @transaction.atomic
-def access_revoke(*, access: CareAccess, by: User) -> CareAccess:
-    """Ends the access; the clinician's next request is already refused."""
+def access_revoke(*, access: CareAccess, by: User) -> int:
+    """Ends the access (or declines the invitation); the clinician's next request is already refused.
+
+    Stopping an access also cancels every unused share code of the patient: who holds a code cannot be
+    known, and it could be the clinician just removed. Returns how many codes were cancelled."""
     if access.status not in (CareAccess.Status.ACTIVE, CareAccess.Status.INVITED):
-        return access
+        return 0
     declined = access.status == CareAccess.Status.INVITED
     access.status = CareAccess.Status.DECLINED if declined else CareAccess.Status.REVOKED
     access.ended_at = timezone.now()
     access.save(update_fields=["status", "ended_at"])
     action = AccessLog.Action.DECLINED if declined else AccessLog.Action.REVOKED
     log(patient=access.patient, actor=by, action=action, what=f"{access.clinician.display_name}")
-    return access
+    if declined:
+        return 0
+    codes = unused_share_codes(access.patient)
+    return len(_cancel(codes, by=by, why=f"on stopping sharing with {access.clinician.display_name}"))
 
 
 @transaction.atomic
@@ -114,6 +121,25 @@ def share_code_create(*, patient: User) -> ShareCode:
         what=f"expires {code.expires_at:%-d %b %Y}",
     )
     return code
+
+
+def _cancel(codes: QuerySet[ShareCode], *, by: User, why: str = "") -> list[ShareCode]:
+    """Make the codes expire now, so that share_code_redeem refuses them as it refuses an expired one."""
+    now = timezone.now()
+    # Locked, so that a clinician redeeming one of them at this moment either got in first (the code
+    # is used and stays so) or waits and is refused.
+    cancelled = list(codes.select_for_update().filter(used_at__isnull=True, expires_at__gt=now))
+    ShareCode.objects.filter(pk__in=[code.pk for code in cancelled]).update(expires_at=now)
+    for code in cancelled:
+        what = f"{code.code}, {why}" if why else code.code
+        log(patient=code.patient, actor=by, action=AccessLog.Action.CODE_CANCELLED, what=what)
+    return cancelled
+
+
+@transaction.atomic
+def share_code_cancel(*, share: ShareCode, by: User) -> bool:
+    """The patient withdraws a code they gave out. False if it no longer worked anyway (used or expired)."""
+    return bool(_cancel(ShareCode.objects.filter(pk=share.pk), by=by))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sharing/", views.sharing, name="sharing"),
     path("sharing/grant/", views.grant, name="grant"),
     path("sharing/code/", views.create_code, name="create_code"),
+    path("sharing/codes/<int:pk>/cancel/", views.cancel_code, name="cancel_code"),
     path("sharing/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("sharing/<int:pk>/accept/", views.accept, name="accept"),
     # The clinician's side

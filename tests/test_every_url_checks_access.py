@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from careteam.models import Appointment, CareAccess
-from careteam.services import access_grant
+from careteam.models import Appointment, CareAccess, ShareCode
+from careteam.services import access_grant, share_code_create
 from tests.conftest import login_with_second_factor
 from tests.factories import (
     ClinicianFactory,
@@ -57,6 +57,7 @@ def owned(db):
         "flag": flag,
         "access": CareAccess.objects.get(patient=owner),
         "appointment": Appointment.objects.create(patient=owner, date=datetime.date(2026, 9, 1)),
+        "code": share_code_create(patient=owner),
     }
 
 
@@ -71,6 +72,8 @@ def kwargs_for(name: str, default_args: dict, converters: set, owned: dict) -> d
             kwargs["pk"] = owned["flag"].pk
         elif name == "careteam:delete_appointment":
             kwargs["pk"] = owned["appointment"].pk
+        elif name == "careteam:cancel_code":
+            kwargs["pk"] = owned["code"].pk
         elif name.startswith("careteam:"):
             kwargs["pk"] = owned["access"].pk
         else:
@@ -88,6 +91,7 @@ def test_the_walk_finds_the_patterns_it_must(db):
         "flags:acknowledge",
         "careteam:patient",
         "careteam:revoke",
+        "careteam:cancel_code",
     ):
         assert expected in names
     assert len(names) >= 25
@@ -112,6 +116,8 @@ def test_every_id_url_is_a_404_for_a_stranger(client, owned, stranger_kind):
     assert CareAccess.objects.get(patient=owned["owner"]).status == "active"
     assert TherapySession.objects.count() == 1 and ProgrammingChange.objects.count() == 1
     assert Appointment.objects.count() == 1
+    assert ShareCode.objects.get() == owned["code"]
+    assert ShareCode.objects.get().expires_at == owned["code"].expires_at  # not cancelled
 
 
 def test_the_consented_clinician_reaches_the_patient_pages(client, owned):

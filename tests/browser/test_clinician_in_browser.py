@@ -78,12 +78,39 @@ def test_the_patient_shares_with_a_code_and_sees_the_log(session, demo):
     page.get_by_role("button", name="Make a one-time code instead").click()
     code = page.locator(".share-code").inner_text()
     assert len(code) == 10
+    # The code waits in the list, with its expiry date and a Cancel that names it.
+    assert code in page.locator(".current-item").filter(has_text="expires").inner_text()
+    assert page.get_by_role("button", name=f"Cancel code {code}").is_visible()
     session.axe("sharing")
     session.screenshot("42-sharing")
     if session.label == "phone":  # 44x44 px targets (the boxes and buttons were 38 px high, Delete a 53x19 px link)
-        # Stop sharing; the clinician box and Share; Make another code; the date and note boxes, Record appointment.
+        # Stop sharing and the code's Cancel; the clinician box and Share; Make another code; the date and
+        # note boxes, Record appointment.
+        session.assert_big_enough_to_tap("main .current-item .btn", 2)
         session.assert_big_enough_to_tap("main form :is(.btn, .form-control)", 7)
         session.assert_big_enough_to_tap(".appointments .btn", 1)
+    # Stop sharing asks first, and says the code stops working too.
+    page.get_by_role("link", name="Stop sharing with Sam Rivera").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Stop sharing your diary with Sam Rivera?"
+    assert "Your unused share code will stop working too." in page.locator("main").inner_text()
+    session.axe("stop sharing")
+    session.screenshot("42-sharing-stop")
+    if session.label == "phone":
+        session.assert_big_enough_to_tap("main form .btn", 2)  # Stop sharing, Keep sharing
+    page.get_by_role("button", name="Stop sharing").click()
+    page.wait_for_url("**/care/sharing/")
+    assert (
+        "Sam Rivera no longer has access. Your unused share code was cancelled too"
+        in page.get_by_role("status").inner_text()
+    )
+    assert "Codes not used yet" not in page.locator("main").inner_text()
+    # A new code can be cancelled by itself.
+    page.get_by_role("button", name="Make a one-time code instead").click()
+    code = page.locator(".share-code").inner_text()
+    page.get_by_role("button", name=f"Cancel code {code}").click()
+    page.wait_for_url("**/care/sharing/")
+    assert f"The code {code} was cancelled" in page.get_by_role("status").inner_text()
+    assert page.get_by_role("button", name=re.compile("Cancel code")).count() == 0
 
 
 def test_the_two_factor_setup_page(session, db):
