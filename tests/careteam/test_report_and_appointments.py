@@ -151,3 +151,15 @@ def test_the_review_of_a_new_diary_says_when_detection_starts(client, shared, cl
         DiaryEntryFactory(patient=shared, date=today - d * D)
     review = client.get(reverse("careteam:patient", kwargs={"patient_id": shared.pk})).text
     assert "A new diary" not in review
+
+
+def test_a_patient_opens_their_own_report_from_the_dashboard_and_goes_back(client, patient):
+    client.force_login(patient)
+    report_url = reverse("careteam:report", kwargs={"patient_id": patient.pk})
+    assert f'href="{report_url}"' in client.get(reverse("dashboard:patient")).text
+    report = client.get(report_url).text
+    assert f'href="{reverse("dashboard:patient")}">Back to your dashboard' in report
+    assert reverse("careteam:patient", kwargs={"patient_id": patient.pk}) not in report  # a clinician's page
+    from careteam.models import AccessLog
+
+    assert not AccessLog.objects.filter(patient=patient).exists()  # their own report is not an access to log
