@@ -39,7 +39,18 @@ def _flags_csv(patient: User) -> str:
     from flags.models import Flag
 
     return _csv(
-        ("date", "measure", "kind", "reason", "resolved_on", "acknowledged_at", "acknowledgement_note"),
+        (
+            "date",
+            "measure",
+            "kind",
+            "reason",
+            "resolved_on",
+            "patient_acknowledged_at",
+            "patient_note",
+            "clinician_acknowledged_at",
+            "clinician",
+            "clinician_note",
+        ),
         (
             (
                 f.date.isoformat(),
@@ -47,10 +58,13 @@ def _flags_csv(patient: User) -> str:
                 f.kind,
                 f.reason,
                 f.resolved_on.isoformat() if f.resolved_on else "",
-                f.acknowledged_at.isoformat() if f.acknowledged_at else "",
-                f.acknowledgement_note,
+                f.patient_acknowledged_at.isoformat() if f.patient_acknowledged_at else "",
+                f.patient_note,
+                f.clinician_acknowledged_at.isoformat() if f.clinician_acknowledged_at else "",
+                f.clinician_acknowledged_by.display_name if f.clinician_acknowledged_by else "",
+                f.clinician_note,
             )
-            for f in Flag.objects.filter(patient=patient).order_by("date")
+            for f in Flag.objects.filter(patient=patient).select_related("clinician_acknowledged_by").order_by("date")
         ),
     )
 

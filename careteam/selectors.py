@@ -51,6 +51,11 @@ class TriageRow:
         return max((f.date for f in self.open_flags), default=None)
 
     @property
+    def unreviewed(self) -> list[Flag]:
+        """The open flags no clinician has acknowledged yet."""
+        return [f for f in self.open_flags if f.clinician_acknowledged_at is None]
+
+    @property
     def enough_days(self) -> bool:
         """Enough days logged for a 7-day mean (as on the dashboard's chart and cards)."""
         return self.recent_days >= ROLLING_MIN
@@ -61,9 +66,10 @@ class TriageRow:
 
 
 def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
-    """The clinician's patients by need of attention: open flags first (most recent first), then the
-    longest without a diary entry. The 7-day means end on each patient's own today. Four queries
-    whatever the number of patients."""
+    """The clinician's patients by need of attention: open flags no clinician has acknowledged yet
+    first, then open flags already acknowledged (each most recent first), then the longest without a
+    diary entry. The 7-day means end on each patient's own today. Four queries whatever the number
+    of patients."""
     patients = User.objects.filter(
         care_accesses__clinician=clinician, care_accesses__status=CareAccess.Status.ACTIVE
     ).distinct()
@@ -104,9 +110,10 @@ def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
             )
         logged = sum(1 for r in entries if week_before < r["date"] <= end)
         rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), recent, change, logged))
-    flagged = sorted((r for r in rows if r.open_flags), key=lambda r: r.latest_flag, reverse=True)
+    unreviewed = sorted((r for r in rows if r.unreviewed), key=lambda r: r.latest_flag, reverse=True)
+    reviewed = sorted((r for r in rows if r.open_flags and not r.unreviewed), key=lambda r: r.latest_flag, reverse=True)
     quiet = sorted((r for r in rows if not r.open_flags), key=lambda r: r.last_entry or datetime.date.min)
-    return flagged + quiet
+    return unreviewed + reviewed + quiet
 
 
 def last_appointment(patient: User, *, today: datetime.date) -> datetime.date | None:

@@ -202,7 +202,7 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
             "events": events,
             "current": treatment_selectors.current_treatments(patient, today=today),
             "diary": history_page(patient, today=today, page=1),
-            "flags": list(Flag.objects.filter(patient=patient).select_related("acknowledged_by")),
+            "flags": list(Flag.objects.filter(patient=patient).select_related("clinician_acknowledged_by")),
             "ack_form": AcknowledgeForm(),
             "appointments": selectors.appointments_of(patient),
             "appointment_form": AppointmentForm(initial={"date": today}),
@@ -286,8 +286,12 @@ def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpRespon
     flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
-        flag_acknowledge(flag=flag, by=request.user, note=form.cleaned_data["note"])
-        messages.success(request, "Flag acknowledged.")
+        flag = flag_acknowledge(flag=flag, by=request.user, note=form.cleaned_data["note"])
+        earlier = flag.clinician_acknowledged_by
+        if request.user.is_clinician and earlier and earlier != request.user:
+            messages.info(request, f"{earlier.display_name} had already acknowledged this flag for the care team.")
+        else:
+            messages.success(request, "Flag acknowledged.")
     else:
         messages.error(request, "; ".join(form.errors.get("note", ["The note could not be saved."])))
     return redirect("careteam:patient", patient_id=patient.pk)

@@ -25,11 +25,15 @@ class Flag(models.Model):
     change = models.FloatField(help_text="Points worse than the baseline (positive = worse, also for mood).")
     threshold = models.FloatField(help_text="The change the rule needed on that day.")
     resolved_on = models.DateField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
+    # Two acknowledgements, one per side, each once: the patient's, and the care team's (the first
+    # clinician to acknowledge; other clinicians see theirs). Neither hides the other's.
+    patient_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    patient_note = models.TextField(blank=True, max_length=2000)
+    clinician_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    clinician_acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    acknowledgement_note = models.TextField(blank=True, max_length=2000)
+    clinician_note = models.TextField(blank=True, max_length=2000)
     notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,6 +54,11 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
+
+    @property
+    def is_acknowledged(self) -> bool:
+        """By anyone: the patient or a clinician."""
+        return self.patient_acknowledged_at is not None or self.clinician_acknowledged_at is not None
 
     @property
     def title(self) -> str:

@@ -18,7 +18,7 @@ def open_flags(patient: User) -> QuerySet[Flag]:
 
 
 def flag_history(patient: User) -> QuerySet[Flag]:
-    return Flag.objects.filter(patient=patient).select_related("acknowledged_by").order_by("-date")
+    return Flag.objects.filter(patient=patient).select_related("clinician_acknowledged_by").order_by("-date")
 
 
 @dataclass(frozen=True)

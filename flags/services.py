@@ -19,6 +19,13 @@ from .models import Flag
 logger = logging.getLogger(__name__)
 # A flag found by a replay of old data is shown, but only a fresh one is e-mailed.
 NOTIFY_WITHIN_DAYS = 3
+ACKNOWLEDGEMENT_FIELDS = [
+    "patient_acknowledged_at",
+    "patient_note",
+    "clinician_acknowledged_at",
+    "clinician_acknowledged_by",
+    "clinician_note",
+]
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ def worsening_scan(*, patient: User, today: datetime.date | None = None) -> Scan
 
     Idempotent: running it twice, or two workers at once, gives the same flags (a unique
     constraint per patient, measure and date backs this). A flag whose evidence has gone (the
-    diary was edited) is removed unless someone has acknowledged it.
+    diary was edited) is removed unless the patient or a clinician has acknowledged it.
     """
     today = today or local_today(patient)
     episodes = episodes_for(patient, today=today)
@@ -81,11 +88,11 @@ def worsening_scan(*, patient: User, today: datetime.date | None = None) -> Scan
                 flag.save(update_fields=changed)
                 updated += 1
         gone = [f for key, f in existing.items() if key not in found]
-        stale = [f.pk for f in gone if f.acknowledged_at is None]
+        stale = [f.pk for f in gone if not f.is_acknowledged]
         removed = Flag.objects.filter(pk__in=stale).delete()[0] if stale else 0
         # An acknowledged flag is kept for the record, but its evidence has gone: it is over.
         for flag in gone:
-            if flag.acknowledged_at is not None and flag.resolved_on is None:
+            if flag.is_acknowledged and flag.resolved_on is None:
                 flag.resolved_on = today
                 flag.save(update_fields=["resolved_on"])
     fresh = [f for f in created if f.is_open and (today - f.date).days <= NOTIFY_WITHIN_DAYS]
@@ -118,9 +125,20 @@ def flag_notify(flag: Flag) -> None:
 
 
 def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
-    """The first acknowledgement stands: a second (the other party's, or a double submit) changes nothing."""
-    Flag.objects.filter(pk=flag.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=timezone.now(), acknowledged_by=by, acknowledgement_note=note.strip()
-    )
-    flag.refresh_from_db(fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+    """Record `by`'s acknowledgement of a flag: the patient's own, or else the care team's.
+
+    Each side acknowledges once and neither hides the other. A repeat by the same side changes
+    nothing: a double submit, or a second clinician after the first (whose acknowledgement and note
+    stand for the care team; the others see them).
+    """
+    now, note = timezone.now(), note.strip()
+    if by.pk == flag.patient_id:
+        Flag.objects.filter(pk=flag.pk, patient_acknowledged_at__isnull=True).update(
+            patient_acknowledged_at=now, patient_note=note
+        )
+    else:
+        Flag.objects.filter(pk=flag.pk, clinician_acknowledged_at__isnull=True).update(
+            clinician_acknowledged_at=now, clinician_acknowledged_by=by, clinician_note=note
+        )
+    flag.refresh_from_db(fields=ACKNOWLEDGEMENT_FIELDS)
     return flag

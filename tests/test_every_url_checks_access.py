@@ -112,7 +112,7 @@ def test_every_id_url_is_a_404_for_a_stranger(client, owned, stranger_kind):
     assert checked >= 25
     # Nothing was changed on the way.
     owned["flag"].refresh_from_db()
-    assert owned["flag"].acknowledged_at is None
+    assert not owned["flag"].is_acknowledged
     assert CareAccess.objects.get(patient=owned["owner"]).status == "active"
     assert TherapySession.objects.count() == 1 and ProgrammingChange.objects.count() == 1
     assert Appointment.objects.count() == 1

@@ -53,9 +53,11 @@ def test_script_in_notes_and_names_is_shown_as_text_everywhere(client, patient, 
     FlagFactory(
         patient=patient,
         date=today,
-        acknowledgement_note=SCRIPT,
-        acknowledged_at=timezone.now(),
-        acknowledged_by=clinician,
+        patient_note=SCRIPT,
+        patient_acknowledged_at=timezone.now(),
+        clinician_note=SCRIPT,
+        clinician_acknowledged_at=timezone.now(),
+        clinician_acknowledged_by=clinician,
     )
     access_grant(patient=patient, clinician_identifier=clinician.username)
     client.force_login(patient)

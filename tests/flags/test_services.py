@@ -48,7 +48,7 @@ def test_an_acknowledged_flag_is_kept(worsening_patient):
     worsening_patient.diary_entries.filter(date__gt=TODAY - datetime.timedelta(days=21)).update(pain=3)
     worsening_scan(patient=worsening_patient)
     flag.refresh_from_db()
-    assert flag.acknowledgement_note == "Seen my GP"
+    assert flag.patient_note == "Seen my GP"
     assert flag.resolved_on == TODAY  # kept for the record, but no longer open
 
 

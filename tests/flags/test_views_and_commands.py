@@ -53,11 +53,11 @@ def test_acknowledging_a_flag(client, worsening_patient):
     response = client.post(reverse("flags:acknowledge", args=[flag.pk]), {"note": "Called the clinic"})
     assert response.status_code == 302
     flag.refresh_from_db()
-    assert flag.acknowledged_by == worsening_patient and flag.acknowledgement_note == "Called the clinic"
+    assert flag.patient_acknowledged_at is not None and flag.patient_note == "Called the clinic"
     assert "Called the clinic" in client.get(reverse("flags:list")).text
     client.post(reverse("flags:acknowledge", args=[flag.pk]), {"note": "Second thoughts"})  # a second submit
     flag.refresh_from_db()
-    assert flag.acknowledgement_note == "Called the clinic"  # the first acknowledgement stands
+    assert flag.patient_note == "Called the clinic"  # the first acknowledgement stands
 
 
 def test_another_patients_flag_is_a_404(client, worsening_patient):
@@ -69,7 +69,7 @@ def test_another_patients_flag_is_a_404(client, worsening_patient):
     assert client.get(reverse("flags:acknowledge", args=[flag.pk])).status_code == 405
     assert flag.reason not in client.get(reverse("flags:list")).text
     flag.refresh_from_db()
-    assert flag.acknowledged_at is None
+    assert flag.patient_acknowledged_at is None
 
 
 def test_an_oversized_note_is_refused_politely(client, worsening_patient):
@@ -79,7 +79,7 @@ def test_an_oversized_note_is_refused_politely(client, worsening_patient):
     response = client.post(reverse("flags:acknowledge", args=[flag.pk]), {"note": "x" * 3000}, follow=True)
     assert "at most 2000 characters" in response.text
     flag.refresh_from_db()
-    assert flag.acknowledged_at is None
+    assert flag.patient_acknowledged_at is None
 
 
 def test_scan_worsening_prints_json(worsening_patient):

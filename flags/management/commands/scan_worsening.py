@@ -53,5 +53,6 @@ def _flag_json(flag) -> dict:
         "window_days": flag.window_days,
         "change": flag.change,
         "threshold": flag.threshold,
-        "acknowledged": flag.acknowledged_at is not None,
+        "acknowledged_by_patient": flag.patient_acknowledged_at is not None,
+        "acknowledged_by_clinician": flag.clinician_acknowledged_at is not None,
     }
