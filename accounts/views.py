@@ -134,8 +134,18 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+@login_required
+@require_safe
+def account(request: HttpRequest) -> HttpResponse:
+    """Signing in (e-mail, password, second factor) for accounts without a patient profile: clinicians."""
+    if request.user.is_patient:
+        return redirect("accounts:profile")
+    two_factor_on = confirmed_device(request.user) is not None
+    return render(request, "accounts/account.html", {"two_factor_on": two_factor_on})
+
+
 def _account_home(user: User) -> str:
-    return "accounts:profile" if user.is_patient else "home"
+    return "accounts:profile" if user.is_patient else "accounts:account"
 
 
 @patient_required

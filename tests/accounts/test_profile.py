@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import TODAY, login_with_second_factor
+from tests.factories import PASSWORD
 
 URL = reverse("accounts:profile")
 
@@ -136,3 +137,24 @@ def test_removing_the_address_turns_e_mails_off(patient_client, patient, passwor
     patient.refresh_from_db()
     profile.refresh_from_db()
     assert (patient.email, profile.reminder_enabled, profile.email_flags) == ("", False, False)
+
+
+def test_a_clinician_finds_their_sign_in_settings_under_account(client, clinician):
+    login_with_second_factor(client, clinician)
+    home = client.get(reverse("careteam:clinician_home")).text
+    assert f'href="{reverse("accounts:account")}"' in home
+    page = client.get(reverse("accounts:account"))
+    assert page.status_code == 200
+    for link in ("accounts:email_change", "accounts:password_change"):
+        assert f'href="{reverse(link)}"' in page.text
+    assert "Two-factor authentication is on" in page.text
+    changed = client.post(reverse("accounts:email_change"), {"email": "dr.new@clinic.example", "password": PASSWORD})
+    assert changed["Location"] == reverse("accounts:account")
+    done = client.get(reverse("accounts:password_change_done")).text
+    assert f'href="{reverse("accounts:account")}">Back to your account' in done
+
+
+def test_a_patient_s_account_is_their_profile(patient_client):
+    response = patient_client.get(reverse("accounts:account"))
+    assert response.status_code == 302 and response["Location"] == URL
+    assert "Back to your profile" in patient_client.get(reverse("accounts:password_change_done")).text
