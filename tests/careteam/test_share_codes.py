@@ -99,6 +99,7 @@ def test_stop_sharing_asks_first(client, patient, clinician):
     assert page.status_code == 200
     assert "Stop sharing your diary with Sam Rivera?" in page.text
     assert f'href="{SHARING}"' in page.text  # Keep sharing
+    assert f'href="{SHARING}" aria-current="page">Sharing' in page.text  # still under Sharing in the menu
     assert client.head(url).status_code == 200
     access.refresh_from_db()
     assert access.status == "active"  # asking changed nothing
