@@ -107,7 +107,7 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
     """Read and validate a whole diary CSV. Returns every row or every error, never part."""
     result = ParsedDiary()
     # strict: a quote that never closes is an error, not a cell that swallows the rest of the file
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -169,6 +169,16 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
     elif not result.rows:
         result.errors.append(LineError(0, "The file has a header but no diary lines."))
     return result
+
+
+def _delimiter(text: str) -> str:
+    """',' as the format says; ';' for a file whose header has only semicolons between its names.
+
+    Spreadsheets set to a language that writes decimals with a comma save "CSV" with semicolons.
+    Column names contain neither, so the header alone tells which it is.
+    """
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
 
 
 def _csv_error_message(error: csv.Error) -> str:

@@ -197,3 +197,16 @@ def test_scores_are_written_with_the_digits_0_to_9_only():
         "Line 4: spasm_episodes '1_0': Enter a whole number.",
     ]
     assert parse(f"{HEADER}\n2026-11-04,5.0,4,3,2,6\n").rows[0]["pain"] == 5
+
+
+def test_a_spreadsheet_s_semicolon_csv_reads_like_a_comma_one():
+    """Spreadsheets in languages that write decimals with a comma save "CSV" with semicolons."""
+    text = (
+        "date;pain;spasms;swelling;skin_changes;mood;notes;pain_qualities\n"
+        '2026-11-01;5;4;3;2;6;Flare, cold day;"burning;electric"\n'
+    )
+    (row,) = parse(text).rows
+    assert (row["pain"], row["mood"], row["notes"]) == (5, 6, "Flare, cold day")
+    assert row["pain_qualities"] == ["burning", "electric"]
+    comma = parse(f"{HEADER},notes\n2026-11-01,5,4,3,2,6,a;b\n")
+    assert comma.ok and comma.rows[0]["notes"] == "a;b"  # a comma header keeps commas
