@@ -163,3 +163,4 @@ def test_a_patient_opens_their_own_report_from_the_dashboard_and_goes_back(clien
     from careteam.models import AccessLog
 
     assert not AccessLog.objects.filter(patient=patient).exists()  # their own report is not an access to log
+    assert "No diary note in this period was marked for this report." in report
