@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from lib.forms import LongTextarea
 from symptoms.diary_csv import EARLIEST_DATE
 
 from .models import DiagnosticTest, Medication, Neurostimulator, Procedure, ProgrammingChange, Therapy, TherapySession
@@ -77,9 +78,9 @@ class MedicationStartForm(PatientDatesMixin, forms.Form):
     frequency = forms.ChoiceField(label="How often", choices=Frequency.choices)
     started_on = forms.DateField(label="Start date")
     side_effects = forms.CharField(
-        label="Side effects noted", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Side effects noted", required=False, max_length=2000, widget=LongTextarea(attrs={"rows": 2})
     )
-    notes = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(required=False, max_length=4000, widget=LongTextarea(attrs={"rows": 2}))
 
 
 class MedicationForm(PatientDatesMixin, forms.ModelForm):
@@ -99,7 +100,7 @@ class MedicationForm(PatientDatesMixin, forms.ModelForm):
             "helped_rating",
             "notes",
         )
-        widgets = {"side_effects": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"side_effects": LongTextarea(attrs={"rows": 2}), "notes": LongTextarea(attrs={"rows": 3})}
 
     def clean(self):
         cleaned = super().clean()
@@ -123,7 +124,7 @@ class StopForm(PatientDatesMixin, forms.Form):
     stopped_on = forms.DateField(label="Stop date")
     stop_reason = forms.ChoiceField(label="Why did you stop?", choices=[("", "Choose a reason"), *StopReason.choices])
     side_effects = forms.CharField(
-        label="Side effects noted", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Side effects noted", required=False, max_length=2000, widget=LongTextarea(attrs={"rows": 2})
     )
 
 
@@ -137,7 +138,7 @@ class TherapyForm(PatientDatesMixin, forms.ModelForm):
     class Meta:
         model = Therapy
         fields = ("category", "modalities", "provider", "started_on", "ended_on", "helped_rating", "notes")
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": LongTextarea(attrs={"rows": 3})}
         help_texts = {"ended_on": "Leave empty while the course goes on."}
 
 
@@ -165,7 +166,7 @@ class ProcedureForm(PatientDatesMixin, forms.ModelForm):
             "relief_days",
             "notes",
         )
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": LongTextarea(attrs={"rows": 3})}
         help_texts = {
             "performed_on": "A future date records a planned procedure.",
             "relief_days": "Fill in afterwards: how many days the relief lasted.",
@@ -194,7 +195,7 @@ class NeurostimulatorForm(PatientDatesMixin, forms.ModelForm):
     class Meta:
         model = Neurostimulator
         fields = ("device_type", "stage", "implanted_on", "removed_on", "helped_rating", "notes")
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": LongTextarea(attrs={"rows": 3})}
         help_texts = {"removed_on": "Leave empty while it is in place."}
 
 
@@ -212,7 +213,7 @@ class DiagnosticTestForm(PatientDatesMixin, forms.ModelForm):
     class Meta:
         model = DiagnosticTest
         fields = ("kind", "performed_on", "result_summary", "notes")
-        widgets = {"result_summary": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"result_summary": LongTextarea(attrs={"rows": 3}), "notes": LongTextarea(attrs={"rows": 2})}
 
 
 ADHERENCE_CHOICES = [("yes", "Taken"), ("no", "Not taken"), ("", "Not recorded")]

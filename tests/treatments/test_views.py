@@ -136,6 +136,17 @@ def test_started_a_new_medication(patient_client, patient):
     assert Medication.objects.count() == 1
 
 
+def test_long_notes_are_checked_by_the_server_not_cut_by_the_browser(patient_client, patient):
+    url = reverse("treatments:medication_new")
+    assert "maxlength" not in patient_client.get(url).text.split('name="notes"')[1].split(">")[0]
+    notes = "x" * 4001
+    data = {"name": "Pregabalin", "amount": "75", "unit": "mg", "frequency": "twice_daily", "notes": notes}
+    response = patient_client.post(url, {**data, "started_on": TODAY.isoformat()})
+    assert "at most 4000 characters (it has 4001)" in response.text
+    assert notes in response.text
+    assert not Medication.objects.exists()
+
+
 def test_a_medication_whose_class_the_patient_does_not_know_is_saved_without_one(patient_client, patient):
     url = reverse("treatments:medication_new")
     form = patient_client.get(url).text
