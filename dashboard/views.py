@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from flags.selectors import patient_flags
 
 from .ranges import PRESETS
 from .selectors import dashboard
@@ -18,5 +19,12 @@ def patient_dashboard(request: HttpRequest, patient: User) -> HttpResponse:
     return render(
         request,
         "dashboard/patient.html",
-        {"dash": data, "presets": PRESETS, "today": today, "subject": patient, "own": True},
+        {
+            "dash": data,
+            "flags": patient_flags(data.open_flags),
+            "presets": PRESETS,
+            "today": today,
+            "subject": patient,
+            "own": True,
+        },
     )

@@ -1,7 +1,7 @@
 """Flags and how ready a diary is to be watched for a worsening."""
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, QuerySet
@@ -19,6 +19,25 @@ def open_flags(patient: User) -> QuerySet[Flag]:
 
 def flag_history(patient: User) -> QuerySet[Flag]:
     return Flag.objects.filter(patient=patient).select_related("clinician_acknowledged_by").order_by("-date")
+
+
+@dataclass(frozen=True)
+class PatientFlags:
+    """A patient's flags as the patient sees them."""
+
+    new: list[Flag]  # open, not yet acknowledged by the patient: the dashboard's banner
+    seen: list[Flag]  # open, acknowledged by the patient: still being watched
+    past: list[Flag]  # resolved
+
+
+def patient_flags(flags: Iterable[Flag]) -> PatientFlags:
+    """Sort flags (e.g. from flag_history) into new, seen and past. No query."""
+    flags = list(flags)
+    return PatientFlags(
+        new=[f for f in flags if f.is_open and f.patient_acknowledged_at is None],
+        seen=[f for f in flags if f.is_open and f.patient_acknowledged_at is not None],
+        past=[f for f in flags if not f.is_open],
+    )
 
 
 @dataclass(frozen=True)

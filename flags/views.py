@@ -9,20 +9,18 @@ from accounts.selectors import local_today
 
 from .forms import AcknowledgeForm
 from .models import Flag
-from .selectors import flag_history, readiness
+from .selectors import flag_history, patient_flags, readiness
 from .services import flag_acknowledge
 
 
 @patient_required
 @require_safe
 def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
-    flags = list(flag_history(patient))
     return render(
         request,
         "flags/list.html",
         {
-            "open_flags": [f for f in flags if f.is_open],
-            "past_flags": [f for f in flags if not f.is_open],
+            "flags": patient_flags(flag_history(patient)),
             "form": AcknowledgeForm(),
             "new_diary": readiness(patient, local_today(patient)),
         },

@@ -100,9 +100,27 @@ def test_the_flags_page_explains_and_acknowledges(session, demo_patient):
         forms = page.locator("article.flag-card form").count()
         assert forms >= 1
         session.assert_big_enough_to_tap("article.flag-card form :is(textarea, .btn)", 2 * forms)
-    first = page.locator("article.flag-card").first
-    first.get_by_label("Note (optional)").fill("Seen by my pain team")
-    first.get_by_role("button", name="Acknowledge").click()
+    new = page.locator("article.flag-card:not(.flag-past)")
+    count = new.count()
+    title = new.first.get_by_role("heading").inner_text()
+    new.first.get_by_label("Note (optional)").fill("Seen by my pain team")
+    new.first.get_by_role("button", name="Acknowledge").click()
     page.wait_for_url("**/flags/")
-    assert "Seen by my pain team" in page.locator("article.flag-card").first.inner_text()
+    # It moves from New to "Seen, still being watched", with the note; the others stay new.
+    seen = page.locator("article.flag-card.flag-past")
+    assert seen.count() == 1 and seen.first.get_by_role("heading").inner_text() == title
+    assert "You acknowledged this on" in seen.first.inner_text() and "Seen by my pain team" in seen.first.inner_text()
+    assert seen.first.locator("form").count() == 0 and new.count() == count - 1
     session.axe("flags, acknowledged")
+    while new.count():  # acknowledge the rest
+        new.first.get_by_role("button", name="Acknowledge").click()
+        page.wait_for_url("**/flags/")
+    assert "Nothing new." in page.locator("main").inner_text()
+    session.screenshot("33-flags-all-seen")
+    # The dashboard no longer raises the alarm, it says in one calm line that they are still watched.
+    session.goto("/dashboard/")
+    assert page.get_by_role("region", name=re.compile("Worth a look")).count() == 0
+    assert page.locator(".flag-banner").count() == 0
+    assert f"{count} changes you have seen are still being watched" in page.locator("main").inner_text()
+    session.axe("dashboard, flags seen")
+    session.screenshot("34-dashboard-flags-seen")
