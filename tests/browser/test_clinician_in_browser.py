@@ -24,8 +24,12 @@ def demo(db):
 def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     quiet = PatientFactory(username="quiet-patient", first_name="Quinn", last_name="Quiet")
     from careteam.services import access_grant
+    from flags.models import Flag
+    from flags.services import flag_acknowledge
 
     access_grant(patient=quiet, clinician_identifier="demo-clinician")
+    newest = Flag.objects.filter(patient__username="demo-patient", resolved_on=None).first()
+    flag_acknowledge(flag=newest, by=newest.patient, note="Told my physio")  # the patient has seen it
     page = session.page
     session.log_in("demo-clinician", "demo-pass-2026")
     page.wait_for_url("**/care/clinician/")
@@ -46,6 +50,17 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
         open_flags = page.locator("#flags-heading ~ article form").count()
         assert open_flags >= 1
         session.assert_big_enough_to_tap(".inline-form .form-control, .inline-form .btn", 2 * open_flags + 3)
+    # The patient's acknowledgement leaves the clinician theirs: both are then shown.
+    card = page.locator("#flags-heading ~ article").filter(has_text="Told my physio")
+    assert "Alex Demo (patient) acknowledged this on" in card.inner_text()
+    card.get_by_label("Clinician note").fill("Reviewed, keep going")
+    card.get_by_role("button", name="Acknowledge").click()
+    page.wait_for_selector(".trend-chart.chart-ready")
+    text = card.inner_text()
+    assert "Told my physio" in text and "You acknowledged this on" in text and "Reviewed, keep going" in text
+    assert card.locator("form").count() == 0
+    session.axe("clinician patient review, flag acknowledged")
+    session.screenshot("41-clinician-review-acknowledged")
     # The clinician records an appointment; its Delete is a 44x44 px button (it was a 44x16 px link).
     page.get_by_label("Note", exact=True).fill("Follow-up")
     page.get_by_role("button", name="Record appointment").click()
@@ -54,6 +69,12 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     session.screenshot("41-clinician-review-appointment")
     if session.label == "phone":
         session.assert_big_enough_to_tap(".appointments .btn", 1)
+    # Back on the list, the acknowledged flag is grey; the others are still red.
+    session.goto("/care/clinician/")
+    badges = page.locator("table.triage-table tbody tr").first.locator(".badge")
+    assert badges.filter(has_text="acknowledged").count() == 1
+    assert page.locator("table.triage-table .badge.text-bg-danger").count() == badges.count() - 1 >= 1
+    session.screenshot("40-clinician-home-acknowledged")
 
 
 def test_a_clinician_without_consent_reaches_nothing(session, demo):
