@@ -118,7 +118,7 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
             daily, rng, marks, flag_marks, **({"measure_height": measure_height} if measure_height else {})
         ),
         cards=summary_cards(daily, rng, open_flags),
-        summaries=text_summaries(daily, rng),
+        summaries=text_summaries(daily, rng, open_flags),
         weeks=weekly_table(daily, rng),
         calendar=pain_calendar(daily, rng),
         today_entry=entry_for_date(patient, today),

@@ -71,12 +71,18 @@ class OpenFlag(Protocol):
     baseline_mean: float
 
 
-def summary_cards(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[Card]:
-    """One card per measure; `open_flags` are the patient's unresolved worsening flags."""
+def flagged_measures(open_flags: Iterable[OpenFlag], rng: DateRange) -> dict[str, OpenFlag]:
+    """Each measure's open worsening flag at the range's end, the earliest should there be two."""
     flagged = {}
     for flag in sorted(open_flags, key=lambda f: f.date):
         if flag.date <= rng.end:  # open at the range's end too: it is open now and began before
-            flagged.setdefault(flag.measure, flag)  # the earliest, should there be two
+            flagged.setdefault(flag.measure, flag)
+    return flagged
+
+
+def summary_cards(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[Card]:
+    """One card per measure; `open_flags` are the patient's unresolved worsening flags."""
+    flagged = flagged_measures(open_flags, rng)
     cards = []
     previous = rng.previous
     for measure in MEASURES:
@@ -107,8 +113,9 @@ class TextSummary:
     sentence: str
 
 
-def text_summaries(daily: DailyMeasures, rng: DateRange) -> list[TextSummary]:
+def text_summaries(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[TextSummary]:
     """One plain sentence per measure: the chart's text alternative."""
+    flagged = flagged_measures(open_flags, rng)
     summaries = []
     for measure in MEASURES:
         series = measure_series(daily, measure.name)
@@ -129,7 +136,13 @@ def text_summaries(daily: DailyMeasures, rng: DateRange) -> list[TextSummary]:
         if recent is not None:
             parts.append(f"7-day average at the end {one_decimal(recent)}")
         usual = baseline(series, rng.end)
-        if usual is not None:
+        flag = flagged.get(measure.name)
+        if flag is not None:
+            # As on the card: while a worsening is open, the usual level is the one it was measured
+            # against, not the baseline of the last weeks, which already holds the rise. Short: the
+            # printed report has no line to spare.
+            parts.append(f"usual {one_decimal(flag.baseline_mean)} before the {flag.date:%-d %b} flag")
+        elif usual is not None:
             # A no-break space: "(±1.1)." never starts a line of its own.
             parts.append(f"usual level then {one_decimal(usual.mean)}\u00a0(±{one_decimal(usual.sd)})")
         summaries.append(TextSummary(measure, "; ".join(parts) + "."))

@@ -119,6 +119,19 @@ def test_a_card_with_an_open_flag_shows_the_usual_level_the_flag_was_measured_ag
     assert summary_cards(daily, earlier, [flag])[0].flagged_on is None  # raised after that range
 
 
+def test_with_a_flag_open_the_sentence_gives_the_same_usual_level_as_the_card():
+    daily = {TODAY - d * D: {"pain": 4} for d in range(30, 60)}
+    daily.update({TODAY - d * D: {"pain": 7} for d in range(30)})
+    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1)
+    card = summary_cards(daily, thirty_days(), [flag])[0]
+    pain = text_summaries(daily, thirty_days(), [flag])[0].sentence
+    assert card.usual_before_flag == 4.1
+    # Not "usual level then 6.5 (±1.1)": the last weeks' baseline already holds the rise.
+    assert pain.endswith("; usual 4.1 before the 29 Oct flag.")
+    assert pain.count("usual") == 1
+    assert text_summaries(daily, thirty_days())[0].sentence.endswith("; usual level then 6.5\u00a0(±1.1).")
+
+
 def test_a_card_needs_7_days_on_each_side_to_compare():
     daily = {TODAY - d * D: {"pain": 8} for d in range(5)}
     daily.update({TODAY - d * D: {"pain": 2} for d in range(30, 60)})
