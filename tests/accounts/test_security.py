@@ -57,8 +57,9 @@ def test_an_enrolled_user_enters_a_code_at_each_login(client, clinician):
     assert client.get(reverse("careteam:clinician_home")).status_code == 200
 
 
-def test_a_code_used_a_moment_ago_is_refused_and_said_so(client, clinician):
-    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
+@pytest.mark.parametrize("drift", [0, 1], ids=["clock-right", "clock-a-step-out"])
+def test_a_code_used_a_moment_ago_is_refused_and_said_so(client, clinician, drift):
+    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True, drift=drift)
     with time_machine.travel("2026-11-24 09:00:05Z", tick=False):
         token = code(device)
         log_in(client, clinician.username)
