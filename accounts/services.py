@@ -158,10 +158,15 @@ def password_reset_queue(*, email: str) -> None:
     from .tasks import send_password_reset
 
     try:
-        send_password_reset.apply_async((email,), retry=False)
-    except OperationalError:
-        logger.exception("Could not queue a password reset e-mail; sending it during the request")
-        password_reset_send(email=email)
+        try:
+            send_password_reset.apply_async((email,), retry=False)
+        except OperationalError:
+            logger.exception("Could not queue a password reset e-mail; sending it during the request")
+            password_reset_send(email=email)
+    except Exception:
+        # Sent during the request (no broker configured, or it is down): a failure to send must
+        # answer as an address without an account does, so it is logged, never raised.
+        logger.exception("Could not send a password reset e-mail")
 
 
 def password_reset_send(*, email: str) -> int:

@@ -4,11 +4,13 @@ import json
 import logging
 import os
 import re
+import smtplib
 import uuid
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from redis import Redis
@@ -194,3 +196,29 @@ def _reset_connections():
     celery_app.close()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("the relay hung up")
+
+
+@pytest.mark.parametrize("broker", ["none (tasks run in the web process)", "down"])
+def test_a_mail_relay_failure_answers_as_an_unknown_address_does(client, db, settings, caplog, broker):
+    """A 500 for known addresses only would tell which addresses have accounts."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.accounts.test_password_reset.FailingEmailBackend"}}
+    PatientFactory(username="carol", email="carol@example.org")
+    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
+    if broker == "down":
+        celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:6399/0")  # nothing listens
+        _reset_connections()
+    try:
+        with caplog.at_level(logging.ERROR, logger="accounts.services"):
+            known = client.post(RESET, {"email": "carol@example.org"})
+            unknown = client.post(RESET, {"email": "nobody@example.org"})
+    finally:
+        celery_app.conf.update(saved)
+        _reset_connections()
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == reverse("accounts:password_reset_sent")
+    assert "Could not send a password reset e-mail" in caplog.text
