@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class CareAccess(models.Model):
@@ -45,6 +46,12 @@ def new_share_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+class ShareCodeQuerySet(models.QuerySet):
+    def usable(self):
+        """The codes a clinician could still type: not used, expired or cancelled (cancelling expires them)."""
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class ShareCode(models.Model):
     """A one-time code a patient gives a clinician; it expires after 7 days. Cancelling it makes it
     expire at once (careteam.services.share_code_cancel)."""
@@ -57,6 +64,8 @@ class ShareCode(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ShareCodeQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Share code of {self.patient}"

@@ -2,7 +2,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import local_today
@@ -27,9 +26,7 @@ def accesses_of_patient(patient: User) -> QuerySet[CareAccess]:
 
 def unused_share_codes(patient: User) -> QuerySet[ShareCode]:
     """The codes a clinician could still use (not used, expired or cancelled), soonest to expire first."""
-    return ShareCode.objects.filter(patient=patient, used_at__isnull=True, expires_at__gt=timezone.now()).order_by(
-        "expires_at"
-    )
+    return ShareCode.objects.filter(patient=patient).usable().order_by("expires_at")
 
 
 def access_log_for(patient: User, limit: int = 200) -> QuerySet[AccessLog]:

@@ -125,11 +125,10 @@ def share_code_create(*, patient: User) -> ShareCode:
 
 def _cancel(codes: QuerySet[ShareCode], *, by: User, why: str = "") -> list[ShareCode]:
     """Make the codes expire now, so that share_code_redeem refuses them as it refuses an expired one."""
-    now = timezone.now()
     # Locked, so that a clinician redeeming one of them at this moment either got in first (the code
     # is used and stays so) or waits and is refused.
-    cancelled = list(codes.select_for_update().filter(used_at__isnull=True, expires_at__gt=now))
-    ShareCode.objects.filter(pk__in=[code.pk for code in cancelled]).update(expires_at=now)
+    cancelled = list(codes.select_for_update().usable())
+    ShareCode.objects.filter(pk__in=[code.pk for code in cancelled]).update(expires_at=timezone.now())
     for code in cancelled:
         what = f"{code.code}, {why}" if why else code.code
         log(patient=code.patient, actor=by, action=AccessLog.Action.CODE_CANCELLED, what=what)
@@ -145,12 +144,9 @@ def share_code_cancel(*, share: ShareCode, by: User) -> bool:
 @transaction.atomic
 def share_code_redeem(*, clinician: User, code: str) -> CareAccess:
     """A clinician enters a patient's one-time code: access starts, and the code is spent."""
-    share = (
-        ShareCode.objects.select_for_update()
-        .filter(code=code.strip().upper().replace(" ", "").replace("-", ""), used_at__isnull=True)
-        .first()
-    )
-    if share is None or share.expires_at <= timezone.now():
+    typed = code.strip().upper().replace(" ", "").replace("-", "")
+    share = ShareCode.objects.select_for_update().filter(code=typed).usable().first()
+    if share is None:
         raise ValidationError("That code is not valid: it may have expired (after 7 days) or been used already.")
     share.used_at, share.used_by = timezone.now(), clinician
     share.save(update_fields=["used_at", "used_by"])
