@@ -26,6 +26,7 @@ import statistics
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from lib.figures import one_decimal, one_decimal_down
 from symptoms.clinical import CLINICALLY_IMPORTANT_POINTS, is_clinically_important
 
 
@@ -304,14 +305,17 @@ def _episodes(
             if not broad:
                 continue
             n, s, _ = value_sums.window(index, days)
+            usual, recent = _shown(baseline_mean, mirror), _shown(s / n, mirror)
             evidence = Evidence(
-                baseline_mean=_shown(baseline_mean, mirror),
+                baseline_mean=usual,
                 baseline_days=bn,
-                recent_mean=_shown(s / n, mirror),
+                recent_mean=recent,
                 recent_days=n,
                 window_days=days,
-                change=round(rise, 1),
-                threshold=round(needed, 1),
+                # From the means as shown, so that the sentence adds up ("6.4, up 2.6 from 3.8"); the
+                # threshold rounded down, so that the change shown is never below it.
+                change=one_decimal(usual - recent if mirror else recent - usual),
+                threshold=one_decimal_down(needed),
             )
             met = (baseline_mean, evidence)
             break
@@ -366,7 +370,8 @@ def _clinical_points(level: float, measure: str) -> float:
 
 
 def _shown(value: float, mirror: bool) -> float:
-    return round(10 - value if mirror else value, 1)
+    """A mean as the pages show it (lib.figures), on the measure's own scale."""
+    return one_decimal(10 - value if mirror else value)
 
 
 def _episode(measure, kind, first, start, evidence, resolved) -> Episode:

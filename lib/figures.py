@@ -1,6 +1,6 @@
 """How a mean is shown: one home, so that every page shows the same figure for the same mean."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 
 def one_decimal(value: float) -> float:
@@ -11,3 +11,10 @@ def one_decimal(value: float) -> float:
     1e-9, as in 0.1 + 0.2) goes first, so that a half stays a half.
     """
     return float(Decimal(value).quantize(Decimal("1e-9")).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def one_decimal_down(value: float) -> float:
+    """A threshold as shown beside a change between two means shown with one_decimal: rounded down, so
+    that a change that met it never reads smaller than it. Means 6.44 and 4.05 (a change of 2.39) show as
+    6.4 and 4.1, a change of 2.3; a threshold of 2.39 shows as 2.3, not 2.4."""
+    return float(Decimal(value).quantize(Decimal("1e-9")).quantize(Decimal("0.1"), rounding=ROUND_FLOOR))

@@ -137,3 +137,30 @@ def test_a_daily_logger_is_first_tested_on_the_nineteenth_day():
     assert not detection.can_test(days[:18], days[17])
     assert detection.can_test(days, days[18])
     assert detection.days_before_watching_a_daily_logger() == 19
+
+
+def test_a_flags_figures_add_up_as_shown_and_never_fall_short_of_the_threshold_shown():
+    """The sentence "6.4, up 2.6 from your usual 3.8" adds up, and "needed 2.3; found 2.3" never reads
+    "needed 2.4; found 2.3". Before, each figure was rounded on its own (and halves to even)."""
+    checked = 0
+    for seed in range(60):
+        for measure, level_of in (("pain", lambda i: 4 if i < 200 else 6.3), ("mood", lambda i: 6 if i < 200 else 3.7)):
+            for episode in detect(diary(level_of, seed=seed, noise=1.0), measure, until=END):
+                e = episode.evidence
+                worse = e.baseline_mean - e.recent_mean if measure == "mood" else e.recent_mean - e.baseline_mean
+                assert round(worse, 6) == e.change, e
+                assert e.change >= e.threshold, e
+                for figure in (e.baseline_mean, e.recent_mean, e.change, e.threshold):
+                    assert round(figure * 10, 6) == round(figure * 10), e  # one decimal
+                checked += 1
+    assert checked >= 60
+
+
+def test_a_flags_means_round_halves_up_as_on_the_cards():
+    # Usual: 3 and 4 in turn for 40 days (3.5); a day missed; then 7, 7, 7, 8: the 5-day window at 7.25.
+    series = {START + datetime.timedelta(days=i): 3 + i % 2 for i in range(1, 41)}
+    series |= {START + datetime.timedelta(days=42 + i): v for i, v in enumerate((7, 7, 7, 8))}
+    (episode,) = detect(series, "pain", until=START + datetime.timedelta(days=45))
+    e = episode.evidence
+    assert episode.date == START + datetime.timedelta(days=45)
+    assert (e.window_days, e.recent_days, e.recent_mean, e.baseline_mean, e.change) == (5, 4, 7.3, 3.5, 3.8)  # 7.2 before
