@@ -163,4 +163,4 @@ def test_a_flags_means_round_halves_up_as_on_the_cards():
     (episode,) = detect(series, "pain", until=START + datetime.timedelta(days=45))
     e = episode.evidence
     assert episode.date == START + datetime.timedelta(days=45)
-    assert (e.window_days, e.recent_days, e.recent_mean, e.baseline_mean, e.change) == (5, 4, 7.3, 3.5, 3.8)  # 7.2 before
+    assert (e.window_days, e.recent_days, e.recent_mean, e.baseline_mean, e.change) == (5, 4, 7.3, 3.5, 3.8)  # 7.2
