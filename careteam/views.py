@@ -15,6 +15,7 @@ from dashboard.selectors import dashboard
 from flags.forms import AcknowledgeForm
 from flags.models import Flag
 from flags.services import flag_acknowledge
+from flags.views import acknowledge_again
 from lib.http import download, require_form_methods
 from symptoms.models import DiaryEntry
 from symptoms.selectors import history_page
@@ -285,15 +286,15 @@ def delete_appointment(request: HttpRequest, patient: User, pk: int) -> HttpResp
 def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
     form = AcknowledgeForm(request.POST)
-    if form.is_valid():
-        flag = flag_acknowledge(flag=flag, by=request.user, note=form.cleaned_data["note"])
-        earlier = flag.clinician_acknowledged_by
-        if request.user.is_clinician and earlier and earlier != request.user:
-            messages.info(request, f"{earlier.display_name} had already acknowledged this flag for the care team.")
-        else:
-            messages.success(request, "Flag acknowledged.")
+    if not form.is_valid():
+        back = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
+        return acknowledge_again(request, flag, form, action=request.path, back=back, patient_name=patient.display_name)
+    flag = flag_acknowledge(flag=flag, by=request.user, note=form.cleaned_data["note"])
+    earlier = flag.clinician_acknowledged_by
+    if request.user.is_clinician and earlier and earlier != request.user:
+        messages.info(request, f"{earlier.display_name} had already acknowledged this flag for the care team.")
     else:
-        messages.error(request, "; ".join(form.errors.get("note", ["The note could not be saved."])))
+        messages.success(request, "Flag acknowledged.")
     return redirect("careteam:patient", patient_id=patient.pk)
 
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import patient_required
@@ -32,9 +33,15 @@ def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
 def acknowledge(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
     form = AcknowledgeForm(request.POST)
-    if form.is_valid():
-        flag_acknowledge(flag=flag, by=patient, note=form.cleaned_data["note"])
-        messages.success(request, f"Noted: {flag.get_measure_display().lower()} flag acknowledged.")
-    else:
-        messages.error(request, "; ".join(form.errors.get("note", ["The note could not be saved."])))
+    if not form.is_valid():
+        back = reverse("flags:list")
+        return acknowledge_again(request, flag, form, action=request.path, back=back)
+    flag_acknowledge(flag=flag, by=patient, note=form.cleaned_data["note"])
+    messages.success(request, f"Noted: {flag.get_measure_display().lower()} flag acknowledged.")
     return redirect("flags:list")
+
+
+def acknowledge_again(request: HttpRequest, flag: Flag, form: AcknowledgeForm, *, action: str, back: str, **context):
+    """A refused note (too long), kept as typed beside the reason it was refused, to shorten and send again."""
+    context = {"flag": flag, "form": form, "action": action, "back": back, **context}
+    return render(request, "flags/acknowledge.html", context)

@@ -112,3 +112,32 @@ def test_the_full_export_has_both_acknowledgements(client, flag, patient, clinic
     assert row["patient_note"] == "Mine" and row["patient_acknowledged_at"]
     assert row["clinician_note"] == "Theirs" and row["clinician_acknowledged_at"]
     assert row["clinician"] == clinician.display_name
+
+
+def test_a_note_too_long_is_kept_as_typed_with_the_reason_and_nothing_is_acknowledged(client, flag, patient, clinician):
+    """The boxes have no browser maxlength (which cut a pasted note without a word): the server refuses
+    a long note, shows it again to shorten, and acknowledges nothing until it fits."""
+    long_note = "Talked to my physio about the new exercises." * 50  # 2,200 characters
+    client.force_login(patient)
+    assert 'maxlength="2000"' not in client.get(reverse("flags:list")).text
+    response = client.post(reverse("flags:acknowledge", args=[flag.pk]), {"note": long_note})
+    assert response.status_code == 200
+    page = response.text
+    assert "at most 2000 characters (it has 2200)" in page
+    assert long_note.strip() in page and "Pain: sustained rise" in page  # the note as typed, the flag named
+    assert 'action="' + reverse("flags:acknowledge", args=[flag.pk]) + '"' in page
+    flag.refresh_from_db()
+    assert flag.patient_acknowledged_at is None
+
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+    url = reverse("careteam:acknowledge_flag", kwargs={"patient_id": patient.pk, "pk": flag.pk})
+    assert 'maxlength="2000"' not in client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})).text
+    page = client.post(url, {"note": long_note}).text
+    assert "at most 2000 characters (it has 2200)" in page and long_note.strip() in page
+    assert "Clinician note" in page and f'action="{url}"' in page
+    flag.refresh_from_db()
+    assert flag.clinician_acknowledged_at is None
+    client.post(url, {"note": long_note[:1999]})
+    flag.refresh_from_db()
+    assert flag.clinician_note == long_note[:1999].strip()
