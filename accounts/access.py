@@ -80,9 +80,12 @@ def patient_access_required(what: str, action: str = "viewed") -> Callable:
             from careteam.services import log
 
             patient = viewable_patient(request.user, patient_id)
-            if request.user.pk != patient.pk:
+            response = view(request, patient, *args, **kwargs)
+            # Logged once the view has answered, and only what it disclosed or did: not a HEAD (no
+            # body), nor a refused method, a 404 inside the view or a refused form.
+            if request.user.pk != patient.pk and request.method != "HEAD" and response.status_code < 400:
                 log(patient=patient, actor=request.user, action=action, what=what)
-            return view(request, patient, *args, **kwargs)
+            return response
 
         return wrapper
 

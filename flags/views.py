@@ -42,6 +42,8 @@ def acknowledge(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
 
 
 def acknowledge_again(request: HttpRequest, flag: Flag, form: AcknowledgeForm, *, action: str, back: str, **context):
-    """A refused note (too long), kept as typed beside the reason it was refused, to shorten and send again."""
+    """A refused note (too long), kept as typed beside the reason it was refused, to shorten and send again.
+
+    A 400: nothing was acknowledged (and so nothing is logged as acknowledged, accounts.access)."""
     context = {"flag": flag, "form": form, "action": action, "back": back, **context}
-    return render(request, "flags/acknowledge.html", context)
+    return render(request, "flags/acknowledge.html", context, status=400)

@@ -154,3 +154,23 @@ def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinici
     assert page.count("Nothing logged in the last 7 days") == 3  # quiet-long and both flagged
     searched = client.get(reverse("careteam:clinician_home"), {"q": "quiet"}).text
     assert "quiet-long" in searched and "flagged-new" not in searched
+
+
+def test_the_access_log_holds_what_was_disclosed_or_done_not_a_head_a_refused_method_or_a_refused_form(
+    client, patient, clinician
+):
+    flag = FlagFactory(patient=patient)
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+    acknowledge = reverse("careteam:acknowledge_flag", kwargs={"patient_id": patient.pk, "pk": flag.pk})
+    assert client.head(review_url(patient)).status_code == 200  # a link checker: no body, nothing seen
+    assert client.post(review_url(patient)).status_code == 405
+    assert client.get(acknowledge).status_code == 405
+    assert client.post(acknowledge, {"note": "x" * 2001}).status_code == 400  # refused: nothing acknowledged
+    other = reverse("careteam:acknowledge_flag", kwargs={"patient_id": patient.pk, "pk": flag.pk + 1000})
+    assert client.post(other, {"note": "Seen"}).status_code == 404
+    assert list(AccessLog.objects.exclude(action="granted").values_list("action", flat=True)) == []
+    client.get(review_url(patient))
+    client.post(acknowledge, {"note": "Seen"})
+    actions = list(AccessLog.objects.exclude(action="granted").order_by("at").values_list("action", "what"))
+    assert actions == [("viewed", "dashboard, flags, treatments and diary"), ("viewed", "acknowledged a flag")]

@@ -121,7 +121,7 @@ def test_a_note_too_long_is_kept_as_typed_with_the_reason_and_nothing_is_acknowl
     client.force_login(patient)
     assert 'maxlength="2000"' not in client.get(reverse("flags:list")).text
     response = client.post(reverse("flags:acknowledge", args=[flag.pk]), {"note": long_note})
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.text
     assert "at most 2000 characters (it has 2200)" in page
     assert long_note.strip() in page and "Pain: sustained rise" in page  # the note as typed, the flag named
