@@ -113,7 +113,9 @@ def test_the_flags_page_explains_and_acknowledges(session, demo_patient):
     assert page.get_by_role("heading", level=1).inner_text() == title
     assert len(page.get_by_label("Note (optional)").input_value()) == 2200
     # The refused form is a 400 (nothing was acknowledged), which Chromium notes on the console.
-    assert session.console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    assert session.console_errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
     session.console_errors.clear()
     session.axe("flags, note too long")
     session.screenshot("33-flags-note-too-long")
