@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection up
+.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection bench-import up
 
 help:
 	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
@@ -18,6 +18,7 @@ help:
 	@echo "make beat     start the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make bench-dashboard  time the dashboard for 30 days and 5 years of history"
 	@echo "make bench-detection  score worsening detection on simulated diaries"
+	@echo "make bench-import     time reading and importing a 20,000-line diary CSV"
 	@echo "make up       web + worker + beat together (needs REDIS_URL)"
 
 # The virtualenv, rebuilt when the requirements change.
@@ -63,6 +64,10 @@ bench-dashboard: migrate
 # Worsening detection on simulated diaries: sensitivity, delay and false alarms per event kind.
 bench-detection: $(STAMP)
 	$(PY) manage.py bench_detection
+
+# Diary CSV import of 20,000 lines (the most a file may hold): reading alone, and import_diary end to end.
+bench-import: migrate
+	$(PY) manage.py bench_import
 
 # Web, worker and beat together, production-like, against REDIS_URL (and DATABASE_URL if set).
 up: migrate
