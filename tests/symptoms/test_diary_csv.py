@@ -210,3 +210,51 @@ def test_a_spreadsheet_s_semicolon_csv_reads_like_a_comma_one():
     assert row["pain_qualities"] == ["burning", "electric"]
     comma = parse(f"{HEADER},notes\n2026-11-01,5,4,3,2,6,a;b\n")
     assert comma.ok and comma.rows[0]["notes"] == "a;b"  # a comma header keeps commas
+
+
+def test_every_error_of_a_line_is_reported_and_none_carries_to_the_next_line():
+    """One form checks every line of a file: each line still gets all its own errors, and only its own."""
+    text = (
+        f"{HEADER},tremor,triggers,skin_colour\n"
+        "2026-11-01,11,x,3,2,6,maybe,touch;gravity,grey\n"
+        "2026-11-02,5,4,3,2,6,yes,touch;weather,red\n"
+        "2026-11-03,5,4,3,2,12,,,\n"
+    )
+    result = parse(text)
+    assert result.rows == []
+    assert [str(e) for e in result.errors] == [
+        "Line 2: spasms 'x': Enter a whole number from 0 to 10.",
+        "Line 2: tremor: 'maybe' is not yes or no.",
+        "Line 2: pain '11': Ensure this value is less than or equal to 10.",
+        "Line 2: triggers ['touch', 'gravity']: Select a valid choice. gravity is not one of the available choices.",
+        "Line 2: skin_colour 'grey': Select a valid choice. grey is not one of the available choices.",
+        "Line 4: mood '12': Ensure this value is less than or equal to 10.",
+    ]
+
+
+def test_a_line_s_values_do_not_carry_to_the_next_line():
+    text = (
+        f"{HEADER},notes,tremor,triggers,skin_colour,spasm_episodes\n"
+        "2026-11-01,5,4,3,2,6,cold,yes,touch;weather,red,3\n"
+        "2026-11-02,,,,,7,,,,,\n"
+    )
+    first, second = parse(text).rows
+    assert (first["notes"], first["tremor"], first["triggers"], first["skin_colour"]) == (
+        "cold",
+        True,
+        ["touch", "weather"],
+        "red",
+    )
+    assert first["spasm_episodes"] == 3
+    assert second == {
+        **dict.fromkeys(first),
+        "date": datetime.date(2026, 11, 2),
+        "mood": 7,
+        "notes": "",
+        "pain_qualities": [],
+        "triggers": [],
+        "body_sites": [],
+        "skin_colour": "",
+        "limb_temperature": "",
+        "sweating": "",
+    }
