@@ -18,6 +18,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent with an out-of-date token: the app's own page that says nothing was saved and how to resend.
+CSRF_FAILURE_VIEW = "lib.views.csrf_failure"
 
 # Apps
 DJANGO_APPS = [
