@@ -23,11 +23,13 @@ def demo(db):
 
 def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     quiet = PatientFactory(username="quiet-patient", first_name="Quinn", last_name="Quiet")
+    long_name = PatientFactory(username="eleanor-" + "a" * 40)  # a name with no place to break
     from careteam.services import access_grant
     from flags.models import Flag
     from flags.services import flag_acknowledge
 
     access_grant(patient=quiet, clinician_identifier="demo-clinician")
+    access_grant(patient=long_name, clinician_identifier="demo-clinician")
     newest = Flag.objects.filter(patient__username="demo-patient", resolved_on=None).first()
     flag_acknowledge(flag=newest, by=newest.patient, note="Told my physio")  # the patient has seen it
     page = session.page
@@ -38,6 +40,14 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     assert "Pain" in rows.first.inner_text()
     session.axe("clinician home")
     session.screenshot("40-clinician-home")
+    # Every column of every row is in view, also on a phone (there, they were off to the side).
+    width = page.viewport_size["width"]
+    for cell in page.locator("table.triage-table tbody :is(th, td)").all():
+        box = cell.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (cell.inner_text()[:40], box, session.label)
+    if session.label == "phone":  # each line says what it is
+        label = rows.first.locator("td").first.evaluate("e => getComputedStyle(e, '::before').content")
+        assert label == '"Open flags: "', label
     rows.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r".*/care/clinician/patients/\d+/"))
     page.wait_for_selector(".trend-chart.chart-ready")
