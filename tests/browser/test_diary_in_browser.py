@@ -202,6 +202,21 @@ def test_other_pages_pass_axe(session):
             session.assert_big_enough_to_tap(".page-links .btn", 2)
     session.goto(f"/diary/{local_today(patient) - datetime.timedelta(days=2)}/delete/")
     session.axe("delete")
+    # A reminder asked for without an e-mail address: the error and the help sit under the box, full width
+    # (on a phone they were squeezed into two narrow columns beside it).
+    patient.email = ""
+    patient.save()
+    session.goto("/accounts/profile/")
+    session.page.get_by_label("Send me a daily reminder").check()
+    session.page.get_by_role("button", name="Save profile").click()
+    session.page.wait_for_load_state()
+    box = session.page.locator("#div_id_reminder_enabled")
+    error, checkbox = box.locator(".invalid-feedback"), box.locator("input")
+    assert "add an e-mail address first" in error.inner_text()
+    assert error.bounding_box()["y"] >= checkbox.bounding_box()["y"] + checkbox.bounding_box()["height"]
+    assert error.bounding_box()["width"] >= 0.8 * box.bounding_box()["width"]
+    session.axe("profile, reminder without e-mail")
+    session.screenshot("09-profile-reminder-error")
 
 
 def test_the_diary_page_loads_with_non_local_requests_blocked_styles_included(phone):
