@@ -48,8 +48,19 @@ class SignUpForm(UserCreationForm):
 
 
 class PatientProfileForm(forms.ModelForm):
-    """Reminders and flag e-mails go to the account's e-mail address."""
+    """Reminders and flag e-mails go to the account's e-mail address. The name is the account's
+    (User.first_name, last_name), set with user_name_change."""
 
+    NAME_FIELDS = ("first_name", "last_name")
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        required=False,
+        help_text="Optional. Shown to the clinicians you share your diary with and on your report; "
+        "without a name they see your username.",
+    )
+    field_order = ("first_name", "last_name")
     time_zone = forms.ChoiceField(choices=time_zone_choices)
     affected_sites = forms.MultipleChoiceField(
         choices=BodySite.choices,
@@ -70,6 +81,9 @@ class PatientProfileForm(forms.ModelForm):
     def __init__(self, *args, today: datetime.date | None = None, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
+        for name, autocomplete in zip(self.NAME_FIELDS, ("given-name", "family-name"), strict=True):
+            self.fields[name].initial = getattr(self.instance.user, name)
+            self.fields[name].widget.attrs["autocomplete"] = autocomplete
         if today:
             # An onset saved before stays valid after a move westwards (patient_profile_update).
             latest = max(today, self.instance.onset_date or today)

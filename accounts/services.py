@@ -85,6 +85,14 @@ def patient_profile_update(*, profile: PatientProfile, **fields: object) -> Pati
     return profile
 
 
+def user_name_change(*, user: User, first_name: str, last_name: str) -> User:
+    """The name others see (User.display_name): the clinicians a patient shares with, the report."""
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
 EMAIL_CONFIRM_SALT = "accounts.email-confirm"
 EMAIL_CONFIRM_DAYS = 3
 CONFIRMATION_EMAILS_PER_HOUR = 3

@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from .services import (
     patient_profile_update,
     patient_sign_up,
     user_email_change,
+    user_name_change,
 )
 from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri, token_already_used
 
@@ -70,8 +72,12 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
         email=patient.email,
     )
     if request.method == "POST" and form.is_valid():
+        settings = dict(form.cleaned_data)
+        name = {field: settings.pop(field) for field in form.NAME_FIELDS}
         try:
-            patient_profile_update(profile=instance, **form.cleaned_data)
+            with transaction.atomic():
+                patient_profile_update(profile=instance, **settings)
+                user_name_change(user=patient, **name)
         except ValidationError as error:
             add_service_error(form, error)
         else:

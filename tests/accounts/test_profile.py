@@ -158,3 +158,28 @@ def test_a_patient_s_account_is_their_profile(patient_client):
     response = patient_client.get(reverse("accounts:account"))
     assert response.status_code == 302 and response["Location"] == URL
     assert "Back to your profile" in patient_client.get(reverse("accounts:password_change_done")).text
+
+
+def test_a_patient_gives_their_name_and_their_care_team_sees_it(patient_client, patient, clinician):
+    from django.test import Client
+
+    from careteam.services import access_grant
+
+    client = Client()  # the clinician's browser, beside the patient's
+
+    page = patient_client.get(URL).text
+    assert 'name="first_name"' in page and 'autocomplete="family-name"' in page
+    response = patient_client.post(
+        URL, {"first_name": " Alex ", "last_name": "Morgan", "time_zone": "Europe/London", "reminder_time": "20:00"}
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert (patient.first_name, patient.last_name, patient.display_name) == ("Alex", "Morgan", "Alex Morgan")
+    assert 'value="Morgan"' in patient_client.get(URL).text  # shown again, to change
+
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+    assert "Alex Morgan" in client.get(reverse("careteam:clinician_home")).text
+    nameless = {"first_name": "", "last_name": "", "time_zone": "Europe/London", "reminder_time": "20:00"}
+    patient_client.post(URL, nameless)
+    assert patient.username in client.get(reverse("careteam:clinician_home")).text  # no name: the username
