@@ -1,4 +1,4 @@
-"""How a mean is shown: one home, so that every page shows the same figure for the same mean."""
+"""How figures are shown: one home, so that every page shows the same figure for the same mean."""
 
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -18,3 +18,8 @@ def one_decimal_down(value: float) -> float:
     that a change that met it never reads smaller than it. Means 6.44 and 4.05 (a change of 2.39) show as
     6.4 and 4.1, a change of 2.3; a threshold of 2.39 shows as 2.3, not 2.4."""
     return float(Decimal(value).quantize(Decimal("1e-9")).quantize(Decimal("0.1"), rounding=ROUND_FLOOR))
+
+
+def days(count: int) -> str:
+    """A count of days in words, 1 day or 2 days, for messages written in Python (templates use |pluralize)."""
+    return f"{count} day" if count == 1 else f"{count} days"

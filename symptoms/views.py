@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from lib.figures import days
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
 from treatments import selectors as treatment_selectors
@@ -153,7 +154,7 @@ def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
         if not errors:
             messages.success(
                 request,
-                f"Imported {result.total} day(s): {result.created} new, {result.updated} replaced.",
+                f"Imported {days(result.total)}: {result.created} new, {result.updated} replaced.",
             )
             return redirect("symptoms:history")
     return render(

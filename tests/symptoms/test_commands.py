@@ -22,7 +22,7 @@ def test_import_into_a_named_patient(tmp_path, patient):
     path = write(tmp_path, "mine.csv", f"{HEADER}\n2026-11-01,5,4,3,2,6,hello\n")
     out = io.StringIO()
     call_command("import_diary", str(path), "--patient", "alice", stdout=out)
-    assert "1 day(s) for alice (1 new, 0 replaced)" in out.getvalue()
+    assert "1 day for alice (1 new, 0 replaced)" in out.getvalue()
     assert DiaryEntry.objects.get(patient=patient).notes == "hello"
 
 

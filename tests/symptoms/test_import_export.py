@@ -27,7 +27,7 @@ def test_it_imports_a_good_file(patient_client, patient):
     entries = list(DiaryEntry.objects.filter(patient=patient).order_by("date"))
     assert [(e.date.day, e.pain, e.spasms, e.notes) for e in entries] == [(1, 5, 4, "Hello"), (2, 6, None, "")]
     followed = patient_client.get(response["Location"])
-    assert "Imported 2 day(s): 2 new, 0 replaced." in followed.text
+    assert "Imported 2 days: 2 new, 0 replaced." in followed.text
 
 
 def test_a_bad_file_writes_nothing_and_names_each_bad_line(patient_client, patient):
