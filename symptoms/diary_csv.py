@@ -26,6 +26,7 @@ MAX_ROWS = 20_000  # about 55 years of daily entries
 EARLIEST_DATE = datetime.date(1950, 1, 1)
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SPREADSHEET_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")  # 24/11/2026, 11/24/26, 24.11.2026
 # A spreadsheet runs a cell that starts with one of these as a formula. Exported free text
 # that would start so gets a leading apostrophe, which the import takes off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -237,9 +238,12 @@ def _parse_row(
             raise ValueError
         day = datetime.date.fromisoformat(raw_date)
     except ValueError:
-        return None, [
-            f"date {raw_date[:20]!r} is not an ISO date like 2026-01-31." if raw_date else "the date is empty."
-        ]
+        if not raw_date:
+            return None, ["the date is empty."]
+        message = f"date {raw_date[:20]!r} is not an ISO date like 2026-01-31."
+        if SPREADSHEET_DATE.fullmatch(raw_date):  # not guessed: 03/04/2026 is March or April
+            message += " A spreadsheet may have changed the dates: format the date column as YYYY-MM-DD and save again."
+        return None, [message]
     if day > today:
         errors.append(f"date {day.isoformat()} is in the future.")
     elif day < EARLIEST_DATE:

@@ -180,4 +180,6 @@ def export_diary(request: HttpRequest, patient: User) -> HttpResponse:
     out = io.StringIO()
     write_diary_csv(selectors.entries_for_export(patient), out)
     filename = f"crps-diary-{patient.username}-{local_today(patient).isoformat()}.csv"
-    return download(out.getvalue(), filename, "text/csv; charset=utf-8")
+    # With a byte order mark, so that Excel reads the file as UTF-8 (accents and dashes in notes);
+    # the import takes it off again.
+    return download("\ufeff" + out.getvalue(), filename, "text/csv; charset=utf-8")

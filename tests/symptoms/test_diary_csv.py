@@ -52,7 +52,8 @@ def test_it_names_each_bad_line_and_why():
     messages = [str(error) for error in result.errors]
     assert messages == [
         "Line 3: pain '11': Ensure this value is less than or equal to 10.",
-        "Line 4: date '02/11/2026' is not an ISO date like 2026-01-31.",
+        "Line 4: date '02/11/2026' is not an ISO date like 2026-01-31. A spreadsheet may have changed the"
+        " dates: format the date column as YYYY-MM-DD and save again.",
         "Line 5: spasms 'x': Enter a whole number from 0 to 10.",
         "Line 6: date 2026-11-01 is already on line 2.",
         "Line 7: date 2026-12-25 is in the future.",

@@ -94,7 +94,8 @@ def test_export_is_a_csv_download_of_only_the_patients_diary(patient_client, pat
     response = patient_client.get(EXPORT_URL)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="crps-diary-alice-{TODAY.isoformat()}.csv"' in response["Content-Disposition"]
-    lines = response.content.decode().splitlines()
+    assert response.content.startswith(b"\xef\xbb\xbfdate,")  # a byte order mark: Excel reads it as UTF-8
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("date,pain,spasms,swelling,skin_changes,mood,notes,")
     assert len(lines) == 2
     assert "mine" in lines[1]
