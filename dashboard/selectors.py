@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from flags.models import Flag
-from flags.selectors import NewDiary, diary_size, flag_history, new_diary
+from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
 from treatments import selectors as treatment_selectors
@@ -93,6 +93,7 @@ class Dashboard:
     logged_days: int
     open_flags: list[Flag]
     new_diary: NewDiary | None  # while the diary is too young to be watched for a worsening
+    still_learning: bool  # watched, but young: only clear changes are flagged yet
 
 
 def dashboard(patient: User, params, *, today: datetime.date, measure_height: int | None = None) -> Dashboard:
@@ -112,6 +113,7 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
     flags = list(flag_history(patient))
     open_flags = [f for f in flags if f.is_open]
     flag_marks = [FlagMark(f.measure, f.date, f"{f.get_kind_display()}: {f.reason}") for f in flags]
+    not_ready = new_diary(first_entry, logged_in_all, recent, today)
     return Dashboard(
         range=rng,
         figure=trend_figure(
@@ -125,5 +127,6 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
         streak=logging_streak(recent, today),
         logged_days=len(in_range),
         open_flags=open_flags,
-        new_diary=new_diary(first_entry, logged_in_all, recent, today),
+        new_diary=not_ready,
+        still_learning=still_learning(first_entry, not_ready, today),
     )

@@ -70,6 +70,12 @@ def new_diary(
     return NewDiary(first_entry, logged_days, young)
 
 
+def still_learning(first_entry: datetime.date | None, not_ready: NewDiary | None, today: datetime.date) -> bool:
+    """Watched, but begun within YOUNG_DAYS: the rule still assumes 1 point of noise and flags only clear
+    changes (docs/worsening-detection.md, step 2)."""
+    return not_ready is None and first_entry is not None and (today - first_entry).days < YOUNG_DAYS
+
+
 def diary_size(patient: User) -> tuple[datetime.date | None, int]:
     """The date of the patient's first entry and how many days they have logged. One query."""
     found = DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"), days=Count("id"))

@@ -174,3 +174,15 @@ def test_the_access_log_holds_what_was_disclosed_or_done_not_a_head_a_refused_me
     client.post(acknowledge, {"note": "Seen"})
     actions = list(AccessLog.objects.exclude(action="granted").order_by("at").values_list("action", "what"))
     assert actions == [("viewed", "dashboard, flags, treatments and diary"), ("viewed", "acknowledged a flag")]
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_the_review_of_a_young_watched_diary_says_only_clear_changes_are_flagged_yet(client, patient, clinician):
+    from tests.conftest import TODAY
+
+    for d in range(20):
+        DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=d))
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+    page = " ".join(client.get(review_url(patient)).text.split())
+    assert "No flags. A young diary: worsening detection has started, but for about its first two months" in page

@@ -108,7 +108,13 @@ def test_a_new_diary_is_shown_from_its_first_day_with_what_it_still_needs(patien
         DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=5)
     assert "Your first weeks" in patient_client.get(URL).text  # 18 days: one short
     DiaryEntryFactory(patient=patient, date=TODAY - 18 * D, pain=5)
-    assert "Your first weeks" not in patient_client.get(URL).text
+    text = " ".join(patient_client.get(URL).text.split())
+    assert "Your first weeks" not in text
+    # Watched from now, and told so: only clear changes until about two months (it said nothing).
+    assert "The app is now watching your diary for a worsening. For its first two months or so" in text
+    for d in range(19, 61):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=5)
+    assert "now watching your diary" not in patient_client.get(URL).text  # 60 days: no longer young
 
 
 def test_another_patients_data_never_shows(patient_client, other_patient):
