@@ -27,25 +27,110 @@
     );
   }
 
+  // A chart's size on paper, from its stylesheet (print.css): "--print-width" and "--print-height"
+  // in px, or null if the page has none (then the chart prints as drawn).
+  function printSize(el) {
+    var style = window.getComputedStyle(el);
+    var width = parseFloat(style.getPropertyValue("--print-width"));
+    var height = parseFloat(style.getPropertyValue("--print-height"));
+    return width > 0 ? { width: width, height: height > 0 ? height : null } : null;
+  }
+
+  // On paper the chart is shorter than on screen: each treatment lane keeps 16 px (room for its
+  // name), the measures share the rest, and each measure's name is written across, in the left
+  // margin, since upright it would be taller than its panel.
+  function fitRowsForPaper(layout, height) {
+    var margin = layout.margin || {};
+    var plot = height - (margin.t || 0) - (margin.b || 0);
+    var gap = 12;
+    var names = Object.keys(layout)
+      .filter(function (key) { return /^yaxis\d*$/.test(key) && layout[key].domain; })
+      .sort(function (a, b) { return (parseInt(a.slice(5), 10) || 1) - (parseInt(b.slice(5), 10) || 1); });
+    var lanePx = function (axis) {
+      return axis.type === "category" && axis.categoryarray ? Math.max(16 * axis.categoryarray.length, 40) : 0;
+    };
+    var fixed = names.reduce(function (sum, name) { return sum + lanePx(layout[name]); }, 0);
+    var flexible = names.filter(function (name) { return !lanePx(layout[name]); }).length;
+    var each = (plot - fixed - gap * (names.length - 1)) / Math.max(flexible, 1);
+    var top = plot;
+    var titles = [];
+    names.forEach(function (name) {
+      var axis = layout[name];
+      var px = lanePx(axis) || each;
+      axis.domain = [Math.max(top - px, 0) / plot, top / plot];
+      top -= px + gap;
+      if (axis.type === "category") axis.dtick = 1;
+      var title = axis.title && (axis.title.text || axis.title);
+      if (typeof title === "string" && title) {
+        axis.title = { text: "" };
+        titles.push({
+          text: title,
+          xref: "paper",
+          x: 0,
+          xanchor: "right",
+          xshift: -26,
+          yref: "y" + name.slice(5) + " domain",
+          y: 0.5,
+          yanchor: "middle",
+          align: "right",
+          showarrow: false,
+        });
+      }
+    });
+    layout.margin = Object.assign({}, margin, { l: 112 });
+    layout.annotations = (layout.annotations || []).concat(titles);
+  }
+
   if (!window.Plotly) return;
   var narrow = window.matchMedia("(max-width: 575.98px)").matches;
-  document.querySelectorAll("[data-figure]").forEach(function (el) {
-    var source = document.getElementById(el.dataset.figure);
-    if (!source) return;
-    var figure = JSON.parse(source.textContent);
+  var config = { displayModeBar: false, responsive: true, scrollZoom: false, doubleClick: false };
+  var charts = [];
+
+  // A fresh layout each time (plotly keeps and changes the object it is given).
+  function layoutFor(chart, forPrint) {
+    var figure = JSON.parse(chart.source.textContent);
     var layout = figure.layout || {};
-    if (narrow) {
+    if (forPrint) {
+      // Redrawn at the width of the printed page, whatever the window's width, so that no day is cut
+      // off at the right edge; treatment names beside their lanes, as on a wide screen.
+      layout.width = chart.print.width;
+      if (chart.print.height) {
+        layout.height = chart.print.height;
+        fitRowsForPaper(layout, layout.height);
+      }
+    } else if (narrow) {
       layout.margin = Object.assign({}, layout.margin, { l: 56, r: 6 });
       layout.font = Object.assign({}, layout.font, { size: 11 });
       labelLanesInside(layout);
     }
-    Plotly.newPlot(el, figure.data || [], layout, {
-      displayModeBar: false,
-      responsive: true,
-      scrollZoom: false,
-      doubleClick: false,
-    }).then(function () {
+    return layout;
+  }
+
+  document.querySelectorAll("[data-figure]").forEach(function (el) {
+    var source = document.getElementById(el.dataset.figure);
+    if (!source) return;
+    var chart = { el: el, source: source, data: JSON.parse(source.textContent).data || [], print: printSize(el) };
+    charts.push(chart);
+    Plotly.newPlot(el, chart.data, layoutFor(chart, false), config).then(function () {
       el.classList.add("chart-ready");
     });
   });
+
+  // Printing lays the page out at the paper's width, but a chart keeps the width it was drawn at
+  // on screen (1116 px in a 1280 px window): redraw it for the paper before printing, and back after.
+  // Browsers tell "beforeprint"/"afterprint"; print media emulation only the media query: listen to both.
+  var printing = false;
+  function redraw(forPrint) {
+    if (forPrint === printing) return;
+    printing = forPrint;
+    charts.forEach(function (chart) {
+      if (chart.print) Plotly.newPlot(chart.el, chart.data, layoutFor(chart, forPrint), config);
+    });
+  }
+  window.addEventListener("beforeprint", function () { redraw(true); });
+  window.addEventListener("afterprint", function () { redraw(false); });
+  var printMedia = window.matchMedia("print");
+  var onPrintMedia = function (event) { redraw(event.matches); };
+  if (printMedia.addEventListener) printMedia.addEventListener("change", onPrintMedia);
+  else printMedia.addListener(onPrintMedia);
 })();

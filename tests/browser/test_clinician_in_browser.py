@@ -174,22 +174,49 @@ def test_the_two_factor_setup_page(session, db):
     page.wait_for_url("**/care/clinician/")
 
 
-def test_the_report_prints_on_one_or_two_a4_pages(desktop, demo):
-    session = desktop
+# A4 less the report's 10 mm margins (print.css): 190 mm at 96 px an inch, and a px for rounding.
+PRINTABLE_WIDTH = 190 / 25.4 * 96 + 1
+
+
+def test_the_report_prints_whole_on_two_a4_pages_from_any_window(session, demo):
     page = session.page
     session.log_in("demo-clinician", "demo-pass-2026")
     session.goto(f"/care/patients/{demo.patient.pk}/report/?range=90")
     page.wait_for_selector(".trend-chart.chart-ready")
     assert "Pre-appointment report: Alex Demo" in page.content()
     session.axe("report")
-    session.screenshot("44-report")
+    session.screenshot("44-report")  # on a phone: the cards wrap, no sideways scrolling (was 782 px wide)
+    # While printing, the chart is as wide as the paper between the margins, whatever the window's
+    # width: drawn 1116 px wide in a 1280 px window, its last 2.5 weeks were cut off at the page's
+    # edge, and Chromium laid the page out 1.5 times too wide and shrank it (9pt printed as 6pt).
+    page.evaluate(
+        """() => matchMedia("print").addEventListener("change", event => {
+          if (!event.matches) return;
+          const chart = document.querySelector(".trend-chart .main-svg").getBoundingClientRect();
+          const report = document.querySelector(".report").getBoundingClientRect();
+          window.printed = {left: chart.left, right: chart.right, page: report.width};
+        })"""
+    )
     pdf = page.pdf(format="A4", print_background=True)
-    (SCREENSHOTS / "44-report.pdf").write_bytes(pdf)
+    (SCREENSHOTS / f"44-report-{session.label}.pdf").write_bytes(pdf)
+    printed = page.evaluate("window.printed")
+    assert printed["left"] >= 0 and printed["right"] <= PRINTABLE_WIDTH, printed
+    assert printed["page"] <= PRINTABLE_WIDTH, printed
+    # Back on screen, the chart fills its box again.
+    page.wait_for_function(
+        "() => Math.abs(document.querySelector('.trend-chart .main-svg').getBoundingClientRect().width"
+        " - document.querySelector('.trend-chart').clientWidth) < 3"
+    )
+    # The demo's 90 days at true size: flags, cards and the chart on page 1; the chart in words,
+    # treatments and notes on page 2 (it only fitted one page shrunk to two thirds).
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages == 1, pages  # the demo's 90 days; a long list of notes may take a second page
+    assert pages == 2, pages
     # The summary cards' small print, the chart's key and its summary in words are readable on paper:
     # 9pt at least (they were 8pt).
     page.emulate_media(media="print")
     small_print = ".summary-card p, .chart-legend li, .chart-summaries li"
     sizes = page.locator(small_print).evaluate_all("ps => ps.map(p => parseFloat(getComputedStyle(p).fontSize))")
     assert len(sizes) >= 5 + 5 + 5 and min(sizes) >= 12, sizes  # 12px = 9pt
+    # Print keeps the five cards in one row.
+    tops = page.locator(".summary-card").evaluate_all("cs => cs.map(c => Math.round(c.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, tops
