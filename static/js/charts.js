@@ -37,8 +37,9 @@
   }
 
   // On paper the chart is shorter than on screen: each treatment lane keeps 16 px (room for its
-  // name), the measures share the rest, and each measure's name is written across, in the left
+  // name), the measures share the rest (at least MIN_MEASURE_PX each, the chart growing if need be), and each measure's name is written across, in the left
   // margin, since upright it would be taller than its panel.
+  var MIN_MEASURE_PX = 45;
   function fitRowsForPaper(layout, height) {
     var margin = layout.margin || {};
     var plot = height - (margin.t || 0) - (margin.b || 0);
@@ -52,6 +53,12 @@
     var fixed = names.reduce(function (sum, name) { return sum + lanePx(layout[name]); }, 0);
     var flexible = names.filter(function (name) { return !lanePx(layout[name]); }).length;
     var each = (plot - fixed - gap * (names.length - 1)) / Math.max(flexible, 1);
+    if (each < MIN_MEASURE_PX) {
+      // Many treatment lanes: the chart grows on paper rather than squeeze the measures to nothing.
+      each = MIN_MEASURE_PX;
+      plot = fixed + gap * (names.length - 1) + each * flexible;
+      layout.height = plot + (margin.t || 0) + (margin.b || 0);
+    }
     var top = plot;
     var titles = [];
     names.forEach(function (name) {

@@ -220,3 +220,30 @@ def test_the_report_prints_whole_on_two_a4_pages_from_any_window(session, demo):
     # Print keeps the five cards in one row.
     tops = page.locator(".summary-card").evaluate_all("cs => cs.map(c => Math.round(c.getBoundingClientRect().top))")
     assert len(set(tops)) == 1, tops
+
+
+def test_a_report_with_many_treatments_prints_every_measure_readable(desktop, demo):
+    """Each treatment lane keeps its 16 px on paper; with many lanes the chart grows rather than squeeze
+    the five measures to nothing (with 22 lanes their panels overlapped)."""
+    from tests.factories import MedicationFactory
+
+    for n in range(18):
+        MedicationFactory(patient=demo.patient, name=f"Trial medicine {n}")
+    page = desktop.page
+    desktop.log_in("demo-clinician", "demo-pass-2026")
+    desktop.goto(f"/care/patients/{demo.patient.pk}/report/?range=90")
+    page.wait_for_selector(".trend-chart.chart-ready")
+    page.emulate_media(media="print")
+    page.wait_for_function("() => document.querySelector('.trend-chart')._fullLayout.width < 800")
+    panels = page.evaluate(
+        """() => { const layout = document.querySelector('.trend-chart')._fullLayout;
+          return Object.keys(layout).filter(k => /^yaxis\\d*$/.test(k))
+            .map(k => [layout[k].type, Math.round(layout[k]._length), layout[k].domain]); }"""
+    )
+    measures = [length for kind, length, _ in panels if kind != "category"]
+    assert len(measures) == 5 and min(measures) >= 44, panels
+    domains = sorted(domain for _, _, domain in panels)
+    assert all(0 <= low < high <= 1 for low, high in domains), panels  # each panel in the plot, upright
+    assert all(a[1] <= b[0] for a, b in zip(domains, domains[1:], strict=False)), panels  # none overlap
+    pdf = page.pdf(format="A4", print_background=True)
+    (SCREENSHOTS / "45-report-many-treatments.pdf").write_bytes(pdf)
