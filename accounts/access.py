@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import User
@@ -80,11 +81,13 @@ def patient_access_required(what: str, action: str = "viewed") -> Callable:
             from careteam.services import log
 
             patient = viewable_patient(request.user, patient_id)
-            response = view(request, patient, *args, **kwargs)
             # Logged once the view has answered, and only what it disclosed or did: not a HEAD (no
-            # body), nor a refused method, a 404 inside the view or a refused form.
-            if request.user.pk != patient.pk and request.method != "HEAD" and response.status_code < 400:
-                log(patient=patient, actor=request.user, action=action, what=what)
+            # body), nor a refused method, a 404 inside the view or a form it refused with a 4xx. In one
+            # transaction with what the view changed: no change without its log line.
+            with transaction.atomic():
+                response = view(request, patient, *args, **kwargs)
+                if request.user.pk != patient.pk and request.method != "HEAD" and response.status_code < 400:
+                    log(patient=patient, actor=request.user, action=action, what=what)
             return response
 
         return wrapper

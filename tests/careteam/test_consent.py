@@ -186,3 +186,23 @@ def test_the_review_of_a_young_watched_diary_says_only_clear_changes_are_flagged
     login_with_second_factor(client, clinician)
     page = " ".join(client.get(review_url(patient)).text.split())
     assert "No flags. A young diary: worsening detection has started, but for about its first two months" in page
+
+
+def test_a_change_without_its_access_log_line_is_not_kept(client, patient, clinician, monkeypatch):
+    """The view's change and its log line are one transaction: if the log cannot be written (here made to
+    fail), the acknowledgement is rolled back rather than kept unlogged."""
+    import careteam.services
+
+    flag = FlagFactory(patient=patient)
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+
+    def broken_log(**kwargs):
+        raise RuntimeError("the log table is unavailable")
+
+    monkeypatch.setattr(careteam.services, "log", broken_log)
+    url = reverse("careteam:acknowledge_flag", kwargs={"patient_id": patient.pk, "pk": flag.pk})
+    with pytest.raises(RuntimeError):
+        client.post(url, {"note": "Seen"})
+    flag.refresh_from_db()
+    assert flag.clinician_acknowledged_at is None
