@@ -179,7 +179,12 @@ def test_a_patient_gives_their_name_and_their_care_team_sees_it(patient_client, 
 
     access_grant(patient=patient, clinician_identifier=clinician.username)
     login_with_second_factor(client, clinician)
-    assert "Alex Morgan" in client.get(reverse("careteam:clinician_home")).text
+    page = " ".join(client.get(reverse("careteam:clinician_home")).text.split())
+    assert "Alex Morgan</a> <span" in page and f"({patient.username})" in page  # two Alex Morgans stay apart
+    review = " ".join(client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})).text.split())
+    assert f'Alex Morgan <span class="h6 text-body-secondary">({patient.username})</span></h1>' in review
+    report = client.get(reverse("careteam:report", kwargs={"patient_id": patient.pk})).text
+    assert f"Account {patient.username}." in report
     nameless = {"first_name": "", "last_name": "", "time_zone": "Europe/London", "reminder_time": "20:00"}
     patient_client.post(URL, nameless)
     assert patient.username in client.get(reverse("careteam:clinician_home")).text  # no name: the username
