@@ -61,6 +61,7 @@ class LineForm(DiaryEntryForm):
         """Forget the last line and validate `data`: afterwards `errors` and `cleaned_data` are this line's."""
         self.data = data
         self._errors = None  # Form.errors cleans again (full_clean) when this is None
+        self.__dict__.pop("changed_data", None)  # a cached property: the last line's otherwise
         return self.is_valid()
 
 
