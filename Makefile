@@ -18,7 +18,7 @@ help:
 	@echo "make beat     start the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make bench-dashboard  time the dashboard for 30 days and 5 years of history"
 	@echo "make bench-detection  score worsening detection on simulated diaries"
-	@echo "make bench-import     time reading and importing a 20,000-line diary CSV"
+	@echo "make bench-import     time reading and importing a 20,000-line diary CSV (writes to the configured database; not production)"
 	@echo "make up       web + worker + beat together (needs REDIS_URL)"
 
 # The virtualenv, rebuilt when the requirements change.
