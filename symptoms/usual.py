@@ -1,0 +1,185 @@
+"""The one definition of "now" and "usual" that every screen, printout, export and the detector share.
+
+- **Now** is the mean of the last 7 days (at least 4 of them logged).
+- **Usual** is the patient's level before the current episode. While a worsening flag on the measure
+  is open, it is the level that flag was raised against, frozen on the day it was raised (a level
+  that already holds the rise would hide it). Otherwise it is the mean of the 42 days before the
+  7-day "now" window (at least 14 of them logged), the worsening rule's own baseline window
+  (flags.detection, docs/worsening-detection.md).
+
+Six weeks: long enough that a week's noise (a day-to-day SD of about 1 point, correlated from day to
+day) moves the mean by a few tenths only; short enough to follow a patient who settles at a new level.
+The week between "usual" and "now" is "now" itself, so a change never drags its own yardstick along.
+Pure functions: a series maps each logged date to its value (days not logged are absent, never 0).
+"""
+
+import datetime
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lib.figures import one_decimal
+
+from .clinical import is_clinically_important
+
+Series = Mapping[datetime.date, float]
+
+NOW_DAYS = 7
+NOW_MIN = 4  # a 7-day mean needs at least 4 logged days
+USUAL_DAYS = 42
+USUAL_MIN = 14
+
+
+def window_values(series: Series, end: datetime.date, length: int) -> list[float]:
+    """The logged values of the `length` days ending on `end` (inclusive)."""
+    found = []
+    for offset in range(length):
+        value = series.get(end - datetime.timedelta(days=offset))
+        if value is not None:
+            found.append(value)
+    return found
+
+
+@dataclass(frozen=True)
+class Now:
+    mean: float
+    count: int  # days logged of NOW_DAYS
+    days: int = NOW_DAYS
+
+
+def now_level(series: Series, day: datetime.date) -> Now | None:
+    """The 7-day mean ending on `day`, or None when fewer than 4 of those days were logged."""
+    values = window_values(series, day, NOW_DAYS)
+    if len(values) < NOW_MIN:
+        return None
+    return Now(sum(values) / len(values), len(values))
+
+
+@dataclass(frozen=True)
+class Usual:
+    mean: float
+    sd: float
+    count: int  # days behind the mean
+    flagged_on: datetime.date | None = None  # frozen: the day the open flag it comes from was raised
+
+    @property
+    def low(self) -> float:
+        return round(max(0.0, self.mean - self.sd), 2)
+
+    @property
+    def high(self) -> float:
+        return round(min(10.0, self.mean + self.sd), 2)
+
+
+def _spread(values: list[float], mean: float) -> float:
+    # Plain float arithmetic: statistics.pstdev's exact fractions are slow over a 5-year chart.
+    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) if values else 0.0
+
+
+def usual_window_end(day: datetime.date) -> datetime.date:
+    """The last day of the usual window for "now" ending on `day`: the day before that week."""
+    return day - datetime.timedelta(days=NOW_DAYS)
+
+
+def rolling_usual(series: Series, day: datetime.date) -> Usual | None:
+    """The usual level for "now" ending on `day`, with no flag open: the 42 days before its week."""
+    values = window_values(series, usual_window_end(day), USUAL_DAYS)
+    if len(values) < USUAL_MIN:
+        return None
+    mean = sum(values) / len(values)
+    return Usual(mean, _spread(values, mean), len(values))
+
+
+class FlagLevel:
+    """What usual_level needs of an open flag (flags.models.Flag has it)."""
+
+    date: datetime.date
+    baseline_mean: float
+    baseline_days: int
+
+
+def frozen_usual(series: Series, flag: FlagLevel) -> Usual:
+    """The level an open flag was raised against, frozen; its spread is that of the usual window then."""
+    values = window_values(series, usual_window_end(flag.date), USUAL_DAYS)
+    return Usual(flag.baseline_mean, _spread(values, flag.baseline_mean), flag.baseline_days, flagged_on=flag.date)
+
+
+def usual_level(series: Series, day: datetime.date, open_flag: FlagLevel | None = None) -> Usual | None:
+    """The patient's usual level of one measure on `day` (see the module's docstring)."""
+    if open_flag is not None and open_flag.date <= day:
+        return frozen_usual(series, open_flag)
+    return rolling_usual(series, day)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Now against usual for one measure, with the figures as shown (one decimal, halves up)."""
+
+    now: Now | None
+    usual: Usual | None
+    higher_is_worse: bool = True
+    flagged: bool = False  # a worsening flag on this measure is open
+
+    @property
+    def now_shown(self) -> float | None:
+        return one_decimal(self.now.mean) if self.now else None
+
+    @property
+    def usual_shown(self) -> float | None:
+        return one_decimal(self.usual.mean) if self.usual else None
+
+    @property
+    def comparable(self) -> bool:
+        return self.now is not None and self.usual is not None
+
+    @property
+    def change(self) -> float | None:
+        """Points, as the difference of the two means as shown (so that the sentence adds up)."""
+        return round(self.now_shown - self.usual_shown, 1) if self.comparable else None
+
+    @property
+    def percent(self) -> int | None:
+        if not self.comparable or not self.usual_shown:
+            return None
+        return round(100 * self.change / self.usual_shown)
+
+    @property
+    def important(self) -> bool:
+        return self.comparable and is_clinically_important(
+            self.usual.mean, self.now.mean, higher_is_worse=self.higher_is_worse
+        )
+
+    @property
+    def worse_by(self) -> float:
+        """How much worse now is than usual, in points (negative when better; 0 when not comparable)."""
+        if not self.comparable:
+            return 0.0
+        return self.change if self.higher_is_worse else -self.change
+
+    @property
+    def verdict(self) -> str:
+        """'worse', 'better' or 'steady' (no clinically important change); '' when there is too little.
+
+        A measure with an open worsening flag is 'worse' until the flag resolves: no screen may say
+        otherwise while the rule still sees the episode (PRODUCT.md, "No screen may contradict an open flag").
+        """
+        if self.flagged:
+            return "worse"
+        if not self.comparable:
+            return ""
+        if not self.important:
+            return "steady"
+        return "worse" if self.worse_by > 0 else "better"
+
+
+def compare(
+    series: Series, day: datetime.date, *, higher_is_worse: bool = True, open_flag: FlagLevel | None = None
+) -> Comparison:
+    """Now (the 7 days ending on `day`) against usual, for one measure."""
+    flagged = open_flag is not None and open_flag.date <= day
+    return Comparison(
+        now_level(series, day),
+        usual_level(series, day, open_flag if flagged else None),
+        higher_is_worse=higher_is_worse,
+        flagged=flagged,
+    )
