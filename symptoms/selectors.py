@@ -1,10 +1,13 @@
 import datetime
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Max, Min, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import patient_time_zone
 
 from .diary_csv import CSV_COLUMNS
 from .models import DiaryEntry
@@ -26,9 +29,13 @@ def entries_between(patient: User, start: datetime.date, end: datetime.date) -> 
     return DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).order_by("-date")
 
 
-def daily_measures(patient: User, start: datetime.date, end: datetime.date) -> dict[datetime.date, dict]:
-    """The headline measures of each logged day in [start, end], by date. One query."""
-    rows = DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).values("date", *MEASURE_NAMES)
+def daily_measures(
+    patient: User, start: datetime.date, end: datetime.date, detail: Sequence[str] = ()
+) -> dict[datetime.date, dict]:
+    """The headline measures of each logged day in [start, end], by date, and the `detail` fields
+    asked for (e.g. symptoms.signs.SIGN_FIELDS), read in the same query. One query."""
+    columns = dict.fromkeys((*MEASURE_NAMES, *detail))
+    rows = DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).values("date", *columns)
     return {row.pop("date"): row for row in rows}
 
 
@@ -58,6 +65,7 @@ def history_window(
 ) -> tuple[datetime.date, datetime.date, int, int]:
     """The calendar window (start, end) of history page `page` (1 = the latest days).
 
+    `first` is the diary's first day (None: unknown); no page reaches back before it.
     Returns (start, end, page, num_pages) with `page` clamped into range.
     """
     span = (today - first).days + 1 if first and first <= today else 1
@@ -65,17 +73,28 @@ def history_window(
     page = min(max(page, 1), num_pages)
     end = today - datetime.timedelta(days=(page - 1) * days_per_page)
     start = end - datetime.timedelta(days=days_per_page - 1)
+    if first and start < first <= end:
+        start = first
     return start, end, page, num_pages
+
+
+def diary_start(joined: datetime.date, first_entry: datetime.date | None) -> datetime.date:
+    """The first day of a diary: the day the account was made, or an earlier first entry (a backfill)."""
+    return min(joined, first_entry) if first_entry else joined
 
 
 def history_page(patient: User, *, today: datetime.date, page: int) -> HistoryPage:
     """One page of the diary history: every day of the window, logged or not. Two queries.
 
-    An entry dated after today (the patient moved to a zone further west) still shows.
+    It starts at the account's creation or the first entry, whichever is earlier (no "not logged"
+    days from before the account existed). An entry dated after today (the patient moved to a zone
+    further west) still shows.
     """
     span = DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"), last=Max("date"))
     newest = max(today, span["last"] or today)
-    start, end, page, num_pages = history_window(newest, span["first"], page, HISTORY_DAYS_PER_PAGE)
+    joined = timezone.localtime(patient.date_joined, patient_time_zone(patient)).date()
+    first = diary_start(joined, span["first"])
+    start, end, page, num_pages = history_window(newest, first, page, HISTORY_DAYS_PER_PAGE)
     by_date = {entry.date: entry for entry in entries_between(patient, start, end)}
     days = [(end - datetime.timedelta(days=offset), None) for offset in range((end - start).days + 1)]
     days = [(day, by_date.get(day)) for day, _ in days]
