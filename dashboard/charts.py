@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from symptoms.signs import SIGNS, Sign, days_present, sign_on
 from symptoms.vocabulary import MEASURES
 
 from .ranges import DateRange
@@ -31,6 +32,8 @@ LANE_COLOURS = {
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 MEASURE_HEIGHT = 150
 LANE_HEIGHT = 24
+SIGN_LANE_HEIGHT = 18
+SIGN_COLOUR = "#0f6b6b"
 MS_PER_DAY = 86_400_000
 
 
@@ -92,10 +95,12 @@ def trend_figure(
     in_range = [m for m in marks if m.start <= rng.end and (m.end is None or m.end >= rng.start)]
     lanes = list(dict.fromkeys(m.lane for m in in_range))
     lane_rows = 1 if lanes else 0
-    rows = lane_rows + len(MEASURES)
+    signs = signs_in_range(daily, rng)
+    rows = lane_rows + len(MEASURES) + (1 if signs else 0)
     lane_px = max(LANE_HEIGHT * len(lanes), 60) if lanes else 0
-    height = lane_px + measure_height * len(MEASURES) + 70
-    heights = ([lane_px] if lanes else []) + [measure_height] * len(MEASURES)
+    signs_px = max(SIGN_LANE_HEIGHT * len(signs), 40) if signs else 0
+    height = lane_px + measure_height * len(MEASURES) + signs_px + 70
+    heights = ([lane_px] if lanes else []) + [measure_height] * len(MEASURES) + ([signs_px] if signs else [])
     fig = make_subplots(
         rows=rows,
         cols=1,
@@ -133,6 +138,8 @@ def trend_figure(
             row=row,
             col=1,
         )
+    if signs:
+        _signs_lane(fig, daily, signs, rng, row=rows)
     starts = sorted({m.start for m in in_range if m.marks_start and rng.start <= m.start <= rng.end})
     # All at once: Figure.add_shape re-validates every shape so far, which is quadratic.
     shapes = [
@@ -284,5 +291,81 @@ def _treatment_lane(fig, marks: Sequence[TreatmentMark], rng: DateRange) -> None
         showgrid=False,
         tickfont={"size": 11},
         row=1,
+        col=1,
+    )
+
+
+def signs_in_range(daily: DailyMeasures, rng: DateRange) -> list[Sign]:
+    """The CRPS signs recorded on at least one day of the range: the lanes of the signs strip.
+
+    A sign recorded but never present keeps its (empty) lane: "recorded, not seen" is news too.
+    """
+    in_range = [d for d in daily if rng.start <= d <= rng.end]
+    return [sign for sign in SIGNS if any(sign_on(sign, daily, d) is not None for d in in_range)]
+
+
+def _signs_lane(fig, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange, row: int) -> None:
+    """The signs strip: one lane per sign, a mark on each day it was present (symptoms.signs).
+
+    Past a year, one mark per calendar week with at least one such day, its days in the hover.
+    """
+    all_days = days(rng.start, rng.end)
+    # Every lane, also one with no mark (recorded, never present): an invisible point on each.
+    fig.add_trace(
+        go.Scatter(
+            x=[_iso(rng.start)] * len(signs),
+            y=[sign.lane for sign in signs],
+            mode="markers",
+            marker={"opacity": 0},
+            hoverinfo="skip",
+            name="Signs",
+        ),
+        row=row,
+        col=1,
+    )
+    for sign in signs:
+        present = days_present(sign, daily, all_days)
+        if not present:
+            continue
+        if rng.weekly:
+            weeks: dict[datetime.date, list[int]] = {}
+            for day in all_days:
+                state = sign_on(sign, daily, day)
+                if state is not None:
+                    counts = weeks.setdefault(day - datetime.timedelta(days=day.weekday()), [0, 0])
+                    counts[0] += state
+                    counts[1] += 1
+            shown = [(monday, c) for monday, c in sorted(weeks.items()) if c[0]]
+            x = [_iso(monday + datetime.timedelta(days=3)) for monday, _ in shown]
+            custom = [[c[0], c[1]] for _, c in shown]
+            hover = "Week of %{x|%-d %b %Y}<br>" + sign.label + ": %{customdata[0]} of %{customdata[1]} recorded days"
+        else:
+            x = [_iso(d) for d in present]
+            custom = None
+            hover = "%{x|%a %-d %b %Y}<br>" + sign.label
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[sign.lane] * len(x),
+                mode="markers",
+                marker={"symbol": "square", "size": 7, "color": SIGN_COLOUR},
+                customdata=custom,
+                hovertemplate=hover + "<extra></extra>",
+                name=sign.label,
+            ),
+            row=row,
+            col=1,
+        )
+    fig.update_yaxes(
+        type="category",
+        # One lane per sign, in the order of symptoms.signs; charts.js labels them inside on phones.
+        categoryorder="array",
+        categoryarray=[sign.lane for sign in signs],
+        range=[len(signs) - 0.5, -0.5],
+        fixedrange=True,
+        showgrid=True,
+        gridcolor="#eef1f4",
+        tickfont={"size": 11},
+        row=row,
         col=1,
     )

@@ -8,6 +8,7 @@ from flags.models import Flag
 from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
+from symptoms.signs import DETAIL_MEASURE_FIELDS, LOOKBACK_DAYS, SIGN_FIELDS, SignsTable, signs_table
 from treatments import selectors as treatment_selectors
 
 from .charts import FlagMark, TreatmentMark, trend_figure
@@ -25,6 +26,8 @@ from .summary import (
 )
 
 STREAK_LOOKBACK_DAYS = 400
+# The diary's detail the signs table, the signs strip and the detail rows read (with the measures).
+SIGNS_DETAIL = (*SIGN_FIELDS, *DETAIL_MEASURE_FIELDS)
 
 
 def _period(start: datetime.date, end: datetime.date | None) -> str:
@@ -94,6 +97,7 @@ class Dashboard:
     open_flags: list[Flag]
     new_diary: NewDiary | None  # while the diary is too young to be watched for a worsening
     still_learning: bool  # watched, but young: only clear changes are flagged yet
+    signs: SignsTable | None = None  # the CRPS signs and detail ratings at the range's end (symptoms.signs)
 
 
 def dashboard(patient: User, params, *, today: datetime.date, measure_height: int | None = None) -> Dashboard:
@@ -102,7 +106,7 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
     rng = date_range(params, today=today, first_entry=first_entry)
     # The previous period (for the cards) and the baseline window before the range start.
     read_from = rng.previous.start - datetime.timedelta(days=BASELINE_DAYS + BASELINE_LAG)
-    daily = daily_measures(patient, read_from, rng.end)
+    daily = daily_measures(patient, read_from, rng.end, detail=SIGNS_DETAIL)
     recent = list(
         DiaryEntry.objects.filter(
             patient=patient, date__gt=today - datetime.timedelta(days=STREAK_LOOKBACK_DAYS), date__lte=today
@@ -129,4 +133,11 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
         open_flags=open_flags,
         new_diary=not_ready,
         still_learning=still_learning(first_entry, not_ready, today),
+        signs=signs_table(daily, rng.end),
     )
+
+
+def signs_for(patient: User, day: datetime.date) -> SignsTable:
+    """The signs table and the detail rows for the 7 days ending on `day` (e.g. for the report). One query."""
+    start = day - datetime.timedelta(days=LOOKBACK_DAYS - 1)
+    return signs_table(daily_measures(patient, start, day, detail=SIGNS_DETAIL), day)

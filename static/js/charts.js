@@ -2,10 +2,17 @@
 (function () {
   "use strict";
 
-  // On a phone, treatment names beside the lanes would take a third of the width from every
-  // chart: write them inside the lanes instead, over the left end of each row.
+  // On a phone, treatment and sign names beside the lanes would take a third of the width from every
+  // chart: write them inside the lanes instead, over the left end of each row. Every lane row is a
+  // category axis: the treatments on top, the signs strip below the measures.
   function labelLanesInside(layout) {
-    var lanes = layout.yaxis;
+    Object.keys(layout)
+      .filter(function (key) { return /^yaxis\d*$/.test(key); })
+      .forEach(function (key) { labelAxisInside(layout, key); });
+  }
+
+  function labelAxisInside(layout, key) {
+    var lanes = layout[key];
     if (!lanes || lanes.type !== "category" || !lanes.categoryarray) return;
     lanes.showticklabels = false;
     layout.annotations = (layout.annotations || []).concat(
@@ -15,7 +22,7 @@
           xref: "x domain",
           x: 0,
           xanchor: "left",
-          yref: "y",
+          yref: "y" + key.slice(5),
           y: index,
           yanchor: "middle",
           showarrow: false,

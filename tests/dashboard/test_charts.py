@@ -79,3 +79,61 @@ def test_past_a_year_it_draws_weekly_means():
     assert 260 <= len(weekly["x"]) <= 262
     size = len(json.dumps(figure, cls=DjangoJSONEncoder))
     assert size < 400_000  # light enough for a phone; the benchmark prints the real figure
+
+
+def signs_axis(figure):
+    """The signs strip's y-axis: the last one, below the five measure panels."""
+    layout = figure["layout"]
+    name = max((k for k in layout if k.startswith("yaxis")), key=lambda k: int(k[5:] or 1))
+    return layout[name], f"y{name[5:]}"
+
+
+def test_the_signs_strip_marks_each_day_a_sign_was_present_below_the_measures():
+    daily = {
+        TODAY: {"pain": 6, "allodynia": True, "limb_temperature": "colder", "sweating": ""},
+        TODAY - 1 * D: {"pain": 6, "allodynia": False, "limb_temperature": "same"},
+        TODAY - 2 * D: {"pain": 6, "allodynia": True, "sleep_quality": 2},
+        TODAY - 40 * D: {"pain": 6, "allodynia": True},  # before the range
+    }
+    figure = trend_figure(daily, rng(30))
+    axis, y = signs_axis(figure)
+    # Lanes for the signs recorded in the range, in the table's order; sweating was never recorded.
+    assert axis["type"] == "category"
+    assert list(axis["categoryarray"]) == ["Allodynia", "Temperature", "Poor sleep"]
+    (allodynia,) = traces_named(figure, "Allodynia (touch-evoked pain)")
+    assert allodynia["yaxis"] == y
+    assert list(allodynia["x"]) == [(TODAY - 2 * D).isoformat(), TODAY.isoformat()]
+    assert set(allodynia["y"]) == {"Allodynia"}
+    assert "Allodynia (touch-evoked pain)" in allodynia["hovertemplate"]
+    (temperature,) = traces_named(figure, "Temperature difference")
+    assert list(temperature["x"]) == [TODAY.isoformat()]
+    assert not traces_named(figure, "Sweating change")
+    # The measure panels keep their height: the strip adds its own below them.
+    assert figure["layout"]["yaxis"]["domain"][0] > axis["domain"][1]
+
+
+def test_a_sign_recorded_but_never_present_keeps_an_empty_lane():
+    daily = {TODAY - d * D: {"pain": 5, "skin_colour": "normal"} for d in range(10)}
+    figure = trend_figure(daily, rng(30))
+    axis, _ = signs_axis(figure)
+    assert list(axis["categoryarray"]) == ["Skin colour"]
+    assert not traces_named(figure, "Skin colour change")
+
+
+def test_no_signs_strip_when_no_sign_was_recorded():
+    figure = trend_figure({TODAY: {"pain": 3, "allodynia": None, "skin_colour": ""}}, rng(30))
+    assert not traces_named(figure, "Signs")
+    assert all(figure["layout"][k].get("type") != "category" for k in figure["layout"] if k.startswith("yaxis"))
+
+
+def test_past_a_year_the_signs_strip_has_one_mark_per_week_with_its_days():
+    # Allodynia on 3 of the 7 days of the week of Monday 16 Nov, recorded on all of them; none before.
+    monday = datetime.date(2026, 11, 16)
+    daily = {TODAY - d * D: {"pain": 5, "allodynia": False} for d in range(2 * 365)}
+    for d in (0, 2, 5):
+        daily[monday + d * D]["allodynia"] = True
+    figure = trend_figure(daily, rng(2 * 365))
+    (allodynia,) = traces_named(figure, "Allodynia (touch-evoked pain)")
+    assert list(allodynia["x"]) == [(monday + 3 * D).isoformat()]
+    assert [list(c) for c in allodynia["customdata"]] == [[3, 7]]
+    assert "%{customdata[0]} of %{customdata[1]} recorded days" in allodynia["hovertemplate"]
