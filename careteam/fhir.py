@@ -11,10 +11,13 @@ import uuid
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import local_today
 from flags.models import Flag
+from flags.selectors import flags_with_now, now_sentence
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURES
 from treatments import selectors as treatment_selectors
+from treatments.medicines import RXNORM_SYSTEM, find_medicine
 
 APP_SYSTEM = "https://crps-tracker.example/fhir"
 MEASURE_SYSTEM = f"{APP_SYSTEM}/CodeSystem/diary-measure"
@@ -112,9 +115,20 @@ def _observations(patient: User, subject: dict) -> list[dict]:
     return out
 
 
+def _medication_concept(name: str) -> dict:
+    """The medicine as a CodeableConcept: RxNorm's ingredient code when the app's list knows the
+    name and its code (treatments.medicines), and always the name as the patient wrote it."""
+    medicine = find_medicine(name)
+    if medicine is None or not medicine.rxnorm:
+        return {"text": name}
+    coding = {"system": RXNORM_SYSTEM, "code": medicine.rxnorm, "display": medicine.rxnorm_display}
+    return {"coding": [coding], "text": name}
+
+
 def _medications(patient: User, subject: dict) -> list[dict]:
     out = []
     for med in treatment_selectors.medications(patient):
+        concept = _medication_concept(med.name)
         for dose in med.doses.all():
             ongoing = dose.stopped_on is None
             status = "active" if ongoing else ("stopped" if med.stopped_on == dose.stopped_on else "completed")
@@ -122,7 +136,7 @@ def _medications(patient: User, subject: dict) -> list[dict]:
                 "resourceType": "MedicationStatement",
                 "id": _id("medication-dose", dose.pk),
                 "status": status,
-                "medicationCodeableConcept": {"text": med.name},
+                "medicationCodeableConcept": concept,
                 "subject": subject,
                 "effectivePeriod": _period(dose.started_on, dose.stopped_on),
                 "dosage": [{"text": str(dose)}],
@@ -201,15 +215,21 @@ def _reports(patient: User, subject: dict) -> list[dict]:
 
 
 def _flags(patient: User, subject: dict) -> list[dict]:
+    """Each flag with its evidence on the day it was raised and, while open, where the measure stands now
+    against the same usual level (as on the pages: flags.selectors.with_now)."""
+    flags = flags_with_now(patient, Flag.objects.filter(patient=patient).order_by("date"), local_today(patient))
     return [
         {
             "resourceType": "Flag",
             "id": _id("flag", flag.pk),
             "status": "active" if flag.is_open else "inactive",
             "category": [{"text": "Worsening noticed in the symptom diary"}],
-            "code": {"text": f"{flag.get_kind_display()}: {flag.clinical_reason}"},
+            "code": {
+                "text": f"{flag.get_kind_display()}: when raised, {flag.clinical_reason}."
+                + (f" {now_sentence(flag.now)}" if flag.now else "")
+            },
             "subject": subject,
             "period": _period(flag.date, flag.resolved_on),
         }
-        for flag in Flag.objects.filter(patient=patient).order_by("date")
+        for flag in flags
     ]

@@ -5,11 +5,12 @@ from django.db.models import Max, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import local_today
-from dashboard.series import ROLLING_DAYS, ROLLING_MIN, rolling_mean
+from dashboard.series import USUAL_LOOKBACK_DAYS
+from dashboard.summary import now_against_usual
 from flags.models import Flag
-from lib.figures import one_decimal
 from symptoms.models import DiaryEntry
-from symptoms.vocabulary import MEASURE_NAMES, MEASURES
+from symptoms.usual import NOW_DAYS, NOW_MIN, Comparison
+from symptoms.vocabulary import MEASURE_NAMES, MEASURES, Measure
 
 from .models import AccessLog, Appointment, CareAccess, ShareCode
 
@@ -38,10 +39,9 @@ class TriageRow:
     patient: User
     open_flags: list[Flag]
     last_entry: datetime.date | None
-    recent: dict[str, float | None]  # 7-day mean of each measure, as the dashboard draws it
-    change: dict[str, float | None]  # against the 7 days before
+    now: dict[str, Comparison]  # each measure's last 7 days against usual, as on the dashboard's cards
     recent_days: int = 0  # days logged in the last 7
-    window_days = ROLLING_DAYS
+    window_days = NOW_DAYS
 
     @property
     def latest_flag(self) -> datetime.date | None:
@@ -55,18 +55,34 @@ class TriageRow:
     @property
     def enough_days(self) -> bool:
         """Enough days logged for a 7-day mean (as on the dashboard's chart and cards)."""
-        return self.recent_days >= ROLLING_MIN
+        return self.recent_days >= NOW_MIN
 
     @property
-    def measure_rows(self):
-        return [(m, self.recent[m.name], self.change[m.name]) for m in MEASURES]
+    def measure_rows(self) -> list[tuple[Measure, Comparison]]:
+        return [(m, self.now[m.name]) for m in MEASURES]
+
+    @property
+    def worst(self) -> float:
+        """The largest worsening against usual in points among measures that are worse (clinically
+        important, or with a flag open); 0 when none is."""
+        return max((c.worse_by for c in self.now.values() if c.verdict == "worse"), default=0.0)
+
+    def priority(self) -> tuple:
+        """Open flags no clinician has acknowledged first, then the largest clinically important
+        worsening, then other open flags (newest first), then the longest without a diary entry."""
+        latest = self.latest_flag
+        return (
+            not self.unreviewed,
+            -self.worst,
+            not self.open_flags,
+            -(latest.toordinal() if latest else 0),
+            self.last_entry or datetime.date.min,
+        )
 
 
 def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
-    """The clinician's patients by need of attention: open flags no clinician has acknowledged yet
-    first, then open flags already acknowledged (each most recent first), then the longest without a
-    diary entry. The 7-day means end on each patient's own today. Four queries whatever the number
-    of patients."""
+    """The clinician's patients by need of attention (TriageRow.priority), each measure's last 7 days
+    against usual ending on each patient's own today. Four queries whatever the number of patients."""
     patients = User.objects.filter(
         care_accesses__clinician=clinician, care_accesses__status=CareAccess.Status.ACTIVE
     ).distinct()
@@ -86,31 +102,21 @@ def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
         .annotate(last=Max("date"))
         .values_list("patient_id", "last")
     )
-    since = min(today.values(), default=datetime.date.max) - datetime.timedelta(days=2 * ROLLING_DAYS - 1)
+    since = min(today.values(), default=datetime.date.max) - datetime.timedelta(days=USUAL_LOOKBACK_DAYS)
     recent_rows = DiaryEntry.objects.filter(patient_id__in=ids, date__gte=since).values(
         "patient_id", "date", *MEASURE_NAMES
     )
-    by_patient: dict[int, list[dict]] = {}
+    by_patient: dict[int, dict[datetime.date, dict]] = {}
     for row in recent_rows:
-        by_patient.setdefault(row["patient_id"], []).append(row)
+        by_patient.setdefault(row.pop("patient_id"), {})[row.pop("date")] = row
     rows = []
     for patient in patients:
-        entries = by_patient.get(patient.pk, [])
-        end, week_before = today[patient.pk], today[patient.pk] - datetime.timedelta(days=ROLLING_DAYS)
-        recent, change = {}, {}
-        for name in MEASURE_NAMES:
-            series = {r["date"]: r[name] for r in entries if r[name] is not None}
-            mean, before = rolling_mean(series, end), rolling_mean(series, week_before)
-            recent[name] = one_decimal(mean) if mean is not None else None
-            change[name] = (
-                round(recent[name] - one_decimal(before), 1) if mean is not None and before is not None else None
-            )
-        logged = sum(1 for r in entries if week_before < r["date"] <= end)
-        rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), recent, change, logged))
-    unreviewed = sorted((r for r in rows if r.unreviewed), key=lambda r: r.latest_flag, reverse=True)
-    reviewed = sorted((r for r in rows if r.open_flags and not r.unreviewed), key=lambda r: r.latest_flag, reverse=True)
-    quiet = sorted((r for r in rows if not r.open_flags), key=lambda r: r.last_entry or datetime.date.min)
-    return unreviewed + reviewed + quiet
+        daily = by_patient.get(patient.pk, {})
+        end = today[patient.pk]
+        now = now_against_usual(daily, end, flags.get(patient.pk, []))
+        logged = sum(1 for day in daily if end - datetime.timedelta(days=NOW_DAYS) < day <= end)
+        rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), now, logged))
+    return sorted(rows, key=TriageRow.priority)
 
 
 def last_appointment(patient: User, *, today: datetime.date) -> datetime.date | None:

@@ -203,7 +203,7 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
             "events": events,
             "current": treatment_selectors.current_treatments(patient, today=today),
             "diary": history_page(patient, today=today, page=1),
-            "flags": list(Flag.objects.filter(patient=patient).select_related("clinician_acknowledged_by")),
+            "flags": data.flags,
             "ack_form": AcknowledgeForm(),
             "appointments": selectors.appointments_of(patient),
             "appointment_form": AppointmentForm(initial={"date": today}),

@@ -13,10 +13,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from symptoms.signs import SIGNS, Sign, days_present, sign_on
+from symptoms.usual import Usual, usual_level
 from symptoms.vocabulary import MEASURES
 
 from .ranges import DateRange
-from .series import baseline, days, rolling_mean, weekly_means
+from .series import days, rolling_mean, weekly_means
 from .summary import DailyMeasures, measure_series
 
 ACCENT = "#1f5f8b"
@@ -57,14 +58,31 @@ class FlagMark:
     measure: str
     date: datetime.date
     hover: str
+    # The usual level the flag was raised against: the band holds it, frozen, while the flag is open.
+    baseline_mean: float | None = None
+    baseline_days: int = 0
+    resolved_on: datetime.date | None = None
+
+    def covers(self, day: datetime.date) -> bool:
+        return (
+            self.baseline_mean is not None and self.date <= day and (self.resolved_on is None or day < self.resolved_on)
+        )
 
 
 def _iso(day: datetime.date) -> str:
     return day.isoformat()
 
 
-def _band(days_: Sequence[datetime.date], series) -> tuple[list, list]:
-    """x and y of the baseline band as closed shapes, one per run of days that have a baseline."""
+def _usual_on(series, day: datetime.date, episodes: Sequence[FlagMark]) -> Usual | None:
+    """The usual level on `day`: frozen at a flag's level while it was open (symptoms.usual)."""
+    for flag in episodes:
+        if flag.covers(day):
+            return usual_level(series, day, flag)
+    return usual_level(series, day)
+
+
+def _band(days_: Sequence[datetime.date], series, episodes: Sequence[FlagMark] = ()) -> tuple[list, list]:
+    """x and y of the usual band as closed shapes, one per run of days that have a usual level."""
     xs, ys = [], []
     run: list[tuple[datetime.date, float, float]] = []
 
@@ -75,7 +93,7 @@ def _band(days_: Sequence[datetime.date], series) -> tuple[list, list]:
             run.clear()
 
     for day in days_:
-        usual = baseline(series, day)
+        usual = _usual_on(series, day, episodes)
         if usual is None:
             close()
         else:
@@ -113,8 +131,9 @@ def trend_figure(
     for index, measure in enumerate(MEASURES):
         row = lane_rows + index + 1
         series = measure_series(daily, measure.name)
-        _measure_panel(fig, series, rng, row, measure)
-        raised = [f for f in flags if f.measure == measure.name and rng.start <= f.date <= rng.end]
+        episodes = [f for f in flags if f.measure == measure.name]
+        _measure_panel(fig, series, rng, row, measure, episodes)
+        raised = [f for f in episodes if rng.start <= f.date <= rng.end]
         if raised:
             fig.add_trace(
                 go.Scatter(
@@ -176,12 +195,12 @@ def trend_figure(
     return fig.to_plotly_json()
 
 
-def _measure_panel(fig, series, rng: DateRange, row: int, measure) -> None:
+def _measure_panel(fig, series, rng: DateRange, row: int, measure, episodes: Sequence[FlagMark] = ()) -> None:
     if rng.weekly:
         weeks = weekly_means(series, rng.start, rng.end)
         x = [_iso(w.start + datetime.timedelta(days=3)) for w in weeks]
         band_days = [w.start + datetime.timedelta(days=6) for w in weeks]
-        xs, ys = _band(band_days, series)
+        xs, ys = _band(band_days, series, episodes)
         xs = [_iso(datetime.date.fromisoformat(v) - datetime.timedelta(days=3)) if v else None for v in xs]
         fig.add_trace(_band_trace(xs, ys), row=row, col=1)
         fig.add_trace(
@@ -203,7 +222,7 @@ def _measure_panel(fig, series, rng: DateRange, row: int, measure) -> None:
         return
     all_days = days(rng.start, rng.end)
     logged = [d for d in all_days if d in series]
-    xs, ys = _band(all_days, series)
+    xs, ys = _band(all_days, series, episodes)
     fig.add_trace(_band_trace(xs, ys), row=row, col=1)
     fig.add_trace(
         go.Scatter(

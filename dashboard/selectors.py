@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from accounts.models import User
 from flags.models import Flag
-from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning
+from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning, with_now
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
 from symptoms.signs import DETAIL_MEASURE_FIELDS, LOOKBACK_DAYS, SIGN_FIELDS, SignsTable, signs_table
@@ -13,7 +13,7 @@ from treatments import selectors as treatment_selectors
 
 from .charts import FlagMark, TreatmentMark, trend_figure
 from .ranges import DateRange, date_range
-from .series import BASELINE_DAYS, BASELINE_LAG
+from .series import USUAL_LOOKBACK_DAYS
 from .summary import (
     CalendarDay,
     Card,
@@ -83,6 +83,17 @@ def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMar
     return marks
 
 
+def flag_mark(flag: Flag) -> FlagMark:
+    return FlagMark(
+        flag.measure,
+        flag.date,
+        f"{flag.get_kind_display()}: {flag.reason}",
+        baseline_mean=flag.baseline_mean,
+        baseline_days=flag.baseline_days,
+        resolved_on=flag.resolved_on,
+    )
+
+
 @dataclass(frozen=True)
 class Dashboard:
     range: DateRange
@@ -94,6 +105,7 @@ class Dashboard:
     today_entry: DiaryEntry | None
     streak: int
     logged_days: int
+    flags: list[Flag]  # every flag, newest first; the open ones with where they stand now (flags.selectors.with_now)
     open_flags: list[Flag]
     new_diary: NewDiary | None  # while the diary is too young to be watched for a worsening
     still_learning: bool  # watched, but young: only clear changes are flagged yet
@@ -104,9 +116,10 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
     """The dashboard for the range asked for in `params`. Twelve queries whatever the history length."""
     first_entry, logged_in_all = diary_size(patient)
     rng = date_range(params, today=today, first_entry=first_entry)
-    # The previous period (for the cards) and the baseline window before the range start.
-    read_from = rng.previous.start - datetime.timedelta(days=BASELINE_DAYS + BASELINE_LAG)
-    daily = daily_measures(patient, read_from, rng.end, detail=SIGNS_DETAIL)
+    # The previous period (for the cards) and the usual level's window before the range start.
+    read_from = rng.previous.start - datetime.timedelta(days=USUAL_LOOKBACK_DAYS)
+    # To today, whatever the range: open flags say where each measure stands now.
+    daily = daily_measures(patient, read_from, max(rng.end, today), detail=SIGNS_DETAIL)
     recent = list(
         DiaryEntry.objects.filter(
             patient=patient, date__gt=today - datetime.timedelta(days=STREAK_LOOKBACK_DAYS), date__lte=today
@@ -114,9 +127,9 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
     )
     marks = treatment_marks(patient, until=today)
     in_range = [d for d in daily if rng.start <= d <= rng.end]
-    flags = list(flag_history(patient))
+    flags = with_now(flag_history(patient), daily, today)
     open_flags = [f for f in flags if f.is_open]
-    flag_marks = [FlagMark(f.measure, f.date, f"{f.get_kind_display()}: {f.reason}") for f in flags]
+    flag_marks = [flag_mark(f) for f in flags]
     not_ready = new_diary(first_entry, logged_in_all, recent, today)
     return Dashboard(
         range=rng,
@@ -130,6 +143,7 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
         today_entry=entry_for_date(patient, today),
         streak=logging_streak(recent, today),
         logged_days=len(in_range),
+        flags=flags,
         open_flags=open_flags,
         new_diary=not_ready,
         still_learning=still_learning(first_entry, not_ready, today),

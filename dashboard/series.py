@@ -4,67 +4,30 @@ A series maps each logged date to its value; days not logged are absent (never z
 """
 
 import datetime
-import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lib.figures import one_decimal
+from symptoms.usual import NOW_DAYS, NOW_MIN, USUAL_DAYS, now_level
 
 Series = Mapping[datetime.date, float]
 
-ROLLING_DAYS = 7
-ROLLING_MIN = 4  # a 7-day mean needs at least 4 logged days, else the line has a gap
-# The patient's own baseline ("your usual") on a day: the 28 days that ended a week earlier,
-# so that a recent change does not drag its own yardstick along with it.
-BASELINE_DAYS = 28
-BASELINE_LAG = 7
-BASELINE_MIN = 14
+# The 7-day mean ("now") and the patient's usual level have one home: symptoms/usual.py.
+ROLLING_DAYS = NOW_DAYS
+ROLLING_MIN = NOW_MIN
+# How far before a day the data behind its usual level reach.
+USUAL_LOOKBACK_DAYS = NOW_DAYS + USUAL_DAYS
 
 
 def days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     return [start + datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
 
 
-def window_values(series: Series, end: datetime.date, length: int) -> list[float]:
-    """The logged values of the `length` days ending on `end` (inclusive)."""
-    found = []
-    for offset in range(length):
-        value = series.get(end - datetime.timedelta(days=offset))
-        if value is not None:
-            found.append(value)
-    return found
-
-
 def rolling_mean(series: Series, day: datetime.date) -> float | None:
-    values = window_values(series, day, ROLLING_DAYS)
-    return round(statistics.fmean(values), 2) if len(values) >= ROLLING_MIN else None
-
-
-@dataclass(frozen=True)
-class Baseline:
-    mean: float
-    sd: float
-    count: int
-
-    @property
-    def low(self) -> float:
-        return round(max(0.0, self.mean - self.sd), 2)
-
-    @property
-    def high(self) -> float:
-        return round(min(10.0, self.mean + self.sd), 2)
-
-
-def baseline(series: Series, day: datetime.date) -> Baseline | None:
-    values = window_values(series, day - datetime.timedelta(days=BASELINE_LAG), BASELINE_DAYS)
-    if len(values) < BASELINE_MIN:
-        return None
-    mean = sum(values) / len(values)
-    # Plain float arithmetic: statistics.pstdev's exact fractions are slow over a 5-year chart.
-    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
-    # Unrounded: the band rounds its edges, the cards and sentences show one decimal (lib.figures).
-    return Baseline(mean, sd, len(values))
+    """The chart's 7-day mean on `day` (symptoms.usual.now_level), None for a gap."""
+    now = now_level(series, day)
+    return round(now.mean, 2) if now is not None else None
 
 
 def mean_between(series: Series, start: datetime.date, end: datetime.date) -> tuple[float | None, int]:

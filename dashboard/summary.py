@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from lib.figures import one_decimal
-from symptoms.clinical import is_clinically_important
+from symptoms.usual import Comparison, FlagLevel, compare
 from symptoms.vocabulary import MEASURES, Measure
 
 from .ranges import DateRange
-from .series import baseline, days, mean_between, rolling_mean, weekly_means
+from .series import days, mean_between, weekly_means
 
 CARD_MIN_DAYS = 7  # a period's mean is compared only when at least 7 days were logged
 
@@ -23,87 +23,70 @@ def measure_series(daily: DailyMeasures, measure: str) -> dict[datetime.date, in
 
 @dataclass(frozen=True)
 class Card:
+    """One measure: now against usual first (symptoms.usual), the range's mean against the previous range second."""
+
     measure: Measure
+    now: Comparison  # the 7 days ending on the range's end, against the usual level then
     mean: float | None
     count: int
     previous_mean: float | None
     previous_count: int
-    recent_mean: float | None = None  # the 7-day mean at the end of the range
-    usual: float | None = None  # the patient's baseline then (see series.baseline)
-    # An open worsening flag on this measure: the day it was raised and the usual level it was
-    # measured against. While it is open, that level is "usual", not one that already holds the rise.
-    flagged_on: datetime.date | None = None
-    usual_before_flag: float | None = None
+
+    @property
+    def flagged_on(self) -> datetime.date | None:
+        return self.now.usual.flagged_on if self.now.usual else None
+
+    @property
+    def verdict(self) -> str:
+        """'worse', 'better', 'steady' (no clinically important change) or '' (too little): now against usual."""
+        return self.now.verdict
 
     @property
     def comparable(self) -> bool:
+        """Whether the range's mean can be compared with the previous range's."""
         return self.count >= CARD_MIN_DAYS and self.previous_count >= CARD_MIN_DAYS
 
     @property
     def change(self) -> float | None:
         return round(self.mean - self.previous_mean, 1) if self.comparable else None
 
-    @property
-    def arrow(self) -> str:
-        if not self.change:
-            return "→"
-        return "↑" if self.change > 0 else "↓"
 
-    @property
-    def important(self) -> bool:
-        return self.comparable and is_clinically_important(
-            self.previous_mean, self.mean, higher_is_worse=self.measure.higher_is_worse
-        )
-
-    @property
-    def verdict(self) -> str:
-        """'better', 'worse' or 'steady' (no clinically important change), '' when not comparable."""
-        if not self.comparable:
-            return ""
-        if not self.important:
-            return "steady"
-        return "worse" if (self.change > 0) == self.measure.higher_is_worse else "better"
-
-
-class OpenFlag(Protocol):
+class OpenFlag(FlagLevel, Protocol):
     measure: str
-    date: datetime.date
-    baseline_mean: float
 
 
-def flagged_measures(open_flags: Iterable[OpenFlag], rng: DateRange) -> dict[str, OpenFlag]:
-    """Each measure's open worsening flag at the range's end, the earliest should there be two."""
+def flagged_measures(open_flags: Iterable[OpenFlag], day: datetime.date) -> dict[str, OpenFlag]:
+    """Each measure's open worsening flag on `day`, the earliest should there be two."""
     flagged = {}
     for flag in sorted(open_flags, key=lambda f: f.date):
-        if flag.date <= rng.end:  # open at the range's end too: it is open now and began before
+        if flag.date <= day:  # open on that day too: it is open now and began before
             flagged.setdefault(flag.measure, flag)
     return flagged
 
 
+def now_against_usual(
+    daily: DailyMeasures, day: datetime.date, open_flags: Iterable[OpenFlag] = (), measures=MEASURES
+) -> dict[str, Comparison]:
+    """Each measure's last 7 days (ending on `day`) against its usual level, open flags holding it frozen."""
+    flagged = flagged_measures(open_flags, day)
+    return {
+        m.name: compare(
+            measure_series(daily, m.name), day, higher_is_worse=m.higher_is_worse, open_flag=flagged.get(m.name)
+        )
+        for m in measures
+    }
+
+
 def summary_cards(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[Card]:
     """One card per measure; `open_flags` are the patient's unresolved worsening flags."""
-    flagged = flagged_measures(open_flags, rng)
+    now = now_against_usual(daily, rng.end, open_flags)
     cards = []
     previous = rng.previous
     for measure in MEASURES:
         series = measure_series(daily, measure.name)
         mean, count = mean_between(series, rng.start, rng.end)
         previous_mean, previous_count = mean_between(series, previous.start, previous.end)
-        usual = baseline(series, rng.end)
-        flag = flagged.get(measure.name)
-        cards.append(
-            Card(
-                measure,
-                mean,
-                count,
-                previous_mean,
-                previous_count,
-                recent_mean=rolling_mean(series, rng.end),
-                usual=usual.mean if usual else None,
-                flagged_on=flag.date if flag else None,
-                usual_before_flag=flag.baseline_mean if flag else None,
-            )
-        )
+        cards.append(Card(measure, now[measure.name], mean, count, previous_mean, previous_count))
     return cards
 
 
@@ -115,7 +98,7 @@ class TextSummary:
 
 def text_summaries(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[TextSummary]:
     """One plain sentence per measure: the chart's text alternative."""
-    flagged = flagged_measures(open_flags, rng)
+    now = now_against_usual(daily, rng.end, open_flags)
     summaries = []
     for measure in MEASURES:
         series = measure_series(daily, measure.name)
@@ -132,19 +115,17 @@ def text_summaries(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[Op
             f"average {mean} over {count} logged day{'s' if count != 1 else ''} of {rng.days}",
             f"highest {in_range[high_day]} on {high_day:%-d %b %Y}, lowest {in_range[low_day]} on {low_day:%-d %b %Y}",
         ]
-        recent = rolling_mean(series, rng.end)
-        if recent is not None:
-            parts.append(f"7-day average at the end {one_decimal(recent)}")
-        usual = baseline(series, rng.end)
-        flag = flagged.get(measure.name)
-        if flag is not None:
-            # As on the card: while a worsening is open, the usual level is the one it was measured
-            # against, not the baseline of the last weeks, which already holds the rise. Short: the
-            # printed report has no line to spare.
-            parts.append(f"usual {one_decimal(flag.baseline_mean)} before the {flag.date:%-d %b} flag")
+        comparison = now[measure.name]
+        if comparison.now is not None:
+            parts.append(f"last 7 days {comparison.now_shown}")
+        usual = comparison.usual
+        if usual is not None and usual.flagged_on is not None:
+            # While a worsening is open, the usual level is the one it was measured against, not one
+            # that already holds the rise. Short: the printed report has no line to spare.
+            parts.append(f"usual {comparison.usual_shown} before the {usual.flagged_on:%-d %b} flag")
         elif usual is not None:
             # A no-break space: "(±1.1)." never starts a line of its own.
-            parts.append(f"usual level then {one_decimal(usual.mean)}\u00a0(±{one_decimal(usual.sd)})")
+            parts.append(f"usual {comparison.usual_shown}\u00a0(±{one_decimal(usual.sd)})")
         summaries.append(TextSummary(measure, "; ".join(parts) + "."))
     return summaries
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from lib.figures import one_decimal, one_decimal_down
 from symptoms.clinical import CLINICALLY_IMPORTANT_POINTS, is_clinically_important
+from symptoms.usual import USUAL_DAYS, USUAL_MIN
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,9 @@ class Parameters:
     # `baseline_days` ending `gap` days before it.
     windows: tuple[tuple[int, int], ...] = ((5, 0), (7, 0), (10, 0), (14, 0), (7, 21))
     window_fill: float = 0.5  # a window counts when at least half its days are logged
-    baseline_days: int = 42
-    baseline_min: int = 14
+    # The baseline is the patient's usual level: its window is defined once, in symptoms.usual.
+    baseline_days: int = USUAL_DAYS
+    baseline_min: int = USUAL_MIN
     history_days: int = 365  # how far back this patient's own noise is measured
     history_lag: int = 14  # ... leaving out the last two weeks, where a change may be under way
     history_min: int = 60

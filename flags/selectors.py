@@ -1,13 +1,16 @@
 """Flags and how ready a diary is to be watched for a worsening."""
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, QuerySet
 
 from accounts.models import User
 from symptoms.models import DiaryEntry
+from symptoms.selectors import daily_measures
+from symptoms.usual import NOW_DAYS, Comparison, Usual, now_level
+from symptoms.vocabulary import MEASURES
 
 from .detection import PARAMETERS, can_test, days_before_watching_a_daily_logger
 from .models import Flag
@@ -19,6 +22,49 @@ def open_flags(patient: User) -> QuerySet[Flag]:
 
 def flag_history(patient: User) -> QuerySet[Flag]:
     return Flag.objects.filter(patient=patient).select_related("clinician_acknowledged_by").order_by("-date")
+
+
+_HIGHER_IS_WORSE = {m.name: m.higher_is_worse for m in MEASURES}
+
+
+def flag_now(flag: Flag, daily: Mapping[datetime.date, Mapping[str, int | None]], today: datetime.date) -> Comparison:
+    """Then and now: the last 7 days (ending `today`) against the usual level the flag was raised against.
+
+    The flag's own figures are the evidence on the day it was raised; this is where the measure stands
+    today against the same usual level (symptoms.usual: frozen while the flag is open)."""
+    series = {d: v[flag.measure] for d, v in daily.items() if v.get(flag.measure) is not None}
+    window = [d for d in series if today - datetime.timedelta(days=NOW_DAYS) < d <= today]
+    return Comparison(
+        now_level(series, today),
+        Usual(flag.baseline_mean, 0.0, flag.baseline_days, flagged_on=flag.date),
+        higher_is_worse=_HIGHER_IS_WORSE[flag.measure],
+        flagged=flag.is_open,
+        logged=len(window),
+    )
+
+
+def now_sentence(now: Comparison, *, own: bool = False) -> str:
+    """A flag's "now" in words, the same on every page and in FHIR, e.g. "Now: last 7 days 8.0 (6 of 7
+    days), 4.3 above the usual 3.7 (clinically important)." `own`: the patient is reading ("your usual")."""
+    if now.now is None:
+        return f"Now: too few days logged in the last 7 for a mean ({now.logged} of 7)."
+    where = "level with" if now.side == "level with" else f"{now.distance} {now.side}"
+    usual = f"{'your' if own else 'the'} usual {now.usual_shown}"
+    important = " (clinically important)" if now.important else ""
+    return f"Now: last 7 days {now.now_shown} ({now.now.count} of 7 days), {where} {usual}{important}."
+
+
+def with_now(flags: Iterable[Flag], daily: Mapping[datetime.date, Mapping[str, int | None]], today: datetime.date):
+    """The flags, each open one with `now` (flag_now) set; `daily` holds at least the last 7 days. No query."""
+    flags = list(flags)
+    for flag in flags:
+        flag.now = flag_now(flag, daily, today) if flag.is_open else None
+    return flags
+
+
+def flags_with_now(patient: User, flags: Iterable[Flag], today: datetime.date) -> list[Flag]:
+    """with_now, reading the last 7 days of the diary. One query."""
+    return with_now(flags, daily_measures(patient, today - datetime.timedelta(days=NOW_DAYS - 1), today), today)
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,21 @@ from accounts.selectors import local_today
 
 from .forms import AcknowledgeForm
 from .models import Flag
-from .selectors import flag_history, patient_flags, readiness
+from .selectors import flag_history, flags_with_now, patient_flags, readiness
 from .services import flag_acknowledge
 
 
 @patient_required
 @require_safe
 def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
+    today = local_today(patient)
     return render(
         request,
         "flags/list.html",
         {
-            "flags": patient_flags(flag_history(patient)),
+            "flags": patient_flags(flags_with_now(patient, flag_history(patient), today)),
             "form": AcknowledgeForm(),
-            "new_diary": readiness(patient, local_today(patient)),
+            "new_diary": readiness(patient, today),
         },
     )
 

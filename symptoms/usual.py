@@ -17,6 +17,7 @@ import datetime
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from lib.figures import one_decimal
 
@@ -90,7 +91,7 @@ def rolling_usual(series: Series, day: datetime.date) -> Usual | None:
     return Usual(mean, _spread(values, mean), len(values))
 
 
-class FlagLevel:
+class FlagLevel(Protocol):
     """What usual_level needs of an open flag (flags.models.Flag has it)."""
 
     date: datetime.date
@@ -119,6 +120,7 @@ class Comparison:
     usual: Usual | None
     higher_is_worse: bool = True
     flagged: bool = False  # a worsening flag on this measure is open
+    logged: int = 0  # days logged of the 7 (also when too few for a mean)
 
     @property
     def now_shown(self) -> float | None:
@@ -142,6 +144,18 @@ class Comparison:
         if not self.comparable or not self.usual_shown:
             return None
         return round(100 * self.change / self.usual_shown)
+
+    @property
+    def distance(self) -> float | None:
+        """The change in points without its sign, e.g. for "1.2 below usual"."""
+        return abs(self.change) if self.change is not None else None
+
+    @property
+    def side(self) -> str:
+        """Where now stands against usual in words: 'above', 'below' or 'level with'."""
+        if not self.change:
+            return "level with"
+        return "above" if self.change > 0 else "below"
 
     @property
     def important(self) -> bool:
@@ -182,4 +196,5 @@ def compare(
         usual_level(series, day, open_flag if flagged else None),
         higher_is_worse=higher_is_worse,
         flagged=flagged,
+        logged=len(window_values(series, day, NOW_DAYS)),
     )

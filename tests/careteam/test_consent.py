@@ -148,7 +148,7 @@ def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinici
         page = client.get(reverse("careteam:clinician_home")).text
     order = [page.index(name) for name in ("flagged-new", "flagged-old", "quiet-long", "quiet-recent")]
     assert order == sorted(order)
-    assert '<span class="text-nowrap">Pain 6.0 (+2.0)</span>' in page
+    assert '<span class="triage-measure">Pain 6.0</span>' in page  # 4 days earlier are no usual level (14 needed)
     assert f"Pain since {today - datetime.timedelta(days=2):%-d %b}</span>" in page  # each flag with its own date
     # A month without entries reads as that, not as a row of dashes.
     assert page.count("Nothing logged in the last 7 days") == 3  # quiet-long and both flagged

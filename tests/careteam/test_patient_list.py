@@ -39,9 +39,9 @@ def test_the_card_the_sentence_and_the_patient_list_show_a_mean_of_3_25_as_3_3(c
     review = client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk}), {"range": "30"}).text
     listed = client.get(reverse("careteam:clinician_home")).text
     for page in (dashboard, review):
-        assert "Last 7 days 3.3" in page and "Last 7 days 6.3" in page  # the cards
-        assert "7-day average at the end 3.3" in page and "7-day average at the end 6.3" in page  # in words
-        assert '<span class="value">3.3</span>' in page  # the range's mean: the same 4 days
+        assert '<span class="value">3.3</span>' in page and '<span class="value">6.3</span>' in page  # the cards
+        assert "last 7 days 3.3" in page and "last 7 days 6.3" in page  # in words
+        assert "-day average 3.3 (4 days)" in page  # the range's mean: the same 4 days
         assert "average 3.3 over 4 logged days" in page
     assert "Mood 3.3" in listed and "Spasms 6.3" in listed
 
@@ -51,17 +51,19 @@ def test_the_list_draws_a_7_day_mean_only_from_4_days_and_says_from_how_many(cli
     access_grant(patient=patient, clinician_identifier=clinician.username)
     login_with_second_factor(client, clinician)
     DiaryEntryFactory(patient=patient, date=today, pain=7)
-    for days_ago in range(7, 14):
+    for days_ago in range(7, 21):  # 14 days: enough for a usual level
         DiaryEntryFactory(patient=patient, date=today - days_ago * D, pain=5)
     page = client.get(reverse("careteam:clinician_home")).text
-    assert "Too few days (1 of 7) for a weekly average" in page  # not "Pain 7.0 (+2.0)": one day is no week
+    assert "Too few days (1 of 7) for a weekly average" in page  # not "Pain 7.0": one day is no week
     assert "Pain 7.0" not in page
     for days_ago in (1, 2):
         DiaryEntryFactory(patient=patient, date=today - days_ago * D, pain=7)
     assert "Too few days (3 of 7) for a weekly average" in client.get(reverse("careteam:clinician_home")).text
     DiaryEntryFactory(patient=patient, date=today - 5 * D, pain=7)
     page = client.get(reverse("careteam:clinician_home")).text
-    assert "Pain 7.0 (+2.0)" in page and "based on 4 of 7 days" in page
+    # Now, usual and which way in words: 7.0 against 5.0 is 2 points worse, clinically important.
+    assert 'Pain 7.0 <span class="text-body-secondary">(usual 5.0)</span> <strong>worse</strong>' in page
+    assert "based on 4 of 7 days" in page
     assert "Too few days" not in page
 
 

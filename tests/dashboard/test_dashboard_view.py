@@ -1,10 +1,11 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
-from tests.conftest import TODAY, login_with_second_factor
+from tests.conftest import NOW, TODAY, login_with_second_factor
 from tests.factories import (
     DiaryEntryFactory,
     FlagFactory,
@@ -46,38 +47,55 @@ def test_it_asks_to_log_today_and_then_shows_today(patient_client, patient):
     assert "<strong>2</strong> days logged in a row" in text
 
 
+def plain(html: str) -> str:
+    """The page's words, without tags."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def test_it_shows_cards_charts_text_table_and_calendar(patient_client, patient):
     for d in range(60):
-        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=7 if d < 30 else 4)
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=7 if d < 7 else 4)
     MedicationFactory(patient=patient, name="Baclofen", started_on=TODAY - 30 * D)
     response = patient_client.get(URL, {"range": "30"})
     text = " ".join(response.text.split())
-    assert "Clinically important worsening" in text
-    assert "up 3.0 from 4.0 in the previous 30 days" in text
+    # Now against usual leads: the last 7 days (7.0) against the 42 days before them (4.0).
+    words = plain(text)
+    assert "Pain 7.0 last 7 days, 7 logged ↑ 3.0 above (+75 %) your usual 4.0 Worse: clinically important" in words
+    assert "Worse: clinically important" in text
+    # The range comes second: (7 × 7 + 23 × 4) / 30 = 4.7 against 4.0.
+    assert "30-day average 4.7 (30 days); up 0.7 from 4.0 in the 30 days before." in text
     fig = figure(response)
     assert any(t.get("name") == "Pain, 7-day mean" for t in fig["data"])
     assert any(t["type"] == "bar" and "Baclofen" in t["y"] for t in fig["data"])
-    assert "Pain (10 = worst): average 7.0 over 30 logged days of 30" in text
+    assert "Pain (10 = worst): average 4.7 over 30 logged days of 30" in text
     assert "Table: weekly averages" in text
     assert 'class="cal p7"' in text
     monday = TODAY - TODAY.weekday() * D
     assert f'<span aria-hidden="true">{monday:%-d %b}</span>' in text  # each week row names its Monday
     assert "<script>" not in text  # the figure travels as JSON, drawn by a static script
-    assert "Worsening flagged" not in text
+    assert "flagged" not in text
 
 
-def test_a_card_with_an_open_flag_says_so_and_gives_the_usual_level_before_it(patient_client, patient):
+def test_a_card_with_an_open_flag_says_so_and_gives_the_usual_level_before_it(patient_client, patient, frozen_now):
     for d in range(60):
         DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=7 if d < 30 else 4)
     FlagFactory(patient=patient, date=TODAY - 27 * D, baseline_mean=4.0)
     FlagFactory(patient=patient, date=TODAY - 50 * D, resolved_on=TODAY - 40 * D, baseline_mean=2.0)
     text = " ".join(patient_client.get(URL, {"range": "30"}).text.split())
-    assert f'Worsening flagged <span class="text-nowrap">{(TODAY - 27 * D):%-d %b}</span></p>' in text
-    assert "Last 7 days 7.0 · your usual before it 4.0" in text
-    assert text.count("Worsening flagged") == 1  # the resolved flag is history, not a card's news
-    assert "Nothing logged in the previous" not in text
+    flagged = f"(before the {(TODAY - 27 * D):%-d %b} flag)"
+    assert f"3.0 above (+75 %) your usual 4.0 {flagged}" in plain(text)
+    assert text.count("flag)") == 1  # the resolved flag is history, not a card's news
+    assert "Worse: clinically important" in text
     everything = " ".join(patient_client.get(URL, {"range": "all"}).text.split())
-    assert "in the previous" not in everything  # the whole diary has nothing earlier to compare with
+    assert "days before." not in everything  # the whole diary has nothing earlier to compare with
+    # A week later pain has eased to 5: not clinically important against 4.0, but the flag is open.
+    for d in range(7):
+        DiaryEntryFactory(patient=patient, date=TODAY + (1 + d) * D, pain=5)
+    frozen_now.move_to(NOW + 7 * D)
+    later = " ".join(patient_client.get(URL, {"range": "30"}).text.split())
+    assert f"1.0 above (+25 %) your usual 4.0 {flagged}" in plain(later)
+    assert "Worse: flagged, still watched" in later
+    assert "No clinically important change from usual" not in later.split("Spasms")[0]
 
 
 def test_range_switching_and_custom_dates(patient_client, patient):

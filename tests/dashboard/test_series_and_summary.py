@@ -4,7 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 from dashboard.ranges import DateRange, date_range
-from dashboard.series import baseline, rolling_mean, weekly_means
+from dashboard.series import rolling_mean, weekly_means
 from dashboard.summary import logging_streak, pain_calendar, summary_cards, text_summaries
 from flags.selectors import new_diary
 
@@ -17,14 +17,6 @@ def test_the_7_day_mean_needs_4_logged_days_and_never_counts_gaps_as_zero():
     assert rolling_mean(series, TODAY) is None
     series[TODAY - 6 * D] = 2
     assert rolling_mean(series, TODAY) == 5.0
-
-
-def test_the_baseline_is_the_4_weeks_that_ended_a_week_earlier():
-    series = {TODAY - d * D: 3 for d in range(7, 35)}
-    series.update({TODAY - d * D: 9 for d in range(7)})  # the last week does not move the baseline
-    usual = baseline(series, TODAY)
-    assert (usual.mean, usual.sd, usual.count) == (3.0, 0.0, 28)
-    assert baseline({TODAY - d * D: 3 for d in range(7, 20)}, TODAY) is None  # 13 days: too few
 
 
 def test_weekly_means_run_monday_to_sunday():
@@ -91,53 +83,70 @@ def thirty_days():
     return DateRange(TODAY - 29 * D, TODAY, "30", "30 days")
 
 
-def test_cards_compare_with_the_previous_period_and_judge_by_the_clinical_threshold():
-    daily = {TODAY - d * D: {"pain": 4, "mood": 4, "spasms": 8} for d in range(30, 60)}
+def test_cards_lead_with_now_against_usual_and_give_the_range_second():
+    daily = {TODAY - d * D: {"pain": 4, "mood": 4, "spasms": 8} for d in range(30, 80)}
     daily.update({TODAY - d * D: {"pain": 7, "mood": 3, "spasms": 9} for d in range(30)})
     cards = {card.measure.name: card for card in summary_cards(daily, thirty_days())}
     pain, mood, swelling, spasms = cards["pain"], cards["mood"], cards["swelling"], cards["spasms"]
-    assert (pain.mean, pain.count, pain.previous_mean, pain.change, pain.arrow) == (7.0, 30, 4.0, 3.0, "↑")
-    assert pain.verdict == "worse"
-    assert (pain.recent_mean, pain.usual) == (7.0, 181 / 28)  # usual: days 7-34 ago, 23 at 7 and 5 at 4
-    assert (mood.change, mood.verdict) == (-1.0, "steady")  # mood counts only 2 points
-    assert (spasms.change, spasms.verdict) == (1.0, "steady")  # 8 -> 9 is +12 %
-    assert swelling.mean is None and swelling.verdict == ""
+    # Now: the last 7 days (7.0) against the 42 days before them (days 7-48: 23 at 7, 19 at 4).
+    assert (pain.now.now_shown, pain.now.usual.mean) == (7.0, (23 * 7 + 19 * 4) / 42)
+    assert (pain.now.usual_shown, pain.now.change, pain.now.percent, pain.verdict) == (5.6, 1.4, 25, "steady")
+    # Second: the range's mean against the previous range's.
+    assert (pain.mean, pain.count, pain.previous_mean, pain.change) == (7.0, 30, 4.0, 3.0)
+    assert (mood.now.change, mood.verdict) == (-0.5, "steady")  # mood counts only 2 points
+    assert spasms.verdict == "steady"  # 9 against 8.5
+    assert swelling.mean is None and swelling.verdict == "" and swelling.now.logged == 0
 
 
-def test_a_card_with_an_open_flag_shows_the_usual_level_the_flag_was_measured_against():
-    # Four weeks of worsening have lifted the rolling "usual" (6.46); the card must not present that
-    # as the patient's usual while the flag that says "up from 4.0" is open.
-    daily = {TODAY - d * D: {"pain": 4} for d in range(30, 60)}
+def test_a_card_says_worse_when_the_last_week_is_clinically_important_against_usual():
+    daily = {TODAY - d * D: {"pain": 3} for d in range(7, 60)}
+    daily.update({TODAY - d * D: {"pain": 6} for d in range(5)})  # 5 of the last 7 days
+    pain = summary_cards(daily, thirty_days())[0]
+    assert (pain.now.now_shown, pain.now.usual_shown, pain.now.change, pain.now.percent) == (6.0, 3.0, 3.0, 100)
+    assert (pain.verdict, pain.flagged_on) == ("worse", None)
+    # The 30-day mean barely moved (3.5 against 3.0): the range alone would have said "steady".
+    assert (pain.mean, pain.previous_mean) == (3.5, 3.0)
+
+
+def test_a_card_with_an_open_flag_shows_the_usual_level_the_flag_was_measured_against_and_says_worse():
+    # Four weeks of worsening have lifted the rolling "usual"; the card must not present that as the
+    # patient's usual while the flag that says "up from 4.1" is open.
+    daily = {TODAY - d * D: {"pain": 4} for d in range(30, 80)}
     daily.update({TODAY - d * D: {"pain": 7} for d in range(30)})
-    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1)
-    later = SimpleNamespace(measure="pain", date=TODAY - 3 * D, baseline_mean=6.0)
+    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1, baseline_days=40)
+    later = SimpleNamespace(measure="pain", date=TODAY - 3 * D, baseline_mean=6.0, baseline_days=40)
     cards = {card.measure.name: card for card in summary_cards(daily, thirty_days(), [later, flag])}
-    assert (cards["pain"].flagged_on, cards["pain"].usual_before_flag) == (TODAY - 26 * D, 4.1)
-    assert cards["pain"].usual == 181 / 28  # still there for a range the flag does not reach
+    pain = cards["pain"]
+    assert (pain.flagged_on, pain.now.usual_shown, pain.now.change, pain.verdict) == (TODAY - 26 * D, 4.1, 2.9, "worse")
     assert cards["mood"].flagged_on is None
     earlier = DateRange(TODAY - 59 * D, TODAY - 30 * D, "custom", "earlier")
     assert summary_cards(daily, earlier, [flag])[0].flagged_on is None  # raised after that range
+    # Eased back to 5 (not clinically important against 4.1): still worse while the flag is open.
+    daily.update({TODAY - d * D: {"pain": 5} for d in range(7)})
+    eased = summary_cards(daily, thirty_days(), [flag])[0]
+    assert (eased.now.important, eased.verdict) == (False, "worse")
 
 
 def test_with_a_flag_open_the_sentence_gives_the_same_usual_level_as_the_card():
-    daily = {TODAY - d * D: {"pain": 4} for d in range(30, 60)}
+    daily = {TODAY - d * D: {"pain": 4} for d in range(30, 80)}
     daily.update({TODAY - d * D: {"pain": 7} for d in range(30)})
-    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1)
+    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1, baseline_days=40)
     card = summary_cards(daily, thirty_days(), [flag])[0]
     pain = text_summaries(daily, thirty_days(), [flag])[0].sentence
-    assert card.usual_before_flag == 4.1
-    # Not "usual level then 6.5 (±1.1)": the last weeks' baseline already holds the rise.
-    assert pain.endswith("; usual 4.1 before the 29 Oct flag.")
+    assert card.now.usual_shown == 4.1
+    # Not the rolling usual level: the last weeks' window already holds the rise.
+    assert pain.endswith("; last 7 days 7.0; usual 4.1 before the 29 Oct flag.")
     assert pain.count("usual") == 1
-    assert text_summaries(daily, thirty_days())[0].sentence.endswith("; usual level then 6.5\u00a0(±1.1).")
+    assert text_summaries(daily, thirty_days())[0].sentence.endswith("; last 7 days 7.0; usual 5.6\u00a0(±1.5).")
 
 
-def test_a_card_needs_7_days_on_each_side_to_compare():
+def test_a_card_needs_7_days_on_each_side_to_compare_the_ranges():
     daily = {TODAY - d * D: {"pain": 8} for d in range(5)}
-    daily.update({TODAY - d * D: {"pain": 2} for d in range(30, 60)})
+    daily.update({TODAY - d * D: {"pain": 2} for d in range(49, 80)})
     pain = summary_cards(daily, thirty_days())[0]
     assert not pain.comparable
-    assert pain.change is None and pain.verdict == ""
+    assert pain.change is None
+    assert pain.now.usual is None and pain.verdict == ""  # no usual level: 0 days logged in days 7-48
 
 
 def test_text_summaries_say_it_in_words():
@@ -167,8 +176,8 @@ def test_the_calendar_has_whole_weeks_and_marks_days_not_logged():
 
 
 def test_mood_counts_2_points_not_30_percent():
-    daily = {TODAY - d * D: {"mood": 3} for d in range(30, 60)}
-    daily.update({TODAY - d * D: {"mood": 2} for d in range(30)})
+    daily = {TODAY - d * D: {"mood": 3} for d in range(7, 60)}
+    daily.update({TODAY - d * D: {"mood": 2} for d in range(7)})
     assert summary_cards(daily, thirty_days())[4].verdict == "steady"  # -1 is 33 % of 3, but only 1 point
-    daily.update({TODAY - d * D: {"mood": 1} for d in range(30)})
+    daily.update({TODAY - d * D: {"mood": 1} for d in range(7)})
     assert summary_cards(daily, thirty_days())[4].verdict == "worse"
