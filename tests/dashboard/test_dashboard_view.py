@@ -62,7 +62,7 @@ def test_it_shows_cards_charts_text_table_and_calendar(patient_client, patient):
     words = plain(text)
     assert "Pain 7.0 last 7 days, 7 logged ↑ 3.0 above (+75 %) your usual 4.0 Worse: clinically important" in words
     assert "Worse: clinically important" in text
-    # The range comes second: (7 × 7 + 23 × 4) / 30 = 4.7 against 4.0.
+    # The range comes second: (7 * 7 + 23 * 4) / 30 = 4.7 against 4.0.
     assert "30-day average 4.7 (30 days); up 0.7 from 4.0 in the 30 days before." in text
     fig = figure(response)
     assert any(t.get("name") == "Pain, 7-day mean" for t in fig["data"])

@@ -30,7 +30,8 @@ def test_usual_is_the_42_days_before_the_last_7_and_needs_14_of_them():
 
 
 def test_an_open_flag_freezes_usual_at_the_level_it_was_raised_against():
-    # Four weeks at 7 after six weeks at 4: the rolling window (days 7-48) now holds 21 days of the flare: (21 × 7 + 21 × 4) / 42 = 5.5.
+    # Four weeks at 7 after six weeks at 4: the rolling window (days 7-48) now holds 21 days of
+    # the flare: (21 * 7 + 21 * 4) / 42 = 5.5.
     series = {TODAY - d * D: 4 for d in range(28, 70)}
     series.update({TODAY - d * D: 7 for d in range(28)})
     assert usual_level(series, TODAY).mean == 5.5
