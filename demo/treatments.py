@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 
 from accounts.models import User
+from symptoms.models import DiaryEntry
 from treatments import services
-from treatments.models import DiagnosticTest, Procedure, Therapy, TherapySession
+from treatments.models import DiagnosticTest, MedicationAdherence, Procedure, Therapy, TherapySession
 
 from .diary import DEMO_DAYS, MEDICATION_START, WORSENING_START
 
@@ -61,7 +62,7 @@ def demo_treatments_load(patient: User, today: datetime.date) -> None:
         frequency="three_daily",
     )
     # Baclofen for the spasms, started shortly before the worsening.
-    services.medication_start(
+    baclofen, _ = services.medication_start(
         patient=patient,
         name="Baclofen",
         drug_class="muscle_relaxant",
@@ -128,6 +129,7 @@ def demo_treatments_load(patient: User, today: datetime.date) -> None:
             performed_on=day(WORSENING_START + 14),
             performed_by="Dr Okafor, pain clinic",
             helped_rating=3,
+            relief_percent=50,
             relief_days=4,
             notes="Hand warm and less painful for a few days, then back.",
         )
@@ -143,3 +145,10 @@ def demo_treatments_load(patient: User, today: datetime.date) -> None:
             performed_by="Neurology clinic",
         )
     )
+    # Taken or not, ticked on the diary page on the days logged in the last 4 weeks, with a few missed doses.
+    logged = DiaryEntry.objects.filter(patient=patient, date__gt=today - datetime.timedelta(days=28))
+    for medication, missed in ((gabapentin, {4, 17}), (baclofen, {2, 9, 10, 23})):
+        MedicationAdherence.objects.bulk_create(
+            MedicationAdherence(medication=medication, date=date, taken=(today - date).days not in missed)
+            for date in logged.filter(date__gte=medication.started_on).values_list("date", flat=True)
+        )

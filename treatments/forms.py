@@ -163,12 +163,14 @@ class ProcedureForm(PatientDatesMixin, forms.ModelForm):
             "performed_on",
             "performed_by",
             "helped_rating",
+            "relief_percent",
             "relief_days",
             "notes",
         )
         widgets = {"notes": LongTextarea(attrs={"rows": 3})}
         help_texts = {
             "performed_on": "A future date records a planned procedure.",
+            "relief_percent": "Fill in afterwards: at best, how much of your pain went away (0 = none, 100 = all).",
             "relief_days": "Fill in afterwards: how many days the relief lasted.",
         }
 
@@ -182,7 +184,7 @@ class ProcedureForm(PatientDatesMixin, forms.ModelForm):
             self.add_error("block_type", "Only a nerve block has a block type.")
         performed_on = cleaned.get("performed_on")
         if performed_on and performed_on > self.today:
-            for name in ("helped_rating", "relief_days"):
+            for name in ("helped_rating", "relief_percent", "relief_days"):
                 if cleaned.get(name) is not None:
                     self.add_error(name, "Fill this in after the procedure.")
         return cleaned

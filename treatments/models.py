@@ -7,6 +7,7 @@ from django.db.models import F, Q
 
 from accounts.validators import ChoiceListValidator
 
+from .response import relief_in_words
 from .vocabulary import (
     DeviceStage,
     DeviceType,
@@ -180,6 +181,13 @@ class Procedure(PatientItem):
     relief_days = models.PositiveSmallIntegerField(
         "how long the relief lasted (days)", null=True, blank=True, validators=[MaxValueValidator(3650)]
     )
+    relief_percent = models.PositiveSmallIntegerField(
+        "relief at its best (%)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="How much of your pain went away at best: 0 = none, 100 = all of it.",
+    )
 
     class Meta:
         ordering = ["-performed_on"]
@@ -190,6 +198,7 @@ class Procedure(PatientItem):
             models.CheckConstraint(
                 condition=Q(kind="nerve_block") | Q(block_type=""), name="treatments_block_type_only_for_blocks"
             ),
+            models.CheckConstraint(condition=Q(relief_percent__lte=100), name="treatments_relief_percent_at_most_100"),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +211,11 @@ class Procedure(PatientItem):
         else:
             name = self.get_kind_display()
         return f"{name} ({self.get_side_display().lower()})" if self.side else name
+
+    @property
+    def relief(self) -> str:
+        """The relief the patient recorded, in words: "50 % relief for 4 days" ("" if none recorded)."""
+        return relief_in_words(self.relief_percent, self.relief_days)
 
 
 class Neurostimulator(PatientItem):

@@ -22,6 +22,7 @@ TREATMENT_COLUMNS = (
     "side_effects",
     "helped_rating",
     "relief_days",
+    "relief_percent",
     "notes",
 )
 
@@ -87,6 +88,7 @@ def treatment_rows(patient: User) -> list[dict]:
                 "details": "; ".join(x for x in (procedure.agent, procedure.performed_by) if x),
                 "helped_rating": procedure.helped_rating,
                 "relief_days": procedure.relief_days,
+                "relief_percent": procedure.relief_percent,
                 "notes": procedure.notes,
             }
         )

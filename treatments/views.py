@@ -118,7 +118,7 @@ def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpRespo
     medication = get_object_or_404(selectors.medications(patient), pk=pk)
     today = local_today(patient)
     doses = list(medication.doses.all())
-    responses = [(dose, selectors.response_for(patient, dose.started_on)) for dose in doses if dose.started_on <= today]
+    responses = selectors.medication_responses(patient, medication, today=today)
     return render(
         request,
         "treatments/medication.html",
@@ -236,7 +236,8 @@ def item_detail(request: HttpRequest, patient: User, kind: str, pk: int) -> Http
     item = own(spec.model, patient, pk)
     today = local_today(patient)
     start = getattr(item, spec.date_field)
-    response = selectors.response_for(patient, start) if spec.has_response and start <= today else None
+    window = selectors.item_window(item, today=today) if spec.has_response and start <= today else None
+    response = selectors.response_for(patient, window, today=today) if window else None
     return render(
         request,
         f"treatments/{kind}.html",

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the wording on screen writes a range of days with an en dash)
 import datetime
 import io
 import zipfile
@@ -276,18 +277,37 @@ def test_had_a_nerve_block_today(patient_client, patient):
             "side": "left",
             "performed_on": TODAY.isoformat(),
             "helped_rating": "6",
+            "relief_percent": "60",
             "relief_days": "5",
         },
     )
     assert follow_up.status_code == 302
     procedure.refresh_from_db()
-    assert (procedure.helped_rating, procedure.relief_days) == (6, 5)
+    assert (procedure.helped_rating, procedure.relief_percent, procedure.relief_days) == (6, 60, 5)
+    page = patient_client.get(reverse("treatments:procedure", args=[procedure.pk]))
+    assert "<dt>Your relief</dt><dd>60 % relief for 5 days</dd>" in page.text
+    assert "Add the follow-up" not in page.text
+
+
+def test_relief_is_a_percentage(patient_client, patient):
+    procedure = ProcedureFactory(patient=patient, performed_on=TODAY - 2 * DAY)
+    data = {"kind": "nerve_block", "block_type": "stellate_ganglion", "performed_on": procedure.performed_on}
+    url = reverse("treatments:procedure_edit", args=[procedure.pk])
+    response = patient_client.post(url, {**data, "relief_percent": "101"})
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 100." in response.text
+    assert patient_client.post(url, {**data, "relief_percent": "0"}).status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.relief_percent == 0
+    assert procedure.relief == "no relief"
 
 
 def test_a_planned_procedure_may_be_in_the_future_but_has_no_follow_up_yet(patient_client, patient):
     url = reverse("treatments:procedure_new")
     later = (TODAY + 10 * DAY).isoformat()
     bad = patient_client.post(url, {"kind": "botulinum_toxin", "performed_on": later, "helped_rating": "5"})
+    assert "Fill this in after the procedure." in bad.text
+    bad = patient_client.post(url, {"kind": "botulinum_toxin", "performed_on": later, "relief_percent": "50"})
     assert "Fill this in after the procedure." in bad.text
     patient_client.post(url, {"kind": "botulinum_toxin", "performed_on": later})
     procedure = Procedure.objects.get()
@@ -397,26 +417,102 @@ def test_a_session_of_my_therapy_cannot_be_reached_through_another_parent(patien
     assert TherapySession.objects.count() == 1
 
 
-def test_the_response_summary_appears_with_enough_diary(patient_client, patient):
-    start = TODAY - 20 * DAY
+def test_a_medication_shows_days_15_to_42_against_the_14_days_before_in_neutral_words(patient_client, patient):
+    start = TODAY - 50 * DAY
     for offset in range(1, 15):
         DiaryEntryFactory(patient=patient, date=start - offset * DAY, pain=7)
-    for offset in range(14):
+    for offset in range(1, 15):
+        DiaryEntryFactory(patient=patient, date=start + offset * DAY, pain=9)  # not read: titrating
+    for offset in range(15, 43):
         DiaryEntryFactory(patient=patient, date=start + offset * DAY, pain=4)
     medication = MedicationFactory(patient=patient, started_on=start)
-    page = patient_client.get(reverse("treatments:medication", args=[medication.pk]))
-    assert "clinically important improvement" in page.text
-    assert "7.0 <span" in page.text and "4.0 <span" in page.text
-    assert "(14 d)" in page.text
-    assert "An observation, not proof" in page.text
-    overview = patient_client.get(OVERVIEW)
-    assert "Pain 7.0 → 4.0 (better)" in overview.text
+    page = patient_client.get(reverse("treatments:medication", args=[medication.pk])).text
+    assert "Diary compared:</strong> Days 15–42 after starting against the 14 days before" in page
+    assert (
+        "Pain was 3.0 lower in days 15–42 after starting than in the 14 days before "
+        "(a clinically important difference)." in page
+    )
+    assert "7.0 <span" in page and "4.0 <span" in page
+    assert "(14 d)" in page and "(28 d)" in page
+    assert "an association, not proof" in page
+    assert "badge" not in page[page.index('class="response"') :]
+    assert "worsening" not in page and "improvement" not in page
+    overview = patient_client.get(OVERVIEW).text
+    assert (
+        "Days 15–42 after starting against the 14 days before: pain 3.0 lower (clinically important difference); "
+        "no clinically important difference in spasms, swelling, skin changes and mood (10 = best)." in overview
+    )
 
 
-def test_the_response_summary_says_when_there_is_too_little_data(patient_client, patient):
-    procedure = ProcedureFactory(patient=patient, performed_on=TODAY - 3 * DAY)
-    page = patient_client.get(reverse("treatments:procedure", args=[procedure.pk]))
-    assert "Too little diary data" in page.text
+def test_a_new_medication_is_too_early_to_tell_and_says_when_it_can_be_read(patient_client, patient):
+    start = TODAY - 20 * DAY
+    for offset in range(-14, 21):
+        DiaryEntryFactory(patient=patient, date=start + offset * DAY, pain=9 if offset >= 0 else 5)
+    medication = MedicationFactory(patient=patient, started_on=start)
+    ready = (start + 42 * DAY).strftime("%-d %b %Y")
+    page = patient_client.get(reverse("treatments:medication", args=[medication.pk])).text
+    words = (
+        "Too early to tell: this compares days 15–42 after starting against the 14 days before, "
+        f"so it can be read from {ready}."
+    )
+    assert words in page
+    assert "higher" not in page
+    assert words in patient_client.get(OVERVIEW).text
+
+
+def test_a_block_shows_days_1_to_7_and_the_relief_recorded(patient_client, patient):
+    block = TODAY - 13 * DAY
+    for offset in range(1, 8):
+        DiaryEntryFactory(patient=patient, date=block - offset * DAY, pain=8)
+        DiaryEntryFactory(patient=patient, date=block + offset * DAY, pain=6)
+    procedure = ProcedureFactory(
+        patient=patient, performed_on=block, helped_rating=3, relief_days=4, relief_percent=50, agent="Bupivacaine"
+    )
+    page = patient_client.get(reverse("treatments:procedure", args=[procedure.pk])).text
+    assert "<dt>Your relief</dt><dd>50 % relief for 4 days</dd>" in page
+    assert "Days 1–7 after the block against the 7 days before" in page
+    assert "Pain was 2.0 lower in days 1–7 after the block than in the 7 days before" in page
+    overview = patient_client.get(OVERVIEW).text
+    assert "Recorded after it: 50 % relief for 4 days; helped 3/10." in overview
+    assert "Days 1–7 after the block against the 7 days before: pain 2.0 lower" in overview
+
+
+def test_a_block_says_when_there_is_too_little_data_or_it_is_too_early(patient_client, patient):
+    recent = ProcedureFactory(patient=patient, performed_on=TODAY - 3 * DAY)
+    page = patient_client.get(reverse("treatments:procedure", args=[recent.pk])).text
+    assert "Too early to tell: this compares days 1–7 after the block against the 7 days before" in page
+    older = ProcedureFactory(patient=patient, performed_on=TODAY - 30 * DAY, side="left")
+    for offset in range(1, 4):
+        DiaryEntryFactory(patient=patient, date=older.performed_on + offset * DAY)
+    page = patient_client.get(reverse("treatments:procedure", args=[older.pk])).text
+    assert "Too little diary data to compare days 1–7 after the block against the 7 days before" in page
+    assert "(4 of 7 before, 4 of 7 after)" in page
+
+
+def test_each_kind_names_its_own_window(patient_client, patient):
+    botox = ProcedureFactory(patient=patient, kind="botulinum_toxin", block_type="", performed_on=TODAY - 60 * DAY)
+    page = patient_client.get(reverse("treatments:procedure", args=[botox.pk])).text
+    assert "Days 15–42 after the injection against the 14 days before" in page
+    assert "so it is read like a medication" in page
+    therapy = TherapyFactory(patient=patient, started_on=TODAY - 60 * DAY, ended_on=TODAY - 10 * DAY)
+    page = patient_client.get(reverse("treatments:therapy", args=[therapy.pk])).text
+    assert "The last 2 weeks of the course against the 2 weeks before the course" in page
+    trial = NeurostimulatorFactory(patient=patient, implanted_on=TODAY - 40 * DAY, removed_on=TODAY - 33 * DAY)
+    page = patient_client.get(reverse("treatments:device", args=[trial.pk])).text
+    assert "The trial (days 1–6 after the implant) against the 14 days before the trial" in page
+    implant = NeurostimulatorFactory(patient=patient, stage="permanent", implanted_on=TODAY - 30 * DAY)
+    page = patient_client.get(reverse("treatments:device", args=[implant.pk])).text
+    assert "Days 15–42 after the implant against the 14 days before" in page
+    assert "No trial is recorded on this record, so the implant is read like a medication" in page
+    test = DiagnosticTestFactory(patient=patient, performed_on=TODAY - 30 * DAY)
+    page = patient_client.get(reverse("treatments:diagnostic", args=[test.pk])).text
+    assert "Diary compared" not in page
+
+
+def test_export_csv_has_the_relief_recorded(patient_client, patient):
+    ProcedureFactory(patient=patient, performed_on=datetime.date(2026, 10, 15), relief_days=4, relief_percent=50)
+    lines = patient_client.get(reverse("treatments:export")).content.decode().splitlines()
+    assert lines[1] == "procedure,Stellate ganglion nerve block (right),Nerve block,2026-10-15,,,,,,,,4,50,"
 
 
 def test_export_csv(patient_client, patient, other_patient):
@@ -433,7 +529,7 @@ def test_export_csv(patient_client, patient, other_patient):
     lines = response.content.decode().splitlines()
     assert (
         lines[0] == "record,name,category,start_date,end_date,dose,frequency,details,"
-        "stop_reason,side_effects,helped_rating,relief_days,notes"
+        "stop_reason,side_effects,helped_rating,relief_days,relief_percent,notes"
     )
     assert lines[1].startswith(
         "medication,Baclofen,Anticonvulsant / gabapentinoid,2026-09-01,2026-09-30,300 mg,three times a day,started"
