@@ -1,10 +1,12 @@
 import datetime
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 
 from lib.forms import LongTextarea
 from symptoms.diary_csv import EARLIEST_DATE
 
+from .medicines import MEDICINES
 from .models import DiagnosticTest, Medication, Neurostimulator, Procedure, ProgrammingChange, Therapy, TherapySession
 from .services import PAST_DATES, latest_planned_date
 from .vocabulary import DoseUnit, DrugClass, Frequency, ProcedureKind, StopReason, TherapyModality
@@ -65,13 +67,43 @@ def rating_field() -> forms.IntegerField:
 
 def drug_class_field() -> forms.ChoiceField:
     """Optional: a patient who does not know the class leaves "Not sure" rather than a wrong class."""
-    return forms.ChoiceField(label="Class", choices=[("", "Not sure"), *DrugClass.choices], required=False)
+    return forms.ChoiceField(
+        label="Class",
+        choices=[("", "Not sure"), *DrugClass.choices],
+        required=False,
+        help_text="Not sure? Leave it: for a medicine on the app's list the class is filled in for you.",
+    )
+
+
+class MedicineNameInput(forms.TextInput):
+    """A free-text name with the app's own list of medicines as suggestions (a <datalist>; no script,
+    nothing looked up online). A suggestion shows its brand names, so typing "Lyrica" offers Pregabalin."""
+
+    list_id = "medicine-names"
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": self.list_id, "autocomplete": "off", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((m.display, ", ".join(m.brands)) for m in MEDICINES)
+        )
+        datalist = format_html('<datalist id="{}">{}</datalist>', self.list_id, options)
+        return super().render(name, value, attrs, renderer) + datalist
+
+
+MEDICINE_NAME_HELP = (
+    "Start typing: suggestions come from a list of medicines kept in this app (nothing is looked up online). "
+    "Any other name is fine too."
+)
 
 
 class MedicationStartForm(PatientDatesMixin, forms.Form):
     past_only = ("started_on",)
 
-    name = forms.CharField(max_length=120, label="Medication name", help_text="For example: gabapentin, baclofen.")
+    name = forms.CharField(
+        max_length=120, label="Medication name", help_text=MEDICINE_NAME_HELP, widget=MedicineNameInput()
+    )
     drug_class = drug_class_field()
     amount = forms.DecimalField(label="Dose", min_value=0, max_digits=8, decimal_places=2)
     unit = forms.ChoiceField(choices=DoseUnit.choices)
@@ -100,7 +132,12 @@ class MedicationForm(PatientDatesMixin, forms.ModelForm):
             "helped_rating",
             "notes",
         )
-        widgets = {"side_effects": LongTextarea(attrs={"rows": 2}), "notes": LongTextarea(attrs={"rows": 3})}
+        widgets = {
+            "name": MedicineNameInput(),
+            "side_effects": LongTextarea(attrs={"rows": 2}),
+            "notes": LongTextarea(attrs={"rows": 3}),
+        }
+        help_texts = {"name": MEDICINE_NAME_HELP}
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.selectors import local_today
 from symptoms.diary_csv import EARLIEST_DATE
 
+from .medicines import class_for, medicine_key, plain_name
 from .models import (
     DiagnosticTest,
     Medication,
@@ -199,6 +200,58 @@ def item_delete(item: models.Model) -> None:
     item.delete()
 
 
+class DuplicateMedication(ValidationError):
+    """A medication that is already recorded for that time, under this or another name
+    (gabapentin and Neurontin are one medicine). `medication` is the one already recorded."""
+
+    def __init__(self, message: str, medication: Medication):
+        super().__init__(message)
+        self.medication = medication
+
+
+def _check_not_duplicate(
+    patient_id: int, name: str, started_on: datetime.date, stopped_on: datetime.date | None, exclude: int | None
+) -> None:
+    """Two courses of one medicine never overlap: a dose change or a restart is how it goes on.
+
+    A medicine stopped before `started_on` may start again (a new course). The same name on the
+    same start date is left alone: that is the same record again (a double submit).
+    """
+    key = medicine_key(name)
+    others = Medication.objects.filter(patient_id=patient_id).exclude(pk=exclude).order_by("-started_on")
+    for other in others:
+        if medicine_key(other.name) != key:
+            continue
+        if exclude is None and other.name == name and other.started_on == started_on:
+            continue
+        ends_before = other.stopped_on is not None and other.stopped_on < started_on
+        starts_after = stopped_on is not None and stopped_on < other.started_on
+        if ends_before or starts_after:
+            continue
+        same = _same_medicine_words(other.name, name, key)
+        if other.stopped_on is None:
+            raise DuplicateMedication(
+                f"You already take {other.name}, since {other.started_on:%-d %b %Y}{same}. "
+                "To take more or less of it, change its dose instead.",
+                other,
+            )
+        raise DuplicateMedication(
+            f"You took {other.name} from {other.started_on:%-d %b %Y} to {other.stopped_on:%-d %b %Y}{same}. "
+            f"Taking it again starts after {other.stopped_on:%-d %b %Y}; or correct the dates of that record.",
+            other,
+        )
+
+
+def _same_medicine_words(recorded: str, typed: str, generic: str) -> str:
+    """ " (Lyrica is pregabalin)": why two different names are one medicine ("" when it is plain)."""
+    if plain_name(recorded) == plain_name(typed):
+        return ""
+    brands = [n for n in (recorded, typed) if plain_name(n) != generic]
+    if len(brands) == 2:
+        return f" ({brands[0]} and {brands[1]} are both {generic})"
+    return f" ({brands[0]} is {generic})" if brands else ""
+
+
 @transaction.atomic
 def medication_start(
     *,
@@ -213,12 +266,21 @@ def medication_start(
     helped_rating: int | None = None,
     notes: str = "",
 ) -> tuple[Medication, bool]:
-    """Record a newly started medication with its first dose."""
+    """Record a newly started medication with its first dose.
+
+    A medicine the patient already takes (or took over that time) under this or another name is
+    refused with DuplicateMedication. A class left empty ("Not sure") comes from the app's list
+    when the list knows the medicine.
+    """
+    name = name.strip()
+    # One start at a time per patient: two submits at once cannot both pass the duplicate check.
+    User.objects.select_for_update().filter(pk=patient.pk).first()
+    _check_not_duplicate(patient.pk, name, started_on, None, exclude=None)
     medication, created = item_save(
         Medication(
             patient=patient,
-            name=name.strip(),
-            drug_class=drug_class,
+            name=name,
+            drug_class=drug_class or class_for(name),
             started_on=started_on,
             side_effects=side_effects,
             helped_rating=helped_rating,
@@ -306,9 +368,19 @@ def medication_stop(
 
 @transaction.atomic
 def medication_update(*, medication: Medication, **fields) -> Medication:
-    """Correct a medication's details; its first and last dose periods follow its dates."""
+    """Correct a medication's details; its first and last dose periods follow its dates.
+
+    A class left empty comes from the app's list; a new name or new dates may not make it a
+    second course of a medicine taken over the same time (DuplicateMedication).
+    """
     for name, value in fields.items():
         setattr(medication, name, value)
+    medication.name = medication.name.strip()
+    medication.drug_class = medication.drug_class or class_for(medication.name)
+    User.objects.select_for_update().filter(pk=medication.patient_id).first()
+    _check_not_duplicate(
+        medication.patient_id, medication.name, medication.started_on, medication.stopped_on, exclude=medication.pk
+    )
     doses = list(medication.doses.order_by("started_on"))
     if len(doses) > 1 and medication.started_on >= doses[1].started_on:
         raise ValidationError(

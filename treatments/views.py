@@ -101,15 +101,18 @@ def export(request: HttpRequest, patient: User) -> HttpResponse:
 def medication_new(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     form = MedicationStartForm(_bound(request), today=today, initial={"started_on": today})
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
             medication, created = services.medication_start(patient=patient, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
+            duplicate = getattr(error, "medication", None)  # the same medicine, already recorded
         else:
             messages.success(request, f"{'Recorded' if created else 'Already recorded'}: {medication.name}.")
             return redirect("treatments:medication", medication.pk)
-    return render(request, "treatments/form.html", {"form": form, "title": "Started a new medication"})
+    context = {"form": form, "title": "Started a new medication", "duplicate": duplicate}
+    return render(request, "treatments/form.html", context)
 
 
 @patient_required
@@ -131,15 +134,18 @@ def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpRespo
 def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
     form = MedicationForm(_bound(request), instance=medication, today=local_today(patient))
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
             services.medication_update(medication=medication, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
+            duplicate = getattr(error, "medication", None)  # the same medicine, recorded for that time
         else:
             messages.success(request, f"Saved {medication.name}.")
             return redirect("treatments:medication", medication.pk)
-    return render(request, "treatments/form.html", {"form": form, "title": f"Edit {medication.name}"})
+    context = {"form": form, "title": f"Edit {medication.name}", "duplicate": duplicate}
+    return render(request, "treatments/form.html", context)
 
 
 @patient_required

@@ -5,12 +5,17 @@ class DrugClass(models.TextChoices):
     NSAID = "nsaid", "NSAID"
     MUSCLE_RELAXANT = "muscle_relaxant", "Muscle relaxant"
     ANTICONVULSANT = "anticonvulsant", "Anticonvulsant / gabapentinoid"
-    ANTIDEPRESSANT = "antidepressant", "Antidepressant"
+    ANTIDEPRESSANT = "antidepressant", "Antidepressant (tricyclic, SNRI, SSRI)"
     OPIOID = "opioid", "Opioid"
     CORTICOSTEROID = "corticosteroid", "Corticosteroid"
     BISPHOSPHONATE = "bisphosphonate", "Bisphosphonate"
     TOPICAL = "topical", "Topical"
     BOTULINUM_TOXIN = "botulinum_toxin", "Botulinum toxin"
+    ANALGESIC = "analgesic", "Paracetamol / simple analgesic"
+    NMDA_ANTAGONIST = "nmda_antagonist", "NMDA antagonist (e.g. ketamine)"
+    CALCITONIN = "calcitonin", "Calcitonin"
+    SEDATIVE = "sedative", "Sleep or anxiety medicine"
+    VITAMIN = "vitamin", "Vitamin / supplement"
     OTHER = "other", "Other"
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the wording on screen writes a range of days with an en dash)
 """Recording the treatment history in a real browser, at phone and desktop widths."""
 
 import datetime
@@ -7,7 +8,7 @@ import pytest
 
 from accounts.selectors import local_today
 from symptoms.models import DiaryEntry
-from tests.factories import DiaryEntryFactory, PatientFactory, TherapyFactory
+from tests.factories import DiaryEntryFactory, PatientFactory, ProcedureFactory, TherapyFactory
 from treatments.models import (
     DiagnosticTest,
     Medication,
@@ -153,11 +154,15 @@ def test_record_every_kind_and_see_the_timeline(session):
 def test_before_after_summary_and_adherence(session):
     patient = PatientFactory(username="responder")
     today = local_today(patient)
-    start = today - datetime.timedelta(days=20)
+    start = today - datetime.timedelta(days=50)
     for offset in range(1, 15):
         DiaryEntryFactory(patient=patient, date=start - datetime.timedelta(days=offset), pain=7, mood=4)
-    for offset in range(14):
+    for offset in range(15, 43):  # days 15-42 after starting: the weeks a medicine takes
         DiaryEntryFactory(patient=patient, date=start + datetime.timedelta(days=offset), pain=4, mood=6)
+    block = today - datetime.timedelta(days=9)  # the 7 days before it and day 1 are logged above
+    for offset in range(2, 8):
+        DiaryEntryFactory(patient=patient, date=block + datetime.timedelta(days=offset), pain=3)
+    ProcedureFactory(patient=patient, performed_on=block, helped_rating=3, relief_days=4, relief_percent=50)
     session.log_in("responder")
     page = session.page
     session.goto("/treatments/medications/new/")
@@ -167,10 +172,27 @@ def test_before_after_summary_and_adherence(session):
     page.get_by_label("Start date").fill(start.isoformat())
     save(page)
     summary = page.locator("section.response")
-    assert "clinically important improvement" in summary.inner_text()
-    assert "An observation, not proof" in summary.inner_text()
+    assert "Diary compared: Days 15–42 after starting against the 14 days before" in summary.inner_text()
+    assert (
+        "Pain was 3.0 lower in days 15–42 after starting than in the 14 days before "
+        "(a clinically important difference)." in summary.inner_text()
+    )
+    assert "an association, not proof" in summary.inner_text()
+    assert summary.locator(".badge").count() == 0
     session.axe("before/after")
     session.screenshot("23-before-after")
+
+    # The nerve block: the relief recorded, and the diary over days 1-7 after it against the 7 days before.
+    session.goto("/treatments/")
+    assert "Recorded after it: 50 % relief for 4 days; helped 3/10." in page.locator("ol.timeline").inner_text()
+    session.screenshot("23-timeline-with-responses")
+    page.get_by_role("link", name="Stellate ganglion nerve block (right)").click()
+    assert "50 % relief for 4 days" in page.locator("dl.facts").inner_text()
+    block_summary = page.locator("section.response").inner_text()
+    assert "Days 1–7 after the block against the 7 days before" in block_summary
+    assert "No clinically important difference in any measure between days 1–7 after the block" in block_summary
+    session.axe("nerve block with relief")
+    session.screenshot("23-nerve-block-relief")
 
     # Adherence on the diary page: taken today.
     session.goto("/diary/today/")
@@ -213,3 +235,35 @@ def test_a_double_tap_on_delete_sends_one_request_and_ends_on_the_overview(phone
     assert page.url.endswith("/treatments/"), page.url
     assert "Deleted:" in page.get_by_role("status").inner_text()
     assert not Therapy.objects.filter(patient=patient).exists()
+
+
+def test_the_medication_list_suggests_names_sets_the_class_and_stops_a_duplicate(session):
+    PatientFactory(username="listed")
+    session.log_in("listed")
+    page = session.page
+    session.goto("/treatments/medications/new/")
+    name = page.get_by_label("Medication name")
+    assert name.get_attribute("list") == "medicine-names"
+    suggestions = page.locator("datalist#medicine-names option").evaluate_all("os => os.map(o => o.value)")
+    assert len(suggestions) >= 80 and "Pregabalin" in suggestions and "Ketamine" in suggestions
+    assert "kept in this app" in page.locator("#id_name_helptext").inner_text()
+    name.fill("Lyrica")  # a brand name; the class stays "Not sure"
+    page.get_by_label("Dose").fill("75")
+    session.axe("medication form with suggestions")
+    session.screenshot("25-medication-suggestions")
+    save(page)
+    assert "Anticonvulsant / gabapentinoid · started" in page.locator("main p").nth(1).inner_text()
+    lyrica = Medication.objects.get(patient__username="listed")
+    assert lyrica.drug_class == "anticonvulsant"
+
+    session.goto("/treatments/medications/new/")
+    page.get_by_label("Medication name").fill("pregabalin")
+    page.get_by_label("Dose").fill("150")
+    save(page)
+    alert = page.get_by_role("alert")
+    assert "You already take Lyrica" in alert.inner_text() and "(Lyrica is pregabalin)" in alert.inner_text()
+    session.axe("duplicate medication")
+    session.screenshot("26-medication-duplicate")
+    alert.get_by_role("link", name="Change the dose of Lyrica").click()
+    page.wait_for_url(f"**/treatments/medications/{lyrica.pk}/dose/")
+    assert Medication.objects.filter(patient__username="listed").count() == 1

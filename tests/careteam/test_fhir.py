@@ -88,3 +88,34 @@ def test_a_medication_of_unknown_class_has_no_category(patient):
     bundle = Bundle.model_validate(patient_bundle(patient))
     (statement,) = [e.resource for e in bundle.entry if e.resource.__resource_type__ == "MedicationStatement"]
     assert statement.category is None
+
+
+def test_a_medication_on_the_app_list_is_coded_with_rxnorm_and_keeps_its_name(patient):
+    from careteam.fhir import patient_bundle
+
+    MedicationFactory(patient=patient, name="Neurontin 300 mg")
+    bundle = Bundle.model_validate(patient_bundle(patient))
+    (statement,) = [e.resource for e in bundle.entry if e.resource.__resource_type__ == "MedicationStatement"]
+    concept = statement.medicationCodeableConcept
+    (coding,) = concept.coding
+    assert (coding.system, coding.code, coding.display) == (
+        "http://www.nlm.nih.gov/research/umls/rxnorm",
+        "25480",
+        "gabapentin",
+    )
+    assert concept.text == "Neurontin 300 mg"
+
+
+def test_a_medication_the_list_does_not_know_or_has_no_code_for_is_text_only(patient):
+    from careteam.fhir import patient_bundle
+
+    MedicationFactory(patient=patient, name="Herbal tea", started_on=datetime.date(2026, 10, 1))
+    MedicationFactory(patient=patient, name="Calcitonin", started_on=datetime.date(2026, 10, 2))  # no code known
+    bundle = Bundle.model_validate(patient_bundle(patient))
+    concepts = [
+        e.resource.medicationCodeableConcept
+        for e in bundle.entry
+        if e.resource.__resource_type__ == "MedicationStatement"
+    ]
+    assert sorted(c.text for c in concepts) == ["Calcitonin", "Herbal tea"]
+    assert all(c.coding is None for c in concepts)

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.conftest import TODAY
-from tests.factories import MedicationFactory, ProcedureFactory, TherapyFactory
+from tests.conftest import TODAY, needs, run_at_once, uses_postgresql
+from tests.factories import MedicationFactory, PatientFactory, ProcedureFactory, TherapyFactory
 from treatments import services
 from treatments.models import Medication, MedicationAdherence, Procedure, Therapy
 
@@ -190,3 +190,95 @@ def test_adherence_refuses_another_patients_medication(patient, other_patient):
     with pytest.raises(ValidationError):
         services.adherence_record(patient=patient, day=TODAY, taken={theirs.pk: True})
     assert not MedicationAdherence.objects.exists()
+
+
+# One course of a medicine at a time (the app's medication list knows other names for it)
+
+
+def test_a_current_medication_under_another_name_is_refused_with_the_one_to_change(patient):
+    current, _ = start(patient, name="Gabapentin 600 mg")
+    for name in ("gabapentin", "GABAPENTIN", "Neurontin 300 mg"):
+        with pytest.raises(services.DuplicateMedication) as refused:
+            start(patient, name=name, started_on=TODAY - 2 * DAY)
+        assert refused.value.medication == current
+        assert f"You already take Gabapentin 600 mg, since {TODAY - 30 * DAY:%-d %b %Y}" in refused.value.messages[0]
+        assert "change its dose instead" in refused.value.messages[0]
+    with pytest.raises(services.DuplicateMedication) as refused:
+        start(patient, name="Neurontin", started_on=TODAY - 2 * DAY)
+    assert "since 25 Oct 2026 (Neurontin is gabapentin). To take more" in refused.value.messages[0]
+    assert Medication.objects.count() == 1
+    start(patient, name="Lyrica")
+    with pytest.raises(services.DuplicateMedication) as refused:
+        start(patient, name="pregabalin", started_on=TODAY)
+    assert "You already take Lyrica, since 25 Oct 2026 (Lyrica is pregabalin)." in refused.value.messages[0]
+    with pytest.raises(services.DuplicateMedication) as refused:
+        start(patient, name="Alzain", started_on=TODAY)
+    assert "(Lyrica and Alzain are both pregabalin)" in refused.value.messages[0]
+
+
+def test_other_medicines_and_other_patients_are_no_duplicate(patient, other_patient):
+    start(patient, name="Gabapentin")
+    start(patient, name="Pregabalin", drug_class="")
+    start(patient, name="Herbal tea", drug_class="")
+    start(other_patient, name="Neurontin")
+    assert Medication.objects.filter(patient=patient).count() == 3
+
+
+def test_an_unknown_medicine_is_a_duplicate_of_itself_with_or_without_a_strength(patient):
+    start(patient, name="Herbal tea 2 cups", drug_class="")
+    with pytest.raises(services.DuplicateMedication):
+        start(patient, name="herbal tea", drug_class="", started_on=TODAY)
+
+
+def test_a_stopped_medicine_may_start_again_after_its_stop_date(patient):
+    first, _ = start(patient, name="Gabapentin")
+    services.medication_stop(medication=first, stopped_on=TODAY - 10 * DAY, stop_reason="side_effects")
+    with pytest.raises(services.DuplicateMedication) as refused:
+        start(patient, name="Neurontin", started_on=TODAY - 10 * DAY)  # the day it was stopped: overlaps
+    assert refused.value.medication == first
+    assert "You took Gabapentin from" in refused.value.messages[0]
+    again, created = start(patient, name="Neurontin", started_on=TODAY - 9 * DAY)
+    assert created and again.pk != first.pk and again.is_current
+    assert Medication.objects.count() == 2
+
+
+def test_a_double_submit_of_one_start_is_still_the_same_record(patient):
+    first, _ = start(patient, name="Gabapentin")
+    second, created = start(patient, name="Gabapentin")
+    assert (second.pk, created) == (first.pk, False)
+
+
+def test_an_edit_may_not_make_two_courses_of_one_medicine_at_once(patient):
+    start(patient, name="Gabapentin")
+    other, _ = start(patient, name="Baclofen", drug_class="muscle_relaxant")
+    with pytest.raises(services.DuplicateMedication):
+        services.medication_update(medication=other, name="Neurontin")
+    other.refresh_from_db()
+    assert other.name == "Baclofen"
+    old, _ = start(patient, name="Pregabalin", started_on=TODAY - 400 * DAY)
+    services.medication_stop(medication=old, stopped_on=TODAY - 300 * DAY, stop_reason="no_effect")
+    services.medication_update(medication=old, name="Lyrica")  # its own record: no duplicate of itself
+    assert Medication.objects.get(pk=old.pk).name == "Lyrica"
+
+
+def test_an_empty_class_comes_from_the_list_and_a_chosen_class_stays(patient):
+    lyrica, _ = start(patient, name="Lyrica 75 mg", drug_class="")
+    assert lyrica.drug_class == "anticonvulsant"
+    chosen, _ = start(patient, name="Amitriptyline", drug_class="other")
+    assert chosen.drug_class == "other"
+    unknown, _ = start(patient, name="Herbal tea", drug_class="")
+    assert unknown.drug_class == ""
+    services.medication_update(medication=chosen, drug_class="")
+    assert Medication.objects.get(pk=chosen.pk).drug_class == "antidepressant"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_names_of_one_medicine_started_at_once_make_one_record():
+    needs(uses_postgresql(), "needs PostgreSQL (DATABASE_URL) for real concurrent transactions")
+    for _ in range(3):  # a race is not lost every time: give it several chances
+        patient = PatientFactory()
+        errors = run_at_once(
+            lambda who, name: start(who, name=name), [(patient, "Gabapentin"), (patient, "Neurontin")] * 2
+        )
+        assert Medication.objects.filter(patient=patient).count() == 1
+        assert errors and all(isinstance(error, services.DuplicateMedication) for error in errors)

@@ -153,7 +153,7 @@ def test_a_medication_whose_class_the_patient_does_not_know_is_saved_without_one
     form = patient_client.get(url).text
     select = form[form.index('name="drug_class"') : form.index("</select>", form.index('name="drug_class"'))]
     assert select.index('<option value="" selected>Not sure</option>') < select.index("NSAID")
-    data = {"name": "Gabapentin", "amount": "300", "unit": "mg", "frequency": "three_daily"}
+    data = {"name": "Turmeric", "amount": "300", "unit": "mg", "frequency": "three_daily"}
     response = patient_client.post(url, {**data, "started_on": TODAY.isoformat()})
     medication = Medication.objects.get(patient=patient)
     assert response.status_code == 302 and medication.drug_class == ""
@@ -161,15 +161,15 @@ def test_a_medication_whose_class_the_patient_does_not_know_is_saved_without_one
     detail = patient_client.get(reverse("treatments:medication", args=[medication.pk])).text
     assert f"<p>started {TODAY:%-d %b %Y}" in detail
     timeline = patient_client.get(OVERVIEW).text
-    assert "Started Gabapentin</strong></a>\n" in timeline
+    assert "Started Turmeric</strong></a>\n" in timeline
     assert '<div class="text-body-secondary">300 mg three times a day</div>' in timeline
     assert "NSAID" not in timeline
     export = patient_client.get(reverse("treatments:export")).text
-    assert "medication,Gabapentin,," in export
+    assert "medication,Turmeric,," in export
 
     edit_url = reverse("treatments:medication_edit", args=[medication.pk])
     assert '<option value="" selected>Not sure</option>' in patient_client.get(edit_url).text
-    edit = {"name": "Gabapentin", "drug_class": "anticonvulsant", "started_on": TODAY.isoformat()}
+    edit = {"name": "Turmeric", "drug_class": "vitamin", "started_on": TODAY.isoformat()}
     assert patient_client.post(edit_url, edit).status_code == 302
     assert patient_client.post(edit_url, {**edit, "drug_class": ""}).status_code == 302
     medication.refresh_from_db()
@@ -705,3 +705,58 @@ def test_the_treatment_csv_escapes_formulas(patient_client, patient):
     MedicationFactory(patient=patient, name='=HYPERLINK("http://x","y")', notes="@SUM(1)")
     text = patient_client.get(reverse("treatments:export")).content.decode()
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text
+
+
+# The bundled medication list on the medication forms
+
+
+def test_the_name_field_suggests_medicines_from_the_list_kept_in_the_app(patient_client, patient):
+    page = patient_client.get(reverse("treatments:medication_new")).text
+    name_input = page[page.index('name="name"') - 200 : page.index('name="name"') + 200]
+    assert 'list="medicine-names"' in name_input
+    assert '<datalist id="medicine-names"><option value="Gabapentin">Neurontin, Gralise</option>' in page
+    assert "suggestions come from a list of medicines kept in this app (nothing is looked up online)" in page
+    medication = MedicationFactory(patient=patient)
+    edit = patient_client.get(reverse("treatments:medication_edit", args=[medication.pk])).text
+    assert 'list="medicine-names"' in edit and '<datalist id="medicine-names">' in edit
+
+
+def test_a_known_medicine_saved_as_not_sure_gets_its_class_from_the_list(patient_client, patient):
+    data = {"name": "Lyrica 75 mg", "drug_class": "", "amount": "75", "unit": "mg", "frequency": "twice_daily"}
+    response = patient_client.post(reverse("treatments:medication_new"), {**data, "started_on": TODAY.isoformat()})
+    medication = Medication.objects.get(patient=patient)
+    assert response.status_code == 302 and medication.drug_class == "anticonvulsant"
+    detail = patient_client.get(reverse("treatments:medication", args=[medication.pk])).text
+    assert f"<p>Anticonvulsant / gabapentinoid · started {TODAY:%-d %b %Y}" in detail
+
+
+def test_a_duplicate_of_a_current_medication_is_refused_with_a_link_to_change_its_dose(patient_client, patient):
+    current = MedicationFactory(patient=patient, name="Gabapentin 600 mg", started_on=TODAY - 40 * DAY)
+    data = {"name": "gabapentin", "amount": "300", "unit": "mg", "frequency": "three_daily"}
+    response = patient_client.post(reverse("treatments:medication_new"), {**data, "started_on": TODAY.isoformat()})
+    assert response.status_code == 200
+    assert f"You already take Gabapentin 600 mg, since {TODAY - 40 * DAY:%-d %b %Y}." in response.text
+    dose_url = reverse("treatments:medication_dose", args=[current.pk])
+    assert f'<a class="btn btn-primary" href="{dose_url}">Change the dose of Gabapentin 600 mg</a>' in response.text
+    assert list(Medication.objects.filter(patient=patient)) == [current]
+
+
+def test_a_stopped_medication_may_be_started_again(patient_client, patient):
+    MedicationFactory(patient=patient, name="Gabapentin", started_on=TODAY - 90 * DAY, stopped_on=TODAY - 30 * DAY)
+    data = {"name": "Gabapentin", "amount": "300", "unit": "mg", "frequency": "three_daily"}
+    response = patient_client.post(reverse("treatments:medication_new"), {**data, "started_on": TODAY.isoformat()})
+    assert response.status_code == 302
+    assert Medication.objects.filter(patient=patient, name="Gabapentin").count() == 2
+
+
+def test_starting_a_medication_uses_a_fixed_number_of_queries(patient_client, patient, django_assert_num_queries):
+    url = reverse("treatments:medication_new")
+    data = {"drug_class": "", "amount": "1", "unit": "mg", "frequency": "once_daily", "started_on": TODAY.isoformat()}
+    MedicationFactory.create_batch(2, patient=patient)
+    # session, user, second factor, profile; the patient row locked and the patient's medications read
+    # (the duplicate check: 2 queries, whatever their number); the medication and its first dose saved
+    with django_assert_num_queries(22):
+        patient_client.post(url, {**data, "name": "Baclofen"})
+    MedicationFactory.create_batch(20, patient=patient)
+    with django_assert_num_queries(22):
+        patient_client.post(url, {**data, "name": "Tizanidine"})
