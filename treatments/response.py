@@ -227,6 +227,13 @@ class MeasureChange:
         return percent_of(self.change, self.before_mean)
 
     @property
+    def percent_words(self) -> str:
+        """ "+20 %", "\u221243 %" (a true minus sign), or "" where no percentage applies."""
+        if not self.percent:
+            return ""
+        return f"+{self.percent} %" if self.percent > 0 else f"\u2212{-self.percent} %"
+
+    @property
     def important(self) -> bool:
         return self.enough_data and is_clinically_important(
             self.before_mean, self.after_mean, higher_is_worse=self.measure.higher_is_worse

@@ -146,6 +146,7 @@ def test_a_block_that_lowered_pain_by_more_than_2_points():
     assert (pain.before_mean, pain.before_days, pain.after_mean, pain.after_days) == (6.4, 7, 4.1, 7)
     assert pain.change == -2.3
     assert pain.percent == -36  # -2.3 / 6.4 = -35.9 %
+    assert pain.percent_words == "\u221236 %"
     assert pain.important
     assert pain.difference_words == "2.3 lower"
     assert response.sentences == [
@@ -206,8 +207,10 @@ def test_thirty_percent_counts_on_low_scores_but_not_for_mood():
     changes = by_name(treatment_response(diary(values), block_window(START), today=d(7)))
     assert changes["swelling"].important  # +1 on 3 is +33 %
     assert changes["swelling"].percent == 33
+    assert changes["swelling"].percent_words == "+33 %"
     assert not changes["mood"].important  # -1 on 3 is -33 %, but mood counts whole points only
     assert changes["mood"].percent is None
+    assert changes["mood"].percent_words == ""
 
 
 def test_mood_is_labelled_10_best_and_a_2_point_fall_is_clinically_important():
