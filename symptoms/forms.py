@@ -1,9 +1,13 @@
+import datetime
+
 from django import forms
+from django.utils.html import format_html
 
 from lib.forms import LongTextarea
 
-from .models import DETAIL_FIELDS, ENTRY_FIELDS, LIST_FIELDS
+from .models import DETAIL_FIELDS, ENTRY_FIELDS, LIST_FIELDS, SCALE_FIELDS
 from .vocabulary import (
+    MEASURE_NAMES,
     MEASURES,
     SCALE_MAX,
     SCALE_MIN,
@@ -109,6 +113,23 @@ class DiaryEntryForm(forms.Form):
             raise forms.ValidationError("Nothing to save yet: fill in at least one measure or a note.")
         return cleaned
 
+    # "Start from your last entry": the fields filled in from an earlier day, and that day.
+    copied: frozenset[str] = frozenset()
+    copied_on: datetime.date | None = None
+
+    def mark_copied(self, names, on: datetime.date) -> None:
+        """Say beside each field in `names` that its value was copied from the entry of `on`.
+
+        The 0-10 fields show it from their template (symptoms/_scale_field.html); the others carry
+        it as their help text, which crispy forms shows under the field and links with
+        aria-describedby, so that a screen reader announces it with the field.
+        """
+        self.copied, self.copied_on = frozenset(names), on
+        for name in self.copied - set(SCALE_FIELDS):
+            self.fields[name].help_text = format_html(
+                '<span class="copied-mark" id="id_{}_copied">{}</span>', name, copied_mark(on)
+            )
+
     def headline_fields(self):
         return [self[m.name] for m in MEASURES]
 
@@ -124,6 +145,20 @@ class DiaryEntryForm(forms.Form):
         for name in ("skin_colour", "limb_temperature", "sweating", "notes"):
             values[name] = values[name] or ""
         return values
+
+
+def copied_mark(on: datetime.date) -> str:
+    return f"Copied from {on:%-d %b}"
+
+
+def values_to_copy(entry, *, detail: bool) -> dict:
+    """What "Start from your last entry" fills in from `entry`: the headline numbers recorded that
+    day, and the detail only when the patient asks for it too (a sign of yesterday is not one of
+    today's until they say so). Never the notes, nor their "for my clinician" tick.
+    """
+    names = (*MEASURE_NAMES, *(DETAIL_FIELDS if detail else ()))
+    values = {name: getattr(entry, name) for name in names}
+    return {name: value for name, value in values.items() if value not in (None, "", [])}
 
 
 class ImportDiaryForm(forms.Form):

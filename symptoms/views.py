@@ -21,8 +21,9 @@ from treatments.forms import AdherenceForm
 
 from . import selectors, services
 from .diary_csv import EARLIEST_DATE, LineError, decode_csv_bytes, parse_diary_csv, write_diary_csv
-from .forms import DiaryEntryForm, ImportDiaryForm, PickDayForm
+from .forms import DiaryEntryForm, ImportDiaryForm, PickDayForm, copied_mark, values_to_copy
 from .models import ENTRY_FIELDS
+from .vocabulary import MEASURES
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ERRORS_SHOWN = 50
@@ -58,6 +59,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
     previous = None if entry else selectors.entry_before(patient, date)
     medications = treatment_selectors.current_medications(patient, on=date)
     recorded = treatment_selectors.adherence_on([m.pk for m in medications], date) if medications else {}
+    copying = copying_detail = False
     if request.method == "POST":
         form = DiaryEntryForm(request.POST)
         adherence = AdherenceForm(request.POST, medications=medications, recorded=recorded)
@@ -74,13 +76,19 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
                 messages.success(request, f"{verb} your entry for {date:%A %-d %B}.")
                 return redirect(f"{reverse('symptoms:history')}#day-{date.isoformat()}")
     else:
-        source = previous if (previous and request.GET.get("start") == "previous") else entry
-        initial = {name: getattr(source, name) for name in ENTRY_FIELDS} if source else {}
-        if source is entry and entry is not None:
+        copying = previous is not None and request.GET.get("start") == "previous"
+        copying_detail = copying and request.GET.get("detail") == "yes"
+        if copying:
+            # The five numbers; the detail only on a second, explicit choice. Each copied field says so.
+            initial = values_to_copy(previous, detail=copying_detail)
+        elif entry is not None:
+            initial = {name: getattr(entry, name) for name in ENTRY_FIELDS}
             initial["note_for_clinician"] = entry.note_for_clinician
-        if source is previous and source is not None:
-            initial["notes"] = ""  # copy yesterday's measures, not yesterday's words
+        else:
+            initial = {}
         form = DiaryEntryForm(initial=initial)
+        if copying:
+            form.mark_copied(initial, previous.date)
         adherence = AdherenceForm(medications=medications, recorded=recorded)
     today_date = local_today(patient)
     return render(
@@ -92,6 +100,10 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
             "date": date,
             "entry": entry,
             "previous": previous,
+            "copying": copying,
+            "copying_detail": copying_detail,
+            "copied_headline": [m.label.lower() for m in MEASURES if m.name in form.copied],
+            "copied_mark": copied_mark(form.copied_on) if form.copied_on else "",
             "is_today": date == today_date,
             "yesterday": today_date - datetime.timedelta(days=1),
             "pick_form": PickDayForm(initial={"date": date}),

@@ -22,5 +22,16 @@
     input.addEventListener("input", function () { syncButtons(scale); });
     syncButtons(scale);
   });
+  // "Copied from 3 Dec": once the patient changes a copied value it is theirs, and the mark goes
+  // (from sight and from what a screen reader announces with the field).
+  var form = document.querySelector(".diary-form");
+  function forgetCopy(event) {
+    var mark = event.target.name && document.getElementById("id_" + event.target.name + "_copied");
+    if (mark) mark.remove();
+  }
+  if (form) {
+    form.addEventListener("input", forgetCopy);
+    form.addEventListener("change", forgetCopy);
+  }
   // A second tap on "Save" sends nothing more: see submit-once.js (every POST form).
 })();

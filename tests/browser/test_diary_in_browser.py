@@ -179,6 +179,10 @@ def test_other_pages_pass_axe(session):
     session.axe("today, logged")
     session.screenshot("07-today-logged")
     session.page.locator("details.detail-section > summary").click()
+    # On a phone the Save bar sticks to the bottom of the screen, and axe counts a checkbox scrolled
+    # under it as too small a target; at the end of the form the bar is in its own place. (That every
+    # control scrolls clear of the bar: test_save_is_within_thumb_reach_on_a_phone_and_never_covers_a_field.)
+    session.page.evaluate("window.scrollTo({top: document.documentElement.scrollHeight, behavior: 'instant'})")
     session.axe("today, detail open")
     session.screenshot("08-today-detail")
     session.goto(f"/diary/{local_today(patient) - datetime.timedelta(days=1)}/")
@@ -259,3 +263,126 @@ def test_a_forgotten_password_is_replaced_from_the_e_mailed_link(session, mailou
     session.log_in("forgetful", "a-brand-new-Passphrase-7")
     assert session.page.url.endswith("/dashboard/")
     session.check_clean()
+
+
+def yesterday_with_signs(patient):
+    return DiaryEntryFactory(
+        patient=patient,
+        date=local_today(patient) - datetime.timedelta(days=1),
+        pain=7,
+        spasms=5,
+        swelling=4,
+        skin_changes=6,
+        mood=3,
+        worst_pain=10,
+        allodynia=True,
+        skin_colour="blue_purple",
+        sleep_quality=2,
+        notes="Yesterday's words",
+    )
+
+
+def test_start_from_the_last_entry_copies_the_numbers_then_the_detail_on_request(session):
+    patient = PatientFactory(username="copier")
+    yesterday_with_signs(patient)
+    session.log_in("copier")
+    session.goto("/diary/today/")
+    page = session.page
+    page.get_by_role("link", name=re.compile("Start from your last entry")).click()
+    page.wait_for_url("**/diary/today/?start=previous")
+    assert page.get_by_label("Pain", exact=True).input_value() == "7"
+    assert page.get_by_label("Worst pain").input_value() == ""  # folded away and not copied
+    assert page.locator(".copied-mark:visible").count() == 5
+    # The mark is part of what a screen reader hears with the field.
+    assert page.get_by_label("Pain", exact=True).evaluate(
+        "e => e.getAttribute('aria-describedby').split(' ').map(id => document.getElementById(id).textContent)"
+    ) == ["0 = no pain, 10 = worst pain imaginable", f"Copied from {patient.diary_entries.get().date:%-d %b}"]
+    session.axe("today, numbers copied")
+    session.screenshot("13-today-copied")
+
+    page.get_by_role("link", name="Also copy the detail").click()
+    page.wait_for_url("**/diary/today/?start=previous&detail=yes")
+    assert page.get_by_label("Worst pain").input_value() == "10"
+    assert page.get_by_label("Skin colour").evaluate("e => e.value") == "blue_purple"
+    assert page.locator(".copied-mark:visible").count() == 9  # 5 numbers, worst pain, allodynia, colour, sleep
+    session.axe("today, detail copied")
+    session.screenshot("14-today-detail-copied")
+
+    # A changed value is the patient's own: its mark goes.
+    pain = page.locator("[data-scale]", has=page.get_by_label("Pain", exact=True))
+    pain.get_by_role("button", name="4", exact=True, include_hidden=True).click()
+    page.get_by_label("Skin colour").select_option("normal")
+    assert page.locator("#id_pain_copied").count() == 0 and page.locator("#id_skin_colour_copied").count() == 0
+    assert page.locator(".copied-mark:visible").count() == 7
+    assert (
+        page.get_by_label("Pain", exact=True).evaluate("e => e.getAttribute('aria-describedby')").endswith("_copied")
+    )  # the id stays, pointing at nothing: announced no more
+    page.get_by_role("button", name="Save today").click()
+    page.wait_for_url("**/diary/#day-*")
+    today = DiaryEntry.objects.get(patient=patient, date=local_today(patient))
+    assert (today.pain, today.worst_pain, today.skin_colour, today.notes) == (4, 10, "normal", "")
+
+
+def test_save_is_within_thumb_reach_on_a_phone_and_never_covers_a_field(phone):
+    patient = PatientFactory(username="thumb")
+    yesterday_with_signs(patient)
+    phone.log_in("thumb")
+    phone.goto("/diary/today/?start=previous&detail=yes")  # the longest form: the detail open
+    page = phone.page
+    page.emulate_media(reduced_motion="reduce")  # Bootstrap's smooth scrolling: read where it ends, at once
+    save = page.get_by_role("button", name="Save today")
+    height = page.evaluate("window.innerHeight")
+    assert page.evaluate("document.documentElement.scrollHeight") > 3 * height
+    # In sight without scrolling, a 44 px target, at the bottom of the screen.
+    box = save.bounding_box()
+    assert page.evaluate("window.scrollY") == 0
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+    assert box["height"] >= 44 and box["y"] > height / 2
+    page.screenshot(path=str(phone_screenshot("15-today-save-bar")))
+    bar = page.locator(".save-bar")
+
+    # Tab through the whole form: each field comes into view above the bar, and Save comes last.
+    page.get_by_label("Pain", exact=True).focus()
+    seen = []
+    for _ in range(200):
+        focused = page.evaluate(
+            "() => { const e = document.activeElement, r = e.getBoundingClientRect(); return {id: e.id,"
+            " tag: e.tagName, text: e.textContent.trim().slice(0, 20), top: r.top, bottom: r.bottom}; }"
+        )
+        if focused["text"] == "Save today":
+            break
+        seen.append(focused["id"] or focused["tag"])
+        bar_top = bar.bounding_box()["y"]
+        assert focused["top"] >= 0 and focused["bottom"] <= bar_top + 0.5, (focused, bar_top)
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError(f"Save was never reached by Tab: {seen[-5:]}")
+    assert "id_interference" in seen and "id_notes" in seen and "SUMMARY" in seen
+    # Scrolled to the end, the bar sits below the last field, in the form's flow.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    last = page.locator("[data-scale]", has=page.get_by_label("Interference with daily activities"))
+    assert last.bounding_box()["y"] + last.bounding_box()["height"] <= bar.bounding_box()["y"]
+    page.screenshot(path=str(phone_screenshot("15-today-save-bar-end")))
+
+    # Every control scrolled into view by the browser (an error, a tap on a label) clears the bar too.
+    covered = page.evaluate(
+        """() => {
+            const bar = document.querySelector('.save-bar');
+            const controls = [...document.querySelectorAll(
+                '.diary-form input:not([type=hidden]), .diary-form select, .diary-form textarea',
+            )].filter(e => e.offsetParent !== null);
+            return [controls.length, controls.map(e => {
+                e.scrollIntoView({block: 'nearest'});
+                const r = e.getBoundingClientRect(), b = bar.getBoundingClientRect();
+                return [e.id, Math.round(r.bottom), Math.round(b.top)];
+            }).filter(([, bottom, top]) => bottom > top + 0.5)];
+        }"""
+    )
+    assert covered[0] > 30 and covered[1] == [], covered
+
+
+def phone_screenshot(name):
+    from tests.browser.conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}-phone.png"

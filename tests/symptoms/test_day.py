@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from symptoms.forms import values_to_copy
 from symptoms.models import DiaryEntry
 from tests.conftest import TODAY, login_with_second_factor
 from tests.factories import DiaryEntryFactory
@@ -163,9 +164,107 @@ def test_it_can_start_from_the_last_entry(patient_client, patient):
     plain = patient_client.get(TODAY_URL)
     assert "Start from your last entry (Sun 22 Nov)" in plain.text
     assert 'id="id_pain" value=""' in plain.text
+    assert "Copied from" not in plain.text
     started = patient_client.get(TODAY_URL + "?start=previous")
     assert 'id="id_pain" value="7"' in started.text
     assert "Private words" not in started.text
+
+
+def signs_of_a_bad_day(patient, date):
+    return DiaryEntryFactory(
+        patient=patient,
+        date=date,
+        pain=7,
+        spasms=5,
+        swelling=None,
+        skin_changes=6,
+        mood=3,
+        worst_pain=10,
+        allodynia=True,
+        skin_colour="blue_purple",
+        pain_qualities=["burning"],
+        notes="Private words",
+        note_for_clinician=True,
+    )
+
+
+def field_html(text, field_id):
+    """The tag of one form control, e.g. <input ... id="id_pain" ...>."""
+    at = text.index(f'id="{field_id}"')
+    return text[text.rindex("<", 0, at) : text.index(">", at) + 1]
+
+
+def test_starting_from_the_last_entry_copies_the_five_numbers_only(patient_client, patient):
+    signs_of_a_bad_day(patient, TODAY - datetime.timedelta(days=2))
+    text = patient_client.get(TODAY_URL + "?start=previous").text
+    assert 'id="id_pain" value="7"' in text
+    assert 'id="id_mood" value="3"' in text
+    assert 'id="id_swelling" value=""' in text  # not recorded that day: nothing to copy
+    # None of the detail: yesterday's signs are not today's until the patient says so.
+    assert 'id="id_worst_pain" value=""' in text
+    assert 'value="true" selected' not in text  # allodynia
+    assert 'value="blue_purple" selected' not in text
+    assert 'value="burning"  id="id_pain_qualities_0" checked' not in text
+    assert "Private words" not in text
+    assert "checked" not in field_html(text, "id_note_for_clinician")
+    assert '<details class="detail-section">' in text  # the detail stays folded
+    assert "Filled in from your entry of Sun 22 Nov: pain, spasms, skin changes, mood." in text
+    assert 'href="?start=previous&amp;detail=yes">Also copy the detail</a>' in text
+
+
+def test_each_copied_field_says_so_to_sight_and_to_a_screen_reader(patient_client, patient):
+    signs_of_a_bad_day(patient, TODAY - datetime.timedelta(days=2))
+    text = patient_client.get(TODAY_URL + "?start=previous").text
+    assert '<span class="copied-mark" id="id_pain_copied">Copied from 22 Nov</span>' in text
+    assert 'aria-describedby="id_pain_hint id_pain_copied"' in field_html(text, "id_pain")
+    assert 'aria-describedby="id_swelling_hint"' in field_html(text, "id_swelling")
+    assert text.count('class="copied-mark"') == 4
+    assert "id_swelling_copied" not in text and "id_worst_pain_copied" not in text
+
+
+def test_the_detail_is_copied_on_a_second_explicit_choice(patient_client, patient):
+    signs_of_a_bad_day(patient, TODAY - datetime.timedelta(days=2))
+    text = patient_client.get(TODAY_URL + "?start=previous&detail=yes").text
+    assert 'id="id_pain" value="7"' in text
+    assert 'id="id_worst_pain" value="10"' in text
+    assert 'aria-describedby="id_worst_pain_hint id_worst_pain_copied"' in field_html(text, "id_worst_pain")
+    assert '<option value="blue_purple" selected>' in text
+    assert '<option value="true" selected>' in text
+    assert 'value="burning"  id="id_pain_qualities_0" checked' in text
+    # Crispy's help text is the mark, and the control points at it.
+    assert 'aria-describedby="id_skin_colour_helptext"' in field_html(text, "id_skin_colour")
+    assert '<span class="copied-mark" id="id_skin_colour_copied">Copied from 22 Nov</span>' in text
+    assert '<span class="copied-mark" id="id_allodynia_copied">' in text
+    assert '<span class="copied-mark" id="id_pain_qualities_copied">' in text
+    assert "id_triggers_copied" not in text  # none that day
+    assert '<details class="detail-section" open>' in text  # what was copied is in sight
+    assert "Also copy the detail" not in text
+    assert "and its detail." in text
+    assert "Private words" not in text
+    assert "checked" not in field_html(text, "id_note_for_clinician")
+
+
+def test_the_detail_offer_needs_detail_to_copy(patient_client, patient):
+    DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=1), pain=4)
+    text = patient_client.get(TODAY_URL + "?start=previous").text
+    assert "Copied from 23 Nov" in text
+    assert "Also copy the detail" not in text
+
+
+def test_a_logged_day_shows_its_own_values_unmarked(patient_client, patient):
+    signs_of_a_bad_day(patient, TODAY - datetime.timedelta(days=3))
+    DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=1), pain=2, worst_pain=4)
+    text = patient_client.get(day_url(TODAY - datetime.timedelta(days=1)) + "?start=previous&detail=yes").text
+    assert 'id="id_pain" value="2"' in text and 'id="id_worst_pain" value="4"' in text
+    assert "copied-mark" not in text and "Filled in from" not in text
+
+
+def test_a_copied_entry_saves_as_todays(patient_client, patient):
+    signs_of_a_bad_day(patient, TODAY - datetime.timedelta(days=2))
+    patient_client.get(TODAY_URL + "?start=previous")
+    patient_client.post(day_url(TODAY), {"pain": "7", "spasms": "5", "skin_changes": "6", "mood": "3"})
+    today = DiaryEntry.objects.get(patient=patient, date=TODAY)
+    assert (today.pain, today.worst_pain, today.allodynia, today.skin_colour) == (7, None, None, "")
 
 
 def test_it_does_not_show_another_patients_entry(patient_client, other_patient):
@@ -248,3 +347,9 @@ def test_a_note_too_long_is_kept_and_the_patient_told_how_long_it_is(patient_cli
     assert "at most 4000 characters (it has 5400)" in response.text
     assert note in response.text  # nothing typed is lost
     assert not DiaryEntry.objects.filter(patient=patient).exists()
+
+
+def test_values_to_copy_leaves_out_detail_notes_and_what_was_not_recorded():
+    entry = DiaryEntry(pain=7, spasms=None, mood=0, worst_pain=10, allodynia=False, triggers=[], notes="Words")
+    assert values_to_copy(entry, detail=False) == {"pain": 7, "mood": 0}
+    assert values_to_copy(entry, detail=True) == {"pain": 7, "mood": 0, "worst_pain": 10, "allodynia": False}
