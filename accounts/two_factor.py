@@ -2,8 +2,11 @@
 
 import base64
 import io
+import math
 
 import segno
+from django.utils import timezone
+from django_otp.models import VerifyNotAllowed
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -43,3 +46,21 @@ def token_already_used(device: TOTPDevice, token: str) -> bool:
     if device.last_t < 0 or not token.isdigit():
         return False
     return hotp(device.bin_key, device.last_t, digits=device.digits) == int(token)  # last_t holds any drift
+
+
+def seconds_to_wait(device: TOTPDevice) -> int:
+    """How long django-otp still refuses every code after wrong ones (1 s, 2 s, 4 s ... doubling); 0 if not.
+
+    While it refuses, even the right code fails, so saying "did not match" would send the user
+    to check a code that was fine.
+    """
+    allowed, why = device.verify_is_allowed()
+    if allowed or not why or why.get("reason") != VerifyNotAllowed.N_FAILED_ATTEMPTS:
+        return 0
+    left = (why["locked_until"] - timezone.now()).total_seconds()
+    return max(1, math.ceil(left))
+
+
+def wait_message(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many wrong codes in a row: wait {seconds} {unit}, then enter the newest code."

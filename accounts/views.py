@@ -29,7 +29,15 @@ from .services import (
     user_email_change,
     user_name_change,
 )
-from .two_factor import base32_secret, confirmed_device, pending_device, qr_data_uri, token_already_used
+from .two_factor import (
+    base32_secret,
+    confirmed_device,
+    pending_device,
+    qr_data_uri,
+    seconds_to_wait,
+    token_already_used,
+    wait_message,
+)
 
 
 @login_required
@@ -172,13 +180,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = pending_device(user)
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        wait = seconds_to_wait(device)
+        if wait:
+            form.add_error("token", wait_message(wait))
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is on.")
             return redirect(_safe_next(request))
-        form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
+        else:
+            form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -195,10 +207,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        if device.verify_token(token):
+        wait = seconds_to_wait(device)
+        if wait:
+            form.add_error("token", wait_message(wait))
+        elif device.verify_token(token):
             otp_login(request, device)
             return redirect(_safe_next(request))
-        if token_already_used(device, token):
+        elif token_already_used(device, token):
             form.add_error("token", "That code has just been used, and each code works once. Wait for the next one.")
         else:
             form.add_error("token", "That code did not match. Try the newest code from your authenticator app.")

@@ -73,6 +73,59 @@ def test_a_code_used_a_moment_ago_is_refused_and_said_so(client, clinician, drif
         assert "did not match" in client.post(reverse("accounts:two_factor_verify"), {"token": wrong}).text
 
 
+def test_a_code_sent_while_retries_are_slowed_down_says_how_long_to_wait(client, clinician):
+    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
+    url = reverse("accounts:two_factor_verify")
+    with time_machine.travel("2026-11-24 09:00:05Z", tick=False) as clock:
+        right = code(device)
+        wrong = "000000" if right != "000000" else "111111"
+        log_in(client, clinician.username)
+        assert "did not match" in client.post(url, {"token": wrong}).text
+        # django-otp now refuses every code for 1 s, the right one too: say so, not "did not match".
+        refused = client.post(url, {"token": right})
+        assert refused.status_code == 200
+        assert "Too many wrong codes in a row: wait 1 second, then enter the newest code." in refused.text
+        assert "did not match" not in refused.text
+        clock.shift(1.5)
+        assert "did not match" in client.post(url, {"token": wrong}).text
+        clock.shift(0.5)
+        assert "wait 2 seconds" in client.post(url, {"token": right}).text
+        clock.shift(1.2)
+        assert "wait 1 second," in client.post(url, {"token": right}).text  # 0.3 s left, rounded up
+        clock.shift(0.5)
+        assert client.post(url, {"token": right})["Location"] == reverse("home")
+
+
+def test_enrolling_says_how_long_to_wait_too(client, patient):
+    client.force_login(patient)
+    client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=patient)
+    device.throttle_increment()
+    device.throttle_increment()
+    device.throttle_increment()  # three wrong codes: 4 s
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": code(device)})
+    assert "wait 4 seconds" in response.text
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+def test_seconds_to_wait_follows_django_otps_doubling(clinician):
+    from accounts.two_factor import seconds_to_wait, wait_message
+
+    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
+    with time_machine.travel("2026-11-24 09:00:00Z", tick=False) as clock:
+        assert seconds_to_wait(device) == 0
+        for _ in range(5):
+            device.throttle_increment()
+        assert seconds_to_wait(device) == 16
+        clock.shift(10.2)
+        assert seconds_to_wait(device) == 6
+        clock.shift(6)
+        assert seconds_to_wait(device) == 0
+    assert wait_message(1) == "Too many wrong codes in a row: wait 1 second, then enter the newest code."
+    assert wait_message(16).startswith("Too many wrong codes in a row: wait 16 seconds")
+
+
 def test_the_next_parameter_cannot_send_people_elsewhere(client, clinician):
     device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
     log_in(client, clinician.username)
