@@ -43,26 +43,30 @@
     return width > 0 ? { width: width, height: height > 0 ? height : null } : null;
   }
 
-  // On paper the chart is shorter than on screen: each treatment lane keeps 16 px (room for its
-  // name), the measures share the rest (at least MIN_MEASURE_PX each, the chart growing if need be), and each measure's name is written across, in the left
-  // margin, since upright it would be taller than its panel.
-  var MIN_MEASURE_PX = 45;
+  // On paper each lane (treatments on top, signs below the measures) keeps LANE_PX (room for its
+  // name), and the measures share the rest: each at least as tall as the treatment lanes together and
+  // at least MIN_MEASURE_PX, the chart growing if need be. Each measure's name is written across, in
+  // the left margin, since upright it would be taller than its panel.
+  var MIN_MEASURE_PX = 60;
+  var LANE_PX = 13;
   function fitRowsForPaper(layout, height) {
     var margin = layout.margin || {};
     var plot = height - (margin.t || 0) - (margin.b || 0);
-    var gap = 12;
+    var gap = 10;
     var names = Object.keys(layout)
       .filter(function (key) { return /^yaxis\d*$/.test(key) && layout[key].domain; })
       .sort(function (a, b) { return (parseInt(a.slice(5), 10) || 1) - (parseInt(b.slice(5), 10) || 1); });
     var lanePx = function (axis) {
-      return axis.type === "category" && axis.categoryarray ? Math.max(16 * axis.categoryarray.length, 40) : 0;
+      return axis.type === "category" && axis.categoryarray ? Math.max(LANE_PX * axis.categoryarray.length, 30) : 0;
     };
     var fixed = names.reduce(function (sum, name) { return sum + lanePx(layout[name]); }, 0);
     var flexible = names.filter(function (name) { return !lanePx(layout[name]); }).length;
+    var treatments = lanePx(layout[names[0]]);  // the top row, when the chart has treatments
     var each = (plot - fixed - gap * (names.length - 1)) / Math.max(flexible, 1);
-    if (each < MIN_MEASURE_PX) {
-      // Many treatment lanes: the chart grows on paper rather than squeeze the measures to nothing.
-      each = MIN_MEASURE_PX;
+    var least = Math.max(MIN_MEASURE_PX, treatments);
+    if (each < least) {
+      // Many lanes: the chart grows on paper rather than squeeze the measures under the lanes' height.
+      each = least;
       plot = fixed + gap * (names.length - 1) + each * flexible;
       layout.height = plot + (margin.t || 0) + (margin.b || 0);
     }
