@@ -1,8 +1,10 @@
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -40,8 +42,13 @@ from .two_factor import (
 )
 
 
-@login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """`/`: a visitor learns what the app is and can log in or sign up; an account goes to its own home."""
+    if not request.user.is_authenticated:
+        form = AuthenticationForm(request)
+        form.fields["username"].widget.attrs.pop("autofocus", None)  # a phone's keyboard would hide the intro
+        return render(request, "accounts/landing.html", {"form": form, "operator": settings.SITE_OPERATOR})
     if request.user.is_patient:
         return redirect("dashboard:patient")
     if request.user.is_clinician:

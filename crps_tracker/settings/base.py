@@ -195,6 +195,8 @@ MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CRPS Tracker <noreply@localhost>")
 # The address people open the app at: e-mails sent by background tasks link to it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Who runs this installation, as the front page names it to visitors ("Run by ...").
+SITE_OPERATOR = env.str("SITE_OPERATOR", default="your clinic")
 
 # Celery: the broker is Redis from CELERY_BROKER_URL or REDIS_URL. Without one,
 # tasks run eagerly in the web process (zero-setup development and tests).
