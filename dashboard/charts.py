@@ -108,12 +108,13 @@ def trend_figure(
     marks: Sequence[TreatmentMark] = (),
     flags: Sequence[FlagMark] = (),
     measure_height: int = MEASURE_HEIGHT,
+    signs_strip: bool = True,
 ) -> dict:
-    """The dashboard's figure as a JSON-ready dict."""
+    """The dashboard's figure as a JSON-ready dict; `signs_strip=False` leaves out the CRPS signs strip."""
     in_range = [m for m in marks if m.start <= rng.end and (m.end is None or m.end >= rng.start)]
     lanes = list(dict.fromkeys(m.lane for m in in_range))
     lane_rows = 1 if lanes else 0
-    signs = signs_in_range(daily, rng)
+    signs = signs_in_range(daily, rng) if signs_strip else []
     rows = lane_rows + len(MEASURES) + (1 if signs else 0)
     lane_px = max(LANE_HEIGHT * len(lanes), 60) if lanes else 0
     signs_px = max(SIGN_LANE_HEIGHT * len(signs), 40) if signs else 0

@@ -112,7 +112,9 @@ class Dashboard:
     signs: SignsTable | None = None  # the CRPS signs and detail ratings at the range's end (symptoms.signs)
 
 
-def dashboard(patient: User, params, *, today: datetime.date, measure_height: int | None = None) -> Dashboard:
+def dashboard(
+    patient: User, params, *, today: datetime.date, measure_height: int | None = None, signs_strip: bool = True
+) -> Dashboard:
     """The dashboard for the range asked for in `params`. Twelve queries whatever the history length."""
     first_entry, logged_in_all = diary_size(patient)
     rng = date_range(params, today=today, first_entry=first_entry)
@@ -134,7 +136,12 @@ def dashboard(patient: User, params, *, today: datetime.date, measure_height: in
     return Dashboard(
         range=rng,
         figure=trend_figure(
-            daily, rng, marks, flag_marks, **({"measure_height": measure_height} if measure_height else {})
+            daily,
+            rng,
+            marks,
+            flag_marks,
+            signs_strip=signs_strip,
+            **({"measure_height": measure_height} if measure_height else {}),
         ),
         cards=summary_cards(daily, rng, open_flags),
         summaries=text_summaries(daily, rng, open_flags),

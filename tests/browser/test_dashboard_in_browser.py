@@ -140,3 +140,41 @@ def test_the_flags_page_explains_and_acknowledges(session, demo_patient):
     assert f"{count} changes you have seen are still being watched" in page.locator("main").inner_text()
     session.axe("dashboard, flags seen")
     session.screenshot("34-dashboard-flags-seen")
+
+
+def test_the_signs_table_and_the_signs_strip_fit_a_phone_and_a_desktop(session, demo_patient):
+    from tests.browser.conftest import SCREENSHOTS
+
+    page = session.page
+    session.log_in("demo-patient", "demo-pass-2026")
+    page.wait_for_url("**/dashboard/")
+    page.wait_for_selector(".trend-chart.chart-ready")
+    signs = page.locator("section.signs")
+    text = signs.inner_text()
+    # The demo's worsening brought a colder, blue, sweating limb: more often than in the weeks before.
+    assert re.search(r"Temperature difference\s+Vasomotor\s+5 of 5\s+recorded days\s+more often", text), text
+    assert "Worst pain" in text and "Sleep quality" in text
+    # The tables fit their box on a phone too: nothing scrolls sideways, in the box or on the page.
+    widths = page.locator("section.signs .table-responsive").evaluate_all(
+        "boxes => boxes.map(b => [b.scrollWidth, b.clientWidth])"
+    )
+    assert len(widths) == 2 and all(scroll <= client + 1 for scroll, client in widths), widths  # 1: sub-pixel
+    # The chart's signs strip, under the measures: one lane per recorded sign, marks on the days present.
+    lanes = page.evaluate(
+        """() => { const l = document.querySelector('.trend-chart')._fullLayout;
+          return Object.keys(l).filter(k => /^yaxis\\d*$/.test(k) && l[k].type === 'category')
+            .map(k => [k, l[k].categoryarray]); }"""
+    )
+    strip = lanes[-1][1]
+    assert "Temperature" in strip and "Tremor/dystonia" in strip, lanes
+    named = page.locator(".trend-chart .annotation-text", has_text="Temperature").count()
+    assert named == (1 if session.label == "phone" else 0)  # on a phone the names sit inside their lanes
+    session.axe("dashboard, signs")
+    # Parts of the full page (an element's own screenshot resizes the window, which redraws the chart).
+    for name, selector in (("35-dashboard-signs-strip", ".trend-chart"), ("35-dashboard-signs", "section.signs")):
+        box = page.locator(selector).evaluate(
+            "el => { const r = el.getBoundingClientRect();"
+            " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; }"
+        )
+        page.screenshot(path=SCREENSHOTS / f"{name}-{session.label}.png", full_page=True, clip=box)
+    session.screenshot("35-dashboard-signs-page")

@@ -137,3 +137,10 @@ def test_past_a_year_the_signs_strip_has_one_mark_per_week_with_its_days():
     assert list(allodynia["x"]) == [(monday + 3 * D).isoformat()]
     assert [list(c) for c in allodynia["customdata"]] == [[3, 7]]
     assert "%{customdata[0]} of %{customdata[1]} recorded days" in allodynia["hovertemplate"]
+
+
+def test_the_signs_strip_can_be_left_out():
+    daily = {TODAY: {"pain": 6, "allodynia": True}}
+    assert traces_named(trend_figure(daily, rng(30)), "Allodynia (touch-evoked pain)")
+    figure = trend_figure(daily, rng(30), signs_strip=False)
+    assert not traces_named(figure, "Allodynia (touch-evoked pain)") and not traces_named(figure, "Signs")

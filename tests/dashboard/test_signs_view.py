@@ -1,6 +1,7 @@
 """The CRPS signs table on the dashboard and the clinician's review, and signs_for (the report's)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -15,8 +16,12 @@ URL = reverse("dashboard:patient")
 D = datetime.timedelta(days=1)
 
 
+def flat_text(html: str) -> str:
+    return " ".join(html.split())
+
+
 def flat(response) -> str:
-    return " ".join(response.text.split())
+    return flat_text(response.text)
 
 
 def signs_diary(patient):
@@ -42,37 +47,61 @@ def signs_diary(patient):
         )
 
 
+def table_rows(html: str, name: str) -> list[str]:
+    """The rows of the table of class `name` as a wide screen shows them: "cell | cell | ..."."""
+    table = html[html.index(f'class="table table-sm {name}') :]
+    table = table[table.index("<thead>") : table.index("</table>")]
+    table = re.sub(r'<span class="visually-hidden d-sm-none">.*?</span>', "", table)  # read on phones only
+    rows = []
+    for row in table.split("</tr>")[:-1]:
+        cells = [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.split(r"</t[dh]>", row)[:-1]]
+        rows.append(" | ".join(cells))
+    return rows
+
+
 def test_the_dashboard_shows_the_signs_table_with_the_usual_share_and_more_often(patient_client, patient):
     signs_diary(patient)
-    text = flat(patient_client.get(URL))
-    assert "CRPS signs and sleep, the 7 days to 24 Nov" in text
-    # Temperature: 5 of 7 now; usually 8 of 42 days (2 in 10): 1.3 expected, so more often.
-    assert (
-        'Temperature difference<br><span class="small text-body-secondary">Vasomotor</span></th> '
-        '<td>5 of 7 recorded days<br><strong class="sign-trend">more often than usual</strong></td> '
-        "<td>9 of 28 recorded days</td> <td>2 in 10 days</td>"
-    ) in text
-    # Allodynia never answered: "not recorded", never "0 days".
-    assert 'Allodynia (touch-evoked pain)<br><span class="small text-body-secondary">Sensory</span></th> ' in text
-    assert "<td>not recorded</td> <td>not recorded</td> <td>not recorded</td>" in text
-    # Swelling rated 1 every day: recorded, absent.
-    assert "<td>0 of 7 recorded days</td> <td>0 of 28 recorded days</td> <td>never</td>" in text
-    # Poor sleep, then the detail ratings now against usual.
-    assert '<td>7 of 7 recorded days<br><strong class="sign-trend">more often than usual</strong></td>' in text
-    assert 'Worst pain</th> <td>8.0 <span class="small text-body-secondary">(7 days)</span></td> <td>5.0</td> ' in text
-    assert "<td>+3.0 <strong>worse</strong></td>" in text
-    assert 'Sleep quality <span class="small text-body-secondary">(10 = best)</span></th>' in text
-    assert "<td>-6.0 <strong>worse</strong></td>" in text
-    assert 'Anxiety</th> <td><span class="text-body-secondary">too few days</span></td>' in text
+    html = patient_client.get(URL).text
+    assert "CRPS signs and sleep, the 7 days to 24 Nov" in flat_text(html)
+    assert table_rows(html, "signs-table") == [
+        "Sign | Last 7 days | Last 28 days | Usually",
+        # Allodynia never answered: "not recorded", never "0 days".
+        "Allodynia (touch-evoked pain) Sensory | not recorded | not recorded | not recorded",
+        # Colder on 5 of the last 7; usually 8 of 42 days (2 in 10): 1.3 expected, so more often.
+        "Temperature difference Vasomotor | 5 of 7 recorded days more often than usual | 9 of 28 recorded days"
+        " | 2 in 10 days",
+        "Skin colour change Vasomotor | not recorded | not recorded | not recorded",
+        "Sweating change Sudomotor / oedema | not recorded | not recorded | not recorded",
+        # Swelling rated 1 every day: recorded, absent.
+        "Swelling Sudomotor / oedema | 0 of 7 recorded days | 0 of 28 recorded days | never",
+        # The factory's spasms rating of 4 every day.
+        "Tremor or dystonia Motor / trophic | 7 of 7 recorded days | 28 of 28 recorded days | every day",
+        "Poor sleep Sleep (not a Budapest sign) | 7 of 7 recorded days more often than usual"
+        " | 7 of 28 recorded days | never",
+    ]
+    assert table_rows(html, "detail-table") == [
+        "Rating | Last 7 days | Usual | Change",
+        "Worst pain | 8.0 (7 days) | 5.0 | +3.0 worse",
+        "Sleep quality (10 = best) | 2.0 (7 days) | 8.0 | -6.0 worse",
+        "Anxiety | too few days | too few days | \u2013",
+        "Interference with daily activities | too few days | too few days | \u2013",
+    ]
+    # On a phone the counts read "5 of 7" and "more often", in full to screen readers.
+    assert '5 of 7<span class="d-none d-sm-inline"> recorded days</span>' in html
+    assert '<span class="visually-hidden d-sm-none"> recorded days</span>' in html
 
 
 def test_the_review_shows_the_same_signs_table(client, patient, clinician):
     signs_diary(patient)
     access_grant(patient=patient, clinician_identifier=clinician.username)
     login_with_second_factor(client, clinician)
-    text = flat(client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})))
+    html = client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})).text
+    text = flat_text(html)
     assert "CRPS signs and sleep, the 7 days to 24 Nov" in text
-    assert '<td>5 of 7 recorded days<br><strong class="sign-trend">more often than usual</strong></td>' in text
+    assert (
+        "Temperature difference Vasomotor | 5 of 7 recorded days more often than usual"
+        in table_rows(html, "signs-table")[2]
+    )
     assert "You can add them" not in text
 
 
