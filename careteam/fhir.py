@@ -1,8 +1,9 @@
 """A patient's data as an HL7 FHIR R4 Bundle (JSON). Pure functions over plain rows.
 
 Patient; diary measures as Observations (pain with LOINC 72514-3, the others with this app's
-own code system); medication dose periods as MedicationStatements; procedures, therapies and
-stimulator implants as Procedures; diagnostic tests as DiagnosticReports; flags as Flags.
+own code system), and the detail ratings and CRPS signs of each day (codes: docs/fhir.md);
+medication dose periods as MedicationStatements; procedures, therapies and stimulator implants as
+Procedures; diagnostic tests as DiagnosticReports; flags as Flags.
 """
 
 import datetime
@@ -15,12 +16,15 @@ from accounts.selectors import local_today
 from flags.models import Flag
 from flags.selectors import flags_with_now, now_sentence
 from symptoms.models import DiaryEntry
-from symptoms.vocabulary import MEASURES
+from symptoms.signs import DETAIL_MEASURE_FIELDS, DETAIL_MEASURES, SIGN_FIELDS, SIGNS, Sign
+from symptoms.vocabulary import MEASURES, LimbTemperature, SkinColour, Sweating
 from treatments import selectors as treatment_selectors
 from treatments.medicines import RXNORM_SYSTEM, find_medicine
 
 APP_SYSTEM = "https://crps-tracker.example/fhir"
 MEASURE_SYSTEM = f"{APP_SYSTEM}/CodeSystem/diary-measure"
+# The CRPS signs of the diary (symptoms.signs), one code per sign: docs/fhir.md.
+SIGN_SYSTEM = f"{APP_SYSTEM}/CodeSystem/crps-sign"
 LOINC = "http://loinc.org"
 PAIN_LOINC = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
 NAMESPACE = uuid.UUID("6f1c2b43-7a0e-4e59-9a8c-1c6f4e2d9b10")
@@ -60,6 +64,7 @@ def patient_bundle(patient: User) -> dict:
         resource["name"] = [{k: v for k, v in resource["name"][0].items() if v}]
     entries = [_entry(resource)]
     entries += [_entry(r) for r in _observations(patient, subject)]
+    entries += [_entry(r) for r in _detail_observations(patient, subject)]
     entries += [_entry(r) for r in _medications(patient, subject)]
     entries += [_entry(r) for r in _procedures(patient, subject)]
     entries += [_entry(r) for r in _reports(patient, subject)]
@@ -233,3 +238,62 @@ def _flags(patient: User, subject: dict) -> list[dict]:
         }
         for flag in flags
     ]
+
+
+SURVEY = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey"}]}
+# The diary's answer behind a sign drawn from a choice, written beside the sign.
+CHOICES = {"skin_colour": SkinColour, "limb_temperature": LimbTemperature, "sweating": Sweating}
+# The 0-10 ratings a sign is read from: the sign names its rating's Observation (derivedFrom).
+RATED = ("swelling", "spasms", "sleep_quality")
+
+
+def _detail_observations(patient: User, subject: dict) -> list[dict]:
+    """Each logged day's worst pain, sleep quality, anxiety and interference (0-10, valueInteger) and
+    each CRPS sign recorded that day (present or not, valueBoolean). One query, whatever the history."""
+    rows = (
+        DiaryEntry.objects.filter(patient=patient)
+        .order_by("date")
+        .values("id", "date", *dict.fromkeys((*DETAIL_MEASURE_FIELDS, *SIGN_FIELDS)))
+    )
+    out = []
+    for row in rows:
+        for measure in DETAIL_MEASURES:
+            if row[measure.name] is None:
+                continue
+            scale = "10 = worst" if measure.higher_is_worse else "10 = best"
+            code = {
+                "coding": [{"system": MEASURE_SYSTEM, "code": measure.name, "display": measure.label}],
+                "text": f"{measure.label} (0-10, {scale})",
+            }
+            out.append(_diary_observation(row, measure.name, subject, code, {"valueInteger": row[measure.name]}))
+        out.extend(_sign_observation(row, sign, subject) for sign in SIGNS if sign.present(row) is not None)
+    return out
+
+
+def _diary_observation(row: dict, key: str, subject: dict, code: dict, value: dict) -> dict:
+    return {
+        "resourceType": "Observation",
+        "id": _id("observation", row["id"], key),
+        "status": "final",
+        "category": [SURVEY],
+        "code": code,
+        "subject": subject,
+        "effectiveDateTime": row["date"].isoformat(),
+        **value,
+    }
+
+
+def _sign_observation(row: dict, sign: Sign, subject: dict) -> dict:
+    code = {
+        "coding": [{"system": SIGN_SYSTEM, "code": sign.key, "display": sign.label}],
+        "text": f"{sign.label} ({sign.category}): present when {sign.rule}",
+    }
+    observation = _diary_observation(row, f"sign/{sign.key}", subject, code, {"valueBoolean": sign.present(row)})
+    answers = [CHOICES[f](row[f]).label for f in sign.fields if f in CHOICES and row[f]]
+    if answers:
+        observation["note"] = [{"text": f"Recorded as: {'; '.join(answers)}"}]
+    sources = [f for f in sign.fields if f in RATED and row[f] is not None]
+    if sources:
+        # The rating's own Observation: _observations (the five measures) and _detail_observations (sleep).
+        observation["derivedFrom"] = [{"reference": f"urn:uuid:{_id('observation', row['id'], f)}"} for f in sources]
+    return observation

@@ -47,7 +47,9 @@ def test_the_bundle_is_valid_fhir_r4(full_patient):
     bundle = Bundle.model_validate(data)
     kinds = [entry.resource.__resource_type__ for entry in bundle.entry]
     assert kinds.count("Patient") == 1
-    assert kinds.count("Observation") == 9  # 5 measures + 4 (mood not recorded on 1 Nov)
+    # 5 measures + 4 (mood not recorded on 1 Nov), and 2 signs a day from the measures (swelling 3 of 10
+    # or more, spasms 3 or more: tremor or dystonia); nothing else of the detail was recorded.
+    assert kinds.count("Observation") == 9 + 2 * 2
     assert kinds.count("MedicationStatement") == 2  # one per dose period
     assert kinds.count("Procedure") == 3  # the block, the therapy course, the implant
     assert kinds.count("DiagnosticReport") == 1 and kinds.count("Flag") == 1
@@ -119,3 +121,96 @@ def test_a_medication_the_list_does_not_know_or_has_no_code_for_is_text_only(pat
     ]
     assert sorted(c.text for c in concepts) == ["Calcitonin", "Herbal tea"]
     assert all(c.coding is None for c in concepts)
+
+
+def observations(bundle) -> dict:
+    """The bundle's Observations by (system, code)."""
+    found = {}
+    for entry in bundle.entry:
+        resource = entry.resource
+        if resource.__resource_type__ == "Observation":
+            coding = resource.code.coding[0]
+            found.setdefault((coding.system, coding.code), []).append(resource)
+    return found
+
+
+def test_the_detail_ratings_and_the_crps_signs_are_observations_with_the_apps_codes(patient):
+    from careteam.fhir import MEASURE_SYSTEM, SIGN_SYSTEM, patient_bundle
+
+    DiaryEntryFactory(
+        patient=patient,
+        date=datetime.date(2026, 11, 3),
+        swelling=2,
+        spasms=1,
+        worst_pain=9,
+        sleep_quality=2,
+        anxiety=6,
+        interference=7,
+        allodynia=True,
+        tremor=False,
+        spasm_episodes=0,
+        skin_colour="blue_purple",
+        limb_temperature="colder",
+        sweating="normal",
+    )
+    bundle = Bundle.model_validate(patient_bundle(patient))
+    found = observations(bundle)
+    assert MEASURE_SYSTEM == "https://crps-tracker.example/fhir/CodeSystem/diary-measure"
+    assert SIGN_SYSTEM == "https://crps-tracker.example/fhir/CodeSystem/crps-sign"
+    (worst,) = found[(MEASURE_SYSTEM, "worst_pain")]
+    assert worst.valueInteger == 9 and worst.code.text == "Worst pain (0-10, 10 = worst)"
+    assert str(worst.effectiveDateTime) == "2026-11-03" and worst.category[0].coding[0].code == "survey"
+    (sleep,) = found[(MEASURE_SYSTEM, "sleep_quality")]
+    assert sleep.valueInteger == 2 and sleep.code.text == "Sleep quality (0-10, 10 = best)"
+    assert found[(MEASURE_SYSTEM, "anxiety")][0].valueInteger == 6
+    assert found[(MEASURE_SYSTEM, "interference")][0].valueInteger == 7
+    signs = {code: obs.valueBoolean for (system, code), (obs,) in found.items() if system == SIGN_SYSTEM}
+    assert signs == {
+        "allodynia": True,
+        "temperature_difference": True,
+        "skin_colour_change": True,
+        "sweating_change": False,
+        "swelling": False,  # 2 of 10: under the 3 a swollen day needs
+        "tremor_or_dystonia": False,  # no tremor, no episode, spasms 1
+        "poor_sleep": True,
+    }
+    (skin,) = found[(SIGN_SYSTEM, "skin_colour_change")]
+    assert skin.note[0].text == "Recorded as: Blue / purple"
+    assert skin.code.text == (
+        "Skin colour change (Vasomotor): present when skin colour red, pale, mottled or blue/purple"
+    )
+    # A sign read from a rating points at the rating's own Observation in the bundle.
+    urls = {entry.fullUrl for entry in bundle.entry}
+    (poor_sleep,) = found[(SIGN_SYSTEM, "poor_sleep")]
+    assert [r.reference for r in poor_sleep.derivedFrom] == [f"urn:uuid:{sleep.id}"]
+    (motor,) = found[(SIGN_SYSTEM, "tremor_or_dystonia")]
+    assert len(motor.derivedFrom) == 1 and motor.derivedFrom[0].reference in urls  # the spasms rating
+    assert all(r.reference in urls for obs in found.values() for o in obs for r in (o.derivedFrom or []))
+
+
+def test_a_detail_or_sign_not_recorded_is_no_observation(patient):
+    from careteam.fhir import MEASURE_SYSTEM, SIGN_SYSTEM, patient_bundle
+
+    DiaryEntryFactory(patient=patient, date=datetime.date(2026, 11, 3), swelling=None, spasms=None)
+    found = observations(Bundle.model_validate(patient_bundle(patient)))
+    assert not [code for code in found if code[0] == SIGN_SYSTEM]
+    assert not [code for code in found if code[0] == MEASURE_SYSTEM and code[1] in ("worst_pain", "sleep_quality")]
+
+
+def test_the_export_reads_as_many_queries_for_2_days_as_for_3_years(full_patient):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careteam.fhir import patient_bundle
+
+    patient = full_patient  # 2 days logged, and one of each treatment and a flag
+    with CaptureQueriesContext(connection) as short:
+        patient_bundle(patient)
+    for d in range(3, 3 * 365):
+        DiaryEntryFactory(
+            patient=patient, date=datetime.date(2026, 11, 3) - datetime.timedelta(days=d), allodynia=True, anxiety=4
+        )
+    with CaptureQueriesContext(connection) as long:
+        data = patient_bundle(patient)
+    assert len(long.captured_queries) == len(short.captured_queries)
+    assert sum(1 for e in data["entry"] if e["resource"]["resourceType"] == "Observation") > 3 * 365 * 5
