@@ -5,7 +5,7 @@ import io
 import zipfile
 
 from accounts.models import User
-from symptoms.diary_csv import escape_formula, write_diary_csv
+from symptoms.diary_csv import LIST_SEPARATOR, escape_formula, write_diary_csv
 from symptoms.selectors import entries_for_export
 from treatments.treatment_csv import adherence_csv, treatments_csv
 
@@ -14,6 +14,7 @@ def full_export_zip(patient: User) -> bytes:
     diary = io.StringIO()
     write_diary_csv(entries_for_export(patient), diary)
     files = {
+        "profile.csv": _profile_csv(patient),
         "diary.csv": diary.getvalue(),
         "treatments.csv": treatments_csv(patient),
         "medication-adherence.csv": adherence_csv(patient),
@@ -33,6 +34,45 @@ def _csv(header: tuple[str, ...], rows) -> str:
     writer.writerow(header)
     writer.writerows([escape_formula(c) if isinstance(c, str) else c for c in row] for row in rows)
     return out.getvalue()
+
+
+def _profile_csv(patient: User) -> str:
+    """The account and the profile: who, where (time zone), the condition, the settings, the questions."""
+    from .models import PatientProfile
+
+    profile = PatientProfile.objects.filter(user=patient).first() or PatientProfile(user=patient)
+    return _csv(
+        (
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "joined",
+            "time_zone",
+            "affected_sites",
+            "onset_date",
+            "reminder_enabled",
+            "reminder_time",
+            "email_flags",
+            "questions_for_next_appointment",
+        ),
+        [
+            (
+                patient.username,
+                patient.first_name,
+                patient.last_name,
+                patient.email,
+                patient.date_joined.isoformat(),
+                profile.time_zone,
+                LIST_SEPARATOR.join(profile.affected_sites),
+                profile.onset_date.isoformat() if profile.onset_date else "",
+                "yes" if profile.reminder_enabled else "no",
+                profile.reminder_time.strftime("%H:%M") if profile.reminder_time else "",
+                "yes" if profile.email_flags else "no",
+                profile.questions_for_clinic,
+            )
+        ],
+    )
 
 
 def _flags_csv(patient: User) -> str:

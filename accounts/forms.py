@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
+from lib.forms import LongTextarea
 from symptoms.vocabulary import BodySite
 
 from .models import PatientProfile, User
@@ -176,3 +177,17 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             logger.warning("Password reset e-mails throttled for one address")
             return
         password_reset_queue(email=email)
+
+
+class QuestionsForm(forms.ModelForm):
+    """The patient's questions for their next appointment (on the dashboard; in the clinician's report)."""
+
+    class Meta:
+        model = PatientProfile
+        fields = ("questions_for_clinic",)
+        labels = {"questions_for_clinic": "Questions for my next appointment"}
+        help_texts = {
+            "questions_for_clinic": "Your clinicians see them in the report before your appointment. "
+            "Up to 2,000 characters."
+        }
+        widgets = {"questions_for_clinic": LongTextarea(attrs={"rows": 4})}  # a longer text is kept and refused

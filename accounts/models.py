@@ -63,6 +63,8 @@ class PatientProfile(models.Model):
     reminder_time = models.TimeField("at (your local time)", default=datetime.time(20, 0))
     email_flags = models.BooleanField("e-mail me when the app notices a worsening", default=False)
     last_reminded_on = models.DateField(null=True, blank=True)
+    # Written by the patient on the dashboard; read by their clinicians in the pre-appointment report.
+    questions_for_clinic = models.TextField("questions for my next appointment", blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.sign_up, name="sign_up"),
     path("profile/", views.profile, name="profile"),
+    path("questions/", views.questions, name="questions"),
     path("account/", views.account, name="account"),
     path("export.zip", views.export_all, name="export_all"),
     path("delete/", views.delete_account, name="delete"),

@@ -19,7 +19,7 @@ from lib.http import download, require_form_methods
 
 from .access import patient_required
 from .export import full_export_zip
-from .forms import DeleteAccountForm, EmailChangeForm, PatientProfileForm, SignUpForm, TokenForm
+from .forms import DeleteAccountForm, EmailChangeForm, PatientProfileForm, QuestionsForm, SignUpForm, TokenForm
 from .models import User
 from .selectors import local_today, patient_profile
 from .services import (
@@ -100,6 +100,27 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
             return redirect("accounts:profile")
     two_factor_on = confirmed_device(patient) is not None
     return render(request, "accounts/profile.html", {"form": form, "two_factor_on": two_factor_on})
+
+
+@patient_required
+@require_form_methods
+def questions(request: HttpRequest, patient: User) -> HttpResponse:
+    """The questions for the next appointment: a small form on the dashboard posts here."""
+    instance = patient_profile(patient)
+    form = QuestionsForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["questions_for_clinic"]
+        try:
+            patient_profile_update(profile=instance, questions_for_clinic=text)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if text:
+                messages.success(request, "Your questions for your next appointment are saved.")
+            else:
+                messages.success(request, "Your questions for your next appointment are cleared.")
+            return redirect(reverse("dashboard:patient") + "#report-heading")
+    return render(request, "accounts/questions.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -553,6 +553,7 @@ def test_full_export_zip(patient_client, patient):
         "diary.csv",
         "flags.csv",
         "medication-adherence.csv",
+        "profile.csv",
         "treatments.csv",
     ]
     assert archive.read("medication-adherence.csv").decode() == "date,medication,taken\n2026-10-02,Baclofen,yes\n"
