@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.selectors import local_today
 from dashboard.ranges import PRESETS
 from dashboard.selectors import dashboard
-from flags.forms import AcknowledgeForm
+from flags.forms import AcknowledgeForm, ClinicianAcknowledgeForm
 from flags.models import Flag
 from flags.services import flag_acknowledge
 from flags.views import acknowledge_again
@@ -285,11 +285,13 @@ def delete_appointment(request: HttpRequest, patient: User, pk: int) -> HttpResp
 @require_POST
 def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
-    form = AcknowledgeForm(request.POST)
+    form = ClinicianAcknowledgeForm(request.POST)
     if not form.is_valid():
         back = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
         return acknowledge_again(request, flag, form, action=request.path, back=back, patient_name=patient.display_name)
-    flag = flag_acknowledge(flag=flag, by=request.user, note=form.cleaned_data["note"])
+    flag = flag_acknowledge(
+        flag=flag, by=request.user, note=form.cleaned_data["note"], care_team_note=form.cleaned_data["care_team_note"]
+    )
     earlier = flag.clinician_acknowledged_by
     if request.user.is_clinician and earlier and earlier != request.user:
         messages.info(request, f"{earlier.display_name} had already acknowledged this flag for the care team.")

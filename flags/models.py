@@ -33,7 +33,10 @@ class Flag(models.Model):
     clinician_acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    clinician_note = models.TextField(blank=True, max_length=2000)
+    clinician_note = models.TextField(blank=True, max_length=2000)  # the patient sees it
+    # Kept with the care team's acknowledgement for clinicians the patient shares with, and only them:
+    # never on the patient's pages, nor in anything the patient can download (export, FHIR, report).
+    care_team_note = models.TextField(blank=True, max_length=2000)
     notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

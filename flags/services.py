@@ -25,6 +25,7 @@ ACKNOWLEDGEMENT_FIELDS = [
     "clinician_acknowledged_at",
     "clinician_acknowledged_by",
     "clinician_note",
+    "care_team_note",
 ]
 
 
@@ -124,12 +125,13 @@ def flag_notify(flag: Flag) -> None:
     flag.save(update_fields=["notified_at"])
 
 
-def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
+def flag_acknowledge(*, flag: Flag, by: User, note: str = "", care_team_note: str = "") -> Flag:
     """Record `by`'s acknowledgement of a flag: the patient's own, or else the care team's.
 
     Each side acknowledges once and neither hides the other. A repeat by the same side changes
-    nothing: a double submit, or a second clinician after the first (whose acknowledgement and note
-    stand for the care team; the others see them).
+    nothing: a double submit, or a second clinician after the first (whose acknowledgement and notes
+    stand for the care team; the others see them). The patient sees the clinician's `note`; the
+    `care_team_note` only clinicians see (a patient's own acknowledgement has none).
     """
     now, note = timezone.now(), note.strip()
     if by.pk == flag.patient_id:
@@ -138,7 +140,10 @@ def flag_acknowledge(*, flag: Flag, by: User, note: str = "") -> Flag:
         )
     else:
         Flag.objects.filter(pk=flag.pk, clinician_acknowledged_at__isnull=True).update(
-            clinician_acknowledged_at=now, clinician_acknowledged_by=by, clinician_note=note
+            clinician_acknowledged_at=now,
+            clinician_acknowledged_by=by,
+            clinician_note=note,
+            care_team_note=care_team_note.strip(),
         )
     flag.refresh_from_db(fields=ACKNOWLEDGEMENT_FIELDS)
     return flag

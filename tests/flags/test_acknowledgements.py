@@ -57,7 +57,7 @@ def test_the_clinician_can_acknowledge_after_the_patient_and_both_are_shown(clie
     review = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
     page = " ".join(client.get(review).text.split())
     assert "Alex Demo (patient) acknowledged this on" in page and "“Talked to my physio”" in page
-    assert 'name="note"' in page and "Clinician note" in page  # the clinician's own form is still there
+    assert 'name="note"' in page and "Note for the patient" in page  # the clinician's own form is still there
     response = client.post(
         reverse("careteam:acknowledge_flag", kwargs={"patient_id": patient.pk, "pk": flag.pk}),
         {"note": "Reviewed: keep the diary going"},
@@ -67,13 +67,13 @@ def test_the_clinician_can_acknowledge_after_the_patient_and_both_are_shown(clie
     assert "Flag acknowledged." in page
     assert "Alex Demo (patient) acknowledged this on" in page and "“Talked to my physio”" in page
     assert "You acknowledged this on" in page and "“Reviewed: keep the diary going”" in page
-    assert "Clinician note" not in page  # once is enough
+    assert "Note for the patient" not in page  # once is enough
 
     colleague = ClinicianFactory(username="dr-no")
     access_grant(patient=patient, clinician_identifier=colleague.username)
     login_with_second_factor(client, colleague)
     page = " ".join(client.get(review).text.split())
-    assert "Sam Jones (clinician) acknowledged this on" in page and "Clinician note" not in page
+    assert "Sam Jones (clinician) acknowledged this on" in page and "Note for the patient" not in page
 
     client.force_login(patient)
     changes = " ".join(client.get(reverse("flags:list")).text.split())
@@ -135,7 +135,7 @@ def test_a_note_too_long_is_kept_as_typed_with_the_reason_and_nothing_is_acknowl
     assert 'maxlength="2000"' not in client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})).text
     page = client.post(url, {"note": long_note}).text
     assert "at most 2000 characters (it has 2200)" in page and long_note.strip() in page
-    assert "Clinician note" in page and f'action="{url}"' in page
+    assert "Note for the patient" in page and f'action="{url}"' in page
     flag.refresh_from_db()
     assert flag.clinician_acknowledged_at is None
     client.post(url, {"note": long_note[:1999]})
