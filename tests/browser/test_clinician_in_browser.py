@@ -57,18 +57,25 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     session.screenshot("41-clinician-review")
     if session.label == "phone":  # 44x44 px targets, still small text (they were 31 px high)
         session.assert_big_enough_to_tap(".page-head .btn", 2)  # Pre-appointment report, FHIR export
-        # Each open flag's note and Acknowledge; the appointment's date, note and Record appointment.
+        # Each open flag's two notes and Acknowledge; the appointment's date, note and Record appointment.
         open_flags = page.locator("#flags-heading ~ article form").count()
         assert open_flags >= 1
-        session.assert_big_enough_to_tap(".inline-form .form-control, .inline-form .btn", 2 * open_flags + 3)
+        session.assert_big_enough_to_tap(".inline-form .form-control, .inline-form .btn", 3 * open_flags + 3)
     # The patient's acknowledgement leaves the clinician theirs: both are then shown.
     card = page.locator("#flags-heading ~ article").filter(has_text="Told my physio")
     assert "Alex Demo (patient) acknowledged this on" in card.inner_text()
-    card.get_by_label("Clinician note").fill("Reviewed, keep going")
+    note = card.get_by_label("Note for the patient")
+    assert note.evaluate("e => document.getElementById(e.getAttribute('aria-describedby')).textContent") == (
+        "The patient will see this note."
+    )
+    note.fill("Reviewed, keep going")
+    card.get_by_label("Care-team-only note").fill("Consider a repeat block")
     card.get_by_role("button", name="Acknowledge").click()
     page.wait_for_selector(".trend-chart.chart-ready")
     text = card.inner_text()
     assert "Told my physio" in text and "You acknowledged this on" in text and "Reviewed, keep going" in text
+    assert "(the patient sees this note)" in text
+    assert "Care-team-only note, not shown to the patient: “Consider a repeat block”" in text
     assert card.locator("form").count() == 0
     session.axe("clinician patient review, flag acknowledged")
     session.screenshot("41-clinician-review-acknowledged")
