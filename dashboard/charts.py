@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from symptoms.signs import SIGNS, Sign, days_present, sign_on
+from symptoms.signs import SIGNS, Sign, sign_on
 from symptoms.usual import Usual, usual_level
 from symptoms.vocabulary import MEASURES
 
@@ -329,7 +329,7 @@ def _signs_lane(fig, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange
 
     Past a year, one mark per calendar week with at least one such day, its days in the hover.
     """
-    all_days = days(rng.start, rng.end)
+    logged = sorted(d for d in daily if rng.start <= d <= rng.end)  # one pass a sign: 5 years are 1,800 days
     # Every lane, also one with no mark (recorded, never present): an invisible point on each.
     fig.add_trace(
         go.Scatter(
@@ -344,23 +344,21 @@ def _signs_lane(fig, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange
         col=1,
     )
     for sign in signs:
-        present = days_present(sign, daily, all_days)
-        if not present:
+        states = [(day, state) for day in logged if (state := sign_on(sign, daily, day)) is not None]
+        if not any(state for _, state in states):
             continue
         if rng.weekly:
             weeks: dict[datetime.date, list[int]] = {}
-            for day in all_days:
-                state = sign_on(sign, daily, day)
-                if state is not None:
-                    counts = weeks.setdefault(day - datetime.timedelta(days=day.weekday()), [0, 0])
-                    counts[0] += state
-                    counts[1] += 1
+            for day, state in states:
+                counts = weeks.setdefault(day - datetime.timedelta(days=day.weekday()), [0, 0])
+                counts[0] += state
+                counts[1] += 1
             shown = [(monday, c) for monday, c in sorted(weeks.items()) if c[0]]
             x = [_iso(monday + datetime.timedelta(days=3)) for monday, _ in shown]
             custom = [[c[0], c[1]] for _, c in shown]
             hover = "Week of %{x|%-d %b %Y}<br>" + sign.label + ": %{customdata[0]} of %{customdata[1]} recorded days"
         else:
-            x = [_iso(d) for d in present]
+            x = [_iso(day) for day, state in states if state]
             custom = None
             hover = "%{x|%a %-d %b %Y}<br>" + sign.label
         fig.add_trace(

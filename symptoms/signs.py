@@ -20,7 +20,7 @@ Pure functions: `daily` maps each logged date to that day's values by field name
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .usual import NOW_DAYS, NOW_MIN, USUAL_DAYS, USUAL_MIN, Comparison, compare, usual_window_end
@@ -329,8 +329,3 @@ class SignsTable:
 
 def signs_table(daily: DailyValues, day: datetime.date) -> SignsTable:
     return SignsTable(day, signs_summary(daily, day), detail_rows(daily, day))
-
-
-def days_present(sign: Sign, daily: DailyValues, days: Iterable[datetime.date]) -> list[datetime.date]:
-    """The days among `days` on which the sign was present (the chart's marks)."""
-    return [d for d in days if sign_on(sign, daily, d)]

@@ -10,7 +10,6 @@ from symptoms.signs import (
     SIGNS,
     Count,
     count_days,
-    days_present,
     detail_rows,
     sign_on,
     sign_summary,
@@ -232,12 +231,12 @@ def test_worst_pain_sleep_anxiety_and_interference_now_against_usual():
     assert rows["interference"].verdict == ""
 
 
-def test_the_table_and_the_chart_marks_read_the_same_days():
+def test_the_table_counts_the_days_sign_on_finds():
     daily = diary(d0={"swelling": 6}, d1={"swelling": 1}, d2={"swelling": 3}, d9={"swelling": 9})
     table = signs_table(daily, DAY)
     swelling = next(s for s in table.signs if s.sign.key == "swelling")
     assert swelling.week.shown == "2 of 3 recorded days"
     assert table.anything_recorded
     days = [DAY - n * D for n in range(10)]
-    assert days_present(SIGN["swelling"], daily, days) == [DAY, DAY - 2 * D, DAY - 9 * D]
+    assert [d for d in days if sign_on(SIGN["swelling"], daily, d)] == [DAY, DAY - 2 * D, DAY - 9 * D]
     assert not signs_table({}, DAY).anything_recorded
