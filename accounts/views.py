@@ -120,7 +120,7 @@ def questions(request: HttpRequest, patient: User) -> HttpResponse:
             else:
                 messages.success(request, "Your questions for your next appointment are cleared.")
             return redirect(reverse("dashboard:patient") + "#report-heading")
-    return render(request, "accounts/questions.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "accounts/questions.html", {"form": form})
 
 
 @login_required
