@@ -5,12 +5,15 @@ from django.db.models import Max, Q, QuerySet
 
 from accounts.models import User
 from accounts.selectors import local_today
+from dashboard.selectors import Dashboard, dashboard
 from dashboard.series import USUAL_LOOKBACK_DAYS
 from dashboard.summary import now_against_usual
 from flags.models import Flag
 from symptoms.models import DiaryEntry
 from symptoms.usual import NOW_DAYS, NOW_MIN, Comparison
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES, Measure
+from treatments import selectors as treatment_selectors
+from treatments.selectors import Adherence, CurrentTreatments, TimelineEvent
 
 from .models import AccessLog, Appointment, CareAccess, ShareCode
 
@@ -129,6 +132,13 @@ def last_appointment(patient: User, *, today: datetime.date) -> datetime.date | 
     )
 
 
+def since_last_appointment(params, last: datetime.date | None):
+    """The range asked for, or by default everything since the last appointment (if there was one)."""
+    if params.get("range") or params.get("start") or params.get("end") or last is None:
+        return params
+    return {"start": last.isoformat()}
+
+
 def appointments_of(patient: User) -> QuerySet[Appointment]:
     return Appointment.objects.filter(patient=patient).select_related("clinician").order_by("-date")[:20]
 
@@ -139,3 +149,103 @@ def appointments_deletable_by(user: User, patient: User) -> QuerySet[Appointment
     if user.pk == patient.pk:
         return Appointment.objects.filter(patient=patient, clinician__isnull=True)
     return Appointment.objects.filter(patient=patient, clinician=user)
+
+
+def care_team(patient: User) -> list[User]:
+    """The clinicians the patient lets in now. One query."""
+    return [
+        access.clinician
+        for access in CareAccess.objects.filter(patient=patient, status=CareAccess.Status.ACTIVE)
+        .select_related("clinician")
+        .order_by("granted_at", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class NoteForClinic:
+    date: datetime.date
+    text: str
+    source: str  # "diary", "flag"
+    marked: bool = False  # ticked "for my clinician" (diary notes)
+    about: str = ""  # what a flag note is about, e.g. "Pain: sustained rise since 11 Nov"
+
+
+REPORT_MARKED_NOTES = 12
+REPORT_OTHER_NOTES = 5
+
+
+def notes_for_clinic(
+    patient: User, flags: list[Flag], *, start: datetime.date, end: datetime.date
+) -> list[NoteForClinic]:
+    """The patient's own words in the period, for the report: diary notes they ticked "for my clinician"
+    (the 12 newest), then their 5 newest other diary notes (the clinician may read the diary anyway, and a
+    note such as "want to ask about this at clinic" is often left unticked), and their notes on flags.
+    Two queries."""
+    entries = DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).exclude(notes="")
+    marked = entries.filter(note_for_clinician=True).order_by("-date").values_list("date", "notes")
+    others = entries.filter(note_for_clinician=False).order_by("-date").values_list("date", "notes")
+    notes = [NoteForClinic(day, text, "diary", marked=True) for day, text in marked[:REPORT_MARKED_NOTES]]
+    notes += [NoteForClinic(day, text, "diary") for day, text in others[:REPORT_OTHER_NOTES]]
+    notes += [
+        NoteForClinic(
+            flag.patient_acknowledged_at.date(),
+            flag.patient_note,
+            "flag",
+            about=f"{flag.title} since {flag.date:%-d %b}",
+        )
+        for flag in flags
+        if flag.patient_note and flag.patient_acknowledged_at and (flag.is_open or flag.date >= start)
+    ]
+    return notes
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the pre-appointment report shows, read in a fixed number of queries."""
+
+    dash: Dashboard
+    last_appointment: datetime.date | None
+    next_appointment: datetime.date | None
+    care_team: list[User]
+    changes: list[TimelineEvent]  # what changed in treatment in the period, each with its response
+    current: CurrentTreatments
+    adherence: list[Adherence]
+    notes: list[NoteForClinic]
+    flags: list[Flag]  # open ones, and those resolved in the period
+
+    @property
+    def marked_notes(self) -> list[NoteForClinic]:
+        return [n for n in self.notes if n.source == "diary" and n.marked]
+
+    @property
+    def other_notes(self) -> list[NoteForClinic]:
+        return [n for n in self.notes if n.source == "diary" and not n.marked]
+
+    @property
+    def flag_notes(self) -> list[NoteForClinic]:
+        return [n for n in self.notes if n.source == "flag"]
+
+
+def pre_appointment_report(patient: User, params, *, today: datetime.date, measure_height: int) -> Report:
+    """The report for the range in `params`, by default everything since the last appointment."""
+    last = last_appointment(patient, today=today)
+    dash = dashboard(patient, since_last_appointment(params, last), today=today, measure_height=measure_height)
+    start = dash.range.start
+    flags = [f for f in dash.flags if f.is_open or (f.resolved_on and f.resolved_on >= start)]
+    upcoming = (
+        Appointment.objects.filter(patient=patient, date__gte=today)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return Report(
+        dash=dash,
+        last_appointment=last,
+        next_appointment=upcoming,
+        care_team=care_team(patient),
+        changes=treatment_selectors.treatment_changes(patient, since=start, today=today),
+        current=treatment_selectors.current_treatments(patient, today=today),
+        adherence=treatment_selectors.adherence_by_medication(patient, start=start, end=today),
+        notes=notes_for_clinic(patient, dash.flags, start=start, end=today),
+        flags=flags,
+    )

@@ -17,7 +17,6 @@ from flags.models import Flag
 from flags.services import flag_acknowledge
 from flags.views import acknowledge_again
 from lib.http import download, require_form_methods
-from symptoms.models import DiaryEntry
 from symptoms.selectors import history_page
 from treatments import selectors as treatment_selectors
 
@@ -176,19 +175,16 @@ def invite(request: HttpRequest, clinician: User) -> HttpResponse:
     return redirect("careteam:clinician_home")
 
 
-def _since_last_appointment(params, patient: User, today) -> dict:
-    """The range asked for, or by default everything since the last appointment."""
-    if params.get("range") or params.get("start") or params.get("end"):
-        return params
-    last = selectors.last_appointment(patient, today=today)
-    return {"start": last.isoformat()} if last else params
+# Each measure's panel on paper: at least as tall as the treatment lanes above it (print.css, charts.js).
+REPORT_MEASURE_HEIGHT = 95
 
 
 @patient_access_required("dashboard, flags, treatments and diary")
 @require_safe
 def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
-    data = dashboard(patient, _since_last_appointment(request.GET, patient, today), today=today)
+    last = selectors.last_appointment(patient, today=today)
+    data = dashboard(patient, selectors.since_last_appointment(request.GET, last), today=today)
     events = treatment_selectors.with_responses(
         patient, treatment_selectors.timeline(patient, today=today), today=today
     )
@@ -214,29 +210,13 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
 @patient_access_required("pre-appointment report")
 @require_safe
 def report(request: HttpRequest, patient: User) -> HttpResponse:
-    """A print-ready summary for the appointment: one or two A4 pages."""
+    """A print-ready summary for the appointment: two A4 pages, read in a minute."""
     today = local_today(patient)
-    data = dashboard(patient, _since_last_appointment(request.GET, patient, today), today=today, measure_height=95)
-    start = data.range.start
-    events = treatment_selectors.timeline(patient, today=today)
+    data = selectors.pre_appointment_report(patient, request.GET, today=today, measure_height=REPORT_MEASURE_HEIGHT)
     return render(
         request,
         "careteam/report.html",
-        {
-            "subject": patient,
-            "dash": data,
-            "today": today,
-            "last_appointment": selectors.last_appointment(patient, today=today),
-            "changes": [e for e in events if start <= e.date <= today],
-            "current": treatment_selectors.current_treatments(patient, today=today),
-            "flags": list(data.open_flags)
-            + list(Flag.objects.filter(patient=patient, resolved_on__gte=start).order_by("-date")),
-            "notes": DiaryEntry.objects.filter(
-                patient=patient, note_for_clinician=True, date__gte=start, date__lte=today
-            )
-            .exclude(notes="")
-            .order_by("-date")[:12],
-        },
+        {"subject": patient, "report": data, "dash": data.dash, "today": today, "profile": patient.patient_profile},
     )
 
 

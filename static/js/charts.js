@@ -48,11 +48,11 @@
   // at least MIN_MEASURE_PX, the chart growing if need be. Each measure's name is written across, in
   // the left margin, since upright it would be taller than its panel.
   var MIN_MEASURE_PX = 60;
-  var LANE_PX = 13;
+  var LANE_PX = 12;
   function fitRowsForPaper(layout, height) {
     var margin = layout.margin || {};
     var plot = height - (margin.t || 0) - (margin.b || 0);
-    var gap = 10;
+    var gap = 8;
     var names = Object.keys(layout)
       .filter(function (key) { return /^yaxis\d*$/.test(key) && layout[key].domain; })
       .sort(function (a, b) { return (parseInt(a.slice(5), 10) || 1) - (parseInt(b.slice(5), 10) || 1); });
@@ -77,7 +77,10 @@
       var px = lanePx(axis) || each;
       axis.domain = [Math.max(top - px, 0) / plot, top / plot];
       top -= px + gap;
-      if (axis.type === "category") axis.dtick = 1;
+      if (axis.type === "category") {
+        axis.dtick = 1;
+        axis.tickfont = Object.assign({}, axis.tickfont, { size: 10 });  // fits a 12 px lane
+      }
       var title = axis.title && (axis.title.text || axis.title);
       if (typeof title === "string" && title) {
         axis.title = { text: "" };
