@@ -165,27 +165,26 @@ def care_team(patient: User) -> list[User]:
 class NoteForClinic:
     date: datetime.date
     text: str
-    source: str  # "diary", "flag"
-    marked: bool = False  # ticked "for my clinician" (diary notes)
+    source: str  # "diary" (a note put in the report), "flag" (the patient's note on a flag)
     about: str = ""  # what a flag note is about, e.g. "Pain: sustained rise since 11 Nov"
 
 
-REPORT_MARKED_NOTES = 12
-REPORT_OTHER_NOTES = 5
+REPORT_NOTES = 12
 
 
 def notes_for_clinic(
     patient: User, flags: list[Flag], *, start: datetime.date, end: datetime.date
 ) -> list[NoteForClinic]:
-    """The patient's own words in the period, for the report: diary notes they ticked "for my clinician"
-    (the 12 newest), then their 5 newest other diary notes (the clinician may read the diary anyway, and a
-    note such as "want to ask about this at clinic" is often left unticked), and their notes on flags.
-    Two queries."""
-    entries = DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).exclude(notes="")
-    marked = entries.filter(note_for_clinician=True).order_by("-date").values_list("date", "notes")
-    others = entries.filter(note_for_clinician=False).order_by("-date").values_list("date", "notes")
-    notes = [NoteForClinic(day, text, "diary", marked=True) for day, text in marked[:REPORT_MARKED_NOTES]]
-    notes += [NoteForClinic(day, text, "diary") for day, text in others[:REPORT_OTHER_NOTES]]
+    """The patient's own words for the report: the diary notes of the period they chose to put in it
+    ("Put this note in my clinician's appointment report"; the 12 newest), and their notes on the
+    flags shown. One query."""
+    marked = (
+        DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end, note_for_clinician=True)
+        .exclude(notes="")
+        .order_by("-date")
+        .values_list("date", "notes")[:REPORT_NOTES]
+    )
+    notes = [NoteForClinic(day, text, "diary") for day, text in marked]
     notes += [
         NoteForClinic(
             flag.patient_acknowledged_at.date(),
@@ -194,7 +193,7 @@ def notes_for_clinic(
             about=f"{flag.title} since {flag.date:%-d %b}",
         )
         for flag in flags
-        if flag.patient_note and flag.patient_acknowledged_at and (flag.is_open or flag.date >= start)
+        if flag.patient_note and flag.patient_acknowledged_at
     ]
     return notes
 
@@ -214,12 +213,8 @@ class Report:
     flags: list[Flag]  # open ones, and those resolved in the period
 
     @property
-    def marked_notes(self) -> list[NoteForClinic]:
-        return [n for n in self.notes if n.source == "diary" and n.marked]
-
-    @property
-    def other_notes(self) -> list[NoteForClinic]:
-        return [n for n in self.notes if n.source == "diary" and not n.marked]
+    def diary_notes(self) -> list[NoteForClinic]:
+        return [n for n in self.notes if n.source == "diary"]
 
     @property
     def flag_notes(self) -> list[NoteForClinic]:
@@ -246,6 +241,6 @@ def pre_appointment_report(patient: User, params, *, today: datetime.date, measu
         changes=treatment_selectors.treatment_changes(patient, since=start, today=today),
         current=treatment_selectors.current_treatments(patient, today=today),
         adherence=treatment_selectors.adherence_by_medication(patient, start=start, end=today),
-        notes=notes_for_clinic(patient, dash.flags, start=start, end=today),
+        notes=notes_for_clinic(patient, flags, start=start, end=today),
         flags=flags,
     )

@@ -56,8 +56,22 @@ NOTES = {
 }
 
 
+# The notes the demo patient put in the clinician's report ("Put this note in my clinician's appointment report").
+FOR_THE_REPORT = (WORSENING_START + 6, WORSENING_START + 15)
+QUESTIONS = (
+    "Is the purple colour and the swelling up to the wrist the CRPS spreading?\n"
+    "Should I have the nerve block again? It helped for about four days."
+)
+
+
 def _clamp(value: float) -> int:
     return max(0, min(10, round(value)))
+
+
+def demo_report_notes(today: datetime.date) -> list[datetime.date]:
+    """The dates of the notes the demo patient put in the clinician's report."""
+    first = today - datetime.timedelta(days=DEMO_DAYS - 1)
+    return [first + datetime.timedelta(days=day) for day in FOR_THE_REPORT]
 
 
 def demo_diary(today: datetime.date, *, seed: int = 2026) -> list[dict]:

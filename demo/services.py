@@ -10,7 +10,7 @@ from careteam.services import access_grant
 from symptoms.models import DiaryEntry
 from symptoms.services import diary_import
 
-from .diary import demo_diary
+from .diary import QUESTIONS, demo_diary, demo_report_notes
 from .treatments import demo_treatments_load
 
 DEMO_PATIENT = "demo-patient"
@@ -44,9 +44,12 @@ def demo_data_load() -> DemoResult:
     if not DiaryEntry.objects.filter(patient=patient).exists():
         rows = demo_diary(today)
         added = diary_import(patient=patient, rows=rows).created
+        # The import leaves "put this note in the report" alone (not a CSV column): set as a patient would.
+        DiaryEntry.objects.filter(patient=patient, date__in=demo_report_notes(today)).update(note_for_clinician=True)
         profile.affected_sites = ["right_hand", "right_arm"]
         profile.onset_date = today.replace(year=today.year - 2)
-        profile.save(update_fields=["affected_sites", "onset_date", "updated_at"])
+        profile.questions_for_clinic = QUESTIONS
+        profile.save(update_fields=["affected_sites", "onset_date", "questions_for_clinic", "updated_at"])
         demo_treatments_load(patient, today)
     clinician = _demo_user(DEMO_CLINICIAN, User.Role.CLINICIAN, first_name="Sam", last_name="Rivera")
     access_grant(patient=patient, clinician_identifier=clinician.username)
