@@ -127,12 +127,20 @@
     return layout;
   }
 
+  // The box keeps the figure's height: with "responsive", plotly sizes a redraw after a window resize
+  // (a phone turned) from its box, which otherwise shrinks to the CSS minimum and squashes the chart
+  // (or leaves it spilling over the next section).
+  function plot(chart, layout) {
+    if (layout.height) chart.el.style.height = layout.height + "px";
+    return Plotly.newPlot(chart.el, chart.data, layout, config);
+  }
+
   document.querySelectorAll("[data-figure]").forEach(function (el) {
     var source = document.getElementById(el.dataset.figure);
     if (!source) return;
     var chart = { el: el, source: source, data: JSON.parse(source.textContent).data || [], print: printSize(el) };
     charts.push(chart);
-    Plotly.newPlot(el, chart.data, layoutFor(chart, false), config).then(function () {
+    plot(chart, layoutFor(chart, false)).then(function () {
       el.classList.add("chart-ready");
     });
   });
@@ -145,7 +153,7 @@
     if (forPrint === printing) return;
     printing = forPrint;
     charts.forEach(function (chart) {
-      if (chart.print) Plotly.newPlot(chart.el, chart.data, layoutFor(chart, forPrint), config);
+      if (chart.print) plot(chart, layoutFor(chart, forPrint));
     });
   }
   window.addEventListener("beforeprint", function () { redraw(true); });

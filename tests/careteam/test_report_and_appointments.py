@@ -49,7 +49,7 @@ def test_the_report_has_flags_treatment_changes_and_the_notes_meant_for_the_clin
     assert "Started Baclofen" in page
     assert 'href="/static/css/print.css"' in page
     # Days 15-42 after the start are still to come: the report says so rather than judge it.
-    assert "Too early to tell: this compares days 15–42 after starting against the 14 days before" in page
+    assert "Too early to tell: this compares days 15\u201342 after starting against the 14 days before" in page
 
 
 def test_the_patient_marks_a_note_for_the_clinician_on_the_diary_page(client, patient):
