@@ -50,9 +50,10 @@
   var MIN_MEASURE_PX = 60;
   var LANE_PX = 12;
   function fitRowsForPaper(layout, height) {
-    var margin = layout.margin || {};
-    var plot = height - (margin.t || 0) - (margin.b || 0);
-    var gap = 8;
+    // Paper is short: little room above the plot, and just the dates' two lines below it.
+    var margin = Object.assign({}, layout.margin, { t: 6, b: 30 });
+    var plot = height - margin.t - margin.b;
+    var gap = 6;
     var names = Object.keys(layout)
       .filter(function (key) { return /^yaxis\d*$/.test(key) && layout[key].domain; })
       .sort(function (a, b) { return (parseInt(a.slice(5), 10) || 1) - (parseInt(b.slice(5), 10) || 1); });
@@ -68,7 +69,7 @@
       // Many lanes: the chart grows on paper rather than squeeze the measures under the lanes' height.
       each = least;
       plot = fixed + gap * (names.length - 1) + each * flexible;
-      layout.height = plot + (margin.t || 0) + (margin.b || 0);
+      layout.height = plot + margin.t + margin.b;
     }
     var top = plot;
     var titles = [];
