@@ -166,3 +166,44 @@ def test_a_patient_opens_their_own_report_from_the_dashboard_and_goes_back(clien
 
     assert not AccessLog.objects.filter(patient=patient).exists()  # their own report is not an access to log
     assert "No diary note in this period was marked for this report." in report
+
+
+def test_the_report_reads_the_same_number_of_queries_for_a_month_and_5_years(
+    client, patient, django_assert_num_queries
+):
+    from tests.factories import FlagFactory, NeurostimulatorFactory, ProcedureFactory, TherapyFactory
+
+    today = timezone.localdate()
+    url = reverse("careteam:report", kwargs={"patient_id": patient.pk})
+    client.force_login(patient)
+    for d in range(30):
+        DiaryEntryFactory(patient=patient, date=today - d * D, notes="note", note_for_clinician=True)
+    FlagFactory(
+        patient=patient, date=today - 5 * D, patient_note="Told my physio", patient_acknowledged_at=timezone.now()
+    )
+    MedicationFactory(patient=patient, started_on=today - 20 * D)
+    ProcedureFactory(patient=patient, performed_on=today - 10 * D)
+    TherapyFactory(patient=patient, started_on=today - 25 * D)
+    NeurostimulatorFactory(patient=patient, implanted_on=today - 15 * D)
+    client.get(url)
+    with django_assert_num_queries(QUERIES) as month:
+        client.get(url)
+    for d in range(30, 5 * 365, 3):
+        DiaryEntryFactory(patient=patient, date=today - d * D, notes="note", note_for_clinician=True)
+    for i in range(10):
+        MedicationFactory(patient=patient, started_on=today - (100 * i + 5) * D)
+        ProcedureFactory(patient=patient, performed_on=today - (90 * i + 7) * D)
+        TherapyFactory(patient=patient, started_on=today - (80 * i + 9) * D)
+        NeurostimulatorFactory(patient=patient, implanted_on=today - (70 * i + 11) * D)
+        FlagFactory(patient=patient, date=today - (60 * i + 40) * D, resolved_on=today - (60 * i + 20) * D)
+    with django_assert_num_queries(QUERIES) as years:
+        page = client.get(url, {"range": "all"}).text
+    assert len(month.captured_queries) == len(years.captured_queries)
+    assert "Told my physio" in page
+
+
+# session, user, profile, diary size, diary range, streak dates, today's entry, treatments for the chart
+# (medications + doses, therapies + sessions, devices + programming changes, procedures), flags, signs,
+# the last and the next appointment, the care team, the treatment changes and their diary, adherence,
+# the notes; session save.
+QUERIES = 41
