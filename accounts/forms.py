@@ -72,12 +72,21 @@ class PatientProfileForm(forms.ModelForm):
 
     class Meta:
         model = PatientProfile
-        fields = ("time_zone", "affected_sites", "onset_date", "reminder_enabled", "reminder_time", "email_flags")
+        fields = (
+            "time_zone",
+            "birth_year",
+            "affected_sites",
+            "onset_date",
+            "reminder_enabled",
+            "reminder_time",
+            "email_flags",
+        )
         widgets = {
             "onset_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
-        labels = {"onset_date": "Condition onset date"}
+        labels = {"onset_date": "Condition onset date", "birth_year": "Year of birth"}
+        help_texts = {"birth_year": "Optional. Your care team sees your age on your report."}
 
     def __init__(self, *args, today: datetime.date | None = None, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from symptoms.vocabulary import BodySite
@@ -58,6 +59,10 @@ class PatientProfile(models.Model):
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     affected_sites = models.JSONField(default=list, blank=True, validators=[ChoiceListValidator(BodySite.choices)])
     onset_date = models.DateField(null=True, blank=True, help_text="When the CRPS began, roughly.")
+    # A year, not a date of birth: enough for the care team's "about 44", and less to hold.
+    birth_year = models.PositiveSmallIntegerField(
+        "year of birth", null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
     # Reminders and notifications: off unless the patient asks for them.
     reminder_enabled = models.BooleanField("send me a daily reminder", default=False)
     reminder_time = models.TimeField("at (your local time)", default=datetime.time(20, 0))
@@ -70,6 +75,10 @@ class PatientProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user.username}"
+
+    def age(self, today: datetime.date) -> int | None:
+        """Age in whole years as far as a year of birth tells: this year's birthday may be still to come."""
+        return today.year - self.birth_year if self.birth_year else None
 
     def get_affected_sites_display(self) -> list[str]:
         labels = dict(BodySite.choices)

@@ -81,6 +81,8 @@ def patient_profile_update(*, profile: PatientProfile, **fields: object) -> Pati
         raise ValidationError({"onset_date": "This date is in the future."})
     if onset and onset < EARLIEST_DATE:
         raise ValidationError({"onset_date": f"Dates before {EARLIEST_DATE:%Y} are not accepted."})
+    if profile.birth_year and profile.birth_year > today.year:
+        raise ValidationError({"birth_year": "This year is in the future."})
     profile.save(update_fields=[*fields, "updated_at"])
     return profile
 

@@ -57,6 +57,9 @@ def patient_bundle(patient: User) -> dict:
         "identifier": [{"system": f"{APP_SYSTEM}/username", "value": patient.username}],
         "active": patient.is_active,
     }
+    profile = getattr(patient, "patient_profile", None)
+    if profile is not None and profile.birth_year:
+        resource["birthDate"] = str(profile.birth_year)  # FHIR allows a year alone
     if patient.first_name or patient.last_name:
         resource["name"] = [
             {"family": patient.last_name or None, "given": [patient.first_name] if patient.first_name else None}

@@ -49,7 +49,8 @@ def demo_data_load() -> DemoResult:
         profile.affected_sites = ["right_hand", "right_arm"]
         profile.onset_date = today.replace(year=today.year - 2)
         profile.questions_for_clinic = QUESTIONS
-        profile.save(update_fields=["affected_sites", "onset_date", "questions_for_clinic", "updated_at"])
+        profile.birth_year = today.year - 44
+        profile.save(update_fields=["affected_sites", "onset_date", "questions_for_clinic", "birth_year", "updated_at"])
         demo_treatments_load(patient, today)
     clinician = _demo_user(DEMO_CLINICIAN, User.Role.CLINICIAN, first_name="Sam", last_name="Rivera")
     access_grant(patient=patient, clinician_identifier=clinician.username)

@@ -22,6 +22,7 @@ def test_it_saves_zone_sites_and_onset(patient_client, patient):
             "time_zone": "Asia/Tokyo",
             "affected_sites": ["left_foot", "left_leg"],
             "onset_date": "2024-03-05",
+            "birth_year": "1982",
             "reminder_enabled": "on",
             "reminder_time": "21:30",
             "email_flags": "on",
@@ -31,9 +32,21 @@ def test_it_saves_zone_sites_and_onset(patient_client, patient):
     profile = patient.patient_profile
     profile.refresh_from_db()
     assert profile.time_zone == "Asia/Tokyo"
+    assert (profile.birth_year, profile.age(datetime.date(2026, 12, 4))) == (1982, 44)
     assert profile.affected_sites == ["left_foot", "left_leg"]
     assert profile.onset_date == datetime.date(2024, 3, 5)
     assert (profile.reminder_enabled, profile.reminder_time, profile.email_flags) == (True, datetime.time(21, 30), True)
+
+
+def test_a_year_of_birth_is_optional_and_never_in_the_future(patient_client, patient):
+    base = {"time_zone": "Europe/London", "reminder_time": "20:00"}
+    assert patient_client.post(URL, base).status_code == 302
+    patient.patient_profile.refresh_from_db()
+    assert patient.patient_profile.birth_year is None and patient.patient_profile.age(datetime.date(2026, 1, 1)) is None
+    future = patient_client.post(URL, {**base, "birth_year": str(datetime.date.today().year + 1)})
+    assert future.status_code == 200 and "This year is in the future." in future.text
+    old = patient_client.post(URL, {**base, "birth_year": "1850"})
+    assert old.status_code == 200 and "greater than or equal to 1900" in old.text
 
 
 def test_it_rejects_bad_values(patient_client, patient):
@@ -184,7 +197,7 @@ def test_a_patient_gives_their_name_and_their_care_team_sees_it(patient_client, 
     review = " ".join(client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})).text.split())
     assert f'Alex Morgan <span class="h6 text-body-secondary">({patient.username})</span></h1>' in review
     report = client.get(reverse("careteam:report", kwargs={"patient_id": patient.pk})).text
-    assert f"Account {patient.username}." in report
+    assert f'Alex Morgan <span class="report-username">({patient.username})</span>' in report
     nameless = {"first_name": "", "last_name": "", "time_zone": "Europe/London", "reminder_time": "20:00"}
     patient_client.post(URL, nameless)
     assert patient.username in client.get(reverse("careteam:clinician_home")).text  # no name: the username

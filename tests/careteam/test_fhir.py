@@ -214,3 +214,22 @@ def test_the_export_reads_as_many_queries_for_2_days_as_for_3_years(full_patient
         data = patient_bundle(patient)
     assert len(long.captured_queries) == len(short.captured_queries)
     assert sum(1 for e in data["entry"] if e["resource"]["resourceType"] == "Observation") > 3 * 365 * 5
+
+
+def test_the_patient_carries_their_year_of_birth_when_given_and_a_flag_its_then_and_now(full_patient):
+    from careteam.fhir import patient_bundle
+
+    def resource(kind):
+        return next(
+            e["resource"] for e in patient_bundle(full_patient)["entry"] if e["resource"]["resourceType"] == kind
+        )
+
+    assert "birthDate" not in resource("Patient")
+    full_patient.patient_profile.birth_year = 1982
+    full_patient.patient_profile.save()
+    data = patient_bundle(full_patient)
+    Bundle.model_validate(data)  # a year alone is a valid FHIR date
+    assert resource("Patient")["birthDate"] == "1982"
+    # The open flag: its evidence when raised, then where the measure stands now against the same usual level.
+    text = resource("Flag")["code"]["text"]
+    assert "when raised, Pain" in text and "Now: " in text
