@@ -182,3 +182,25 @@ def test_the_signs_table_and_the_signs_strip_fit_a_phone_and_a_desktop(session, 
         )
         page.screenshot(path=SCREENSHOTS / f"{name}-{session.label}.png", full_page=True, clip=box)
     session.screenshot("35-dashboard-signs-page")
+
+
+def test_a_chart_keeps_its_height_when_the_window_is_resized(desktop, demo_patient):
+    """Turning a phone, or resizing a window: plotly's responsive redraw sized the chart from its box,
+    which had shrunk to the CSS minimum (300 px): the figure was squashed, or spilled over the section
+    below it."""
+    page = desktop.page
+    desktop.log_in("demo-patient", "demo-pass-2026")
+    page.wait_for_url("**/dashboard/")
+    chart_traces(page)
+    heights = "() => { const el = document.querySelector('.trend-chart'); return [el.getBoundingClientRect().height, el.querySelector('.main-svg').getBoundingClientRect().height, el.layout.height]; }"  # noqa: E501
+    drawn = page.evaluate(heights)
+    assert drawn[0] == pytest.approx(drawn[1], abs=3) and drawn[1] > 900, drawn
+    for size in (PHONE, {"width": 1280, "height": 900}):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(600)  # plotly redraws after a resize, debounced
+        box, svg, layout = page.evaluate(heights)
+        assert box == pytest.approx(svg, abs=3) and svg == pytest.approx(drawn[1], abs=3), (size, box, svg, layout)
+    # Nothing spills: the section after the chart starts below the chart's drawing.
+    svg_bottom = page.evaluate("document.querySelector('.trend-chart .main-svg').getBoundingClientRect().bottom")
+    after = page.evaluate("document.querySelector('.trend-chart').nextElementSibling.getBoundingClientRect().top")
+    assert after >= svg_bottom, (svg_bottom, after)
