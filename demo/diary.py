@@ -15,6 +15,8 @@ MEDICATION_START = 60  # improvement over the following three weeks
 FLARE_START, FLARE_DAYS = 100, 2  # a short flare that settles by itself
 GAP_START, GAP_DAYS = 118, 7  # a week without entries
 WORSENING_START = DEMO_DAYS - 28  # sustained worsening, ongoing today
+# A nerve block two weeks into the worsening: about half the pain gone for 4 days, then back.
+BLOCK_DAY, BLOCK_RELIEF_DAYS = WORSENING_START + 14, 4
 
 BASELINE = {"pain": 5.0, "spasms": 4.0, "swelling": 3.0, "skin_changes": 2.5, "mood": 5.5}
 NOISE_SD = 0.9  # about one point, as in real pain diaries
@@ -33,12 +35,13 @@ def _shift(measure: str, day: int) -> float:
     improvement = _ramp(day, MEDICATION_START, 21)
     worsening = _ramp(day, WORSENING_START, 4)
     flare = 1.0 if FLARE_START <= day < FLARE_START + FLARE_DAYS else 0.0
+    relief = 1.0 if BLOCK_DAY < day <= BLOCK_DAY + BLOCK_RELIEF_DAYS else 0.0
     effect = {
-        "pain": -1.3 * improvement + 3.6 * worsening + 3.0 * flare,
-        "spasms": -0.8 * improvement + 2.6 * worsening + 2.5 * flare,
+        "pain": -1.3 * improvement + 3.6 * worsening + 3.0 * flare - 3.5 * relief,
+        "spasms": -0.8 * improvement + 2.6 * worsening + 2.5 * flare - 1.0 * relief,
         "swelling": -0.5 * improvement + 1.8 * worsening + 1.5 * flare,
-        "skin_changes": -0.3 * improvement + 1.5 * worsening + 1.0 * flare,
-        "mood": 1.0 * improvement - 2.4 * worsening - 2.0 * flare,
+        "skin_changes": -0.3 * improvement + 1.5 * worsening + 1.0 * flare - 1.0 * relief,
+        "mood": 1.0 * improvement - 2.4 * worsening - 2.0 * flare + 1.0 * relief,
     }
     return effect[measure]
 

@@ -8,7 +8,7 @@ from symptoms.models import DiaryEntry
 from treatments import services
 from treatments.models import DiagnosticTest, MedicationAdherence, Procedure, Therapy, TherapySession
 
-from .diary import DEMO_DAYS, MEDICATION_START, WORSENING_START
+from .diary import BLOCK_DAY, BLOCK_RELIEF_DAYS, DEMO_DAYS, MEDICATION_START, WORSENING_START
 
 
 def demo_treatments_load(patient: User, today: datetime.date) -> None:
@@ -126,11 +126,11 @@ def demo_treatments_load(patient: User, today: datetime.date) -> None:
             block_type="stellate_ganglion",
             side="right",
             agent="Bupivacaine 0.25 %",
-            performed_on=day(WORSENING_START + 14),
+            performed_on=day(BLOCK_DAY),
             performed_by="Dr Okafor, pain clinic",
             helped_rating=3,
             relief_percent=50,
-            relief_days=4,
+            relief_days=BLOCK_RELIEF_DAYS,
             notes="Hand warm and less painful for a few days, then back.",
         )
     )

@@ -80,7 +80,10 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
     # Now against usual leads, whatever the range: every measure with an open flag says worse.
     for card in page.locator(".summary-card.flagged").all():
         assert "Worse" in card.inner_text() and "flag)" in card.inner_text(), card.inner_text()
-    assert page.locator(".summary-card.flagged").count() == 3  # pain, spasms, skin changes
+    from flags.models import Flag
+
+    flagged = Flag.objects.filter(patient=demo_patient, resolved_on=None).values("measure").distinct().count()
+    assert page.locator(".summary-card.flagged").count() == flagged >= 2
     session.axe("dashboard, 30 days")
     session.screenshot("31-dashboard-30-days")
 
