@@ -75,13 +75,22 @@ class Flag(models.Model):
         return self.reason.replace("from your usual", "from the usual")
 
     @property
-    def reason(self) -> str:
-        """The evidence in words, e.g. "Pain 7-day average 6.4, up 2.6 from your usual 3.8 (6 of 7 days)"."""
+    def evidence(self) -> str:
+        """The evidence in short, for the clinician's printed report: "Pain 7-day average 6.4, up 2.6 from
+        the usual 3.8"."""
         label = self.get_measure_display()
         direction = "down" if self.measure == "mood" else "up"
         window = "7-day" if self.window_days == 7 else f"{self.window_days}-day"
         return (
             f"{label} {window} average {self.recent_mean:.1f}, {direction} {abs(self.change):.1f} "
-            f"from your usual {self.baseline_mean:.1f} (based on {self.recent_days} of {self.window_days} days; "
-            f"usual from {self.baseline_days} days)"
+            f"from the usual {self.baseline_mean:.1f}"
+        )
+
+    @property
+    def reason(self) -> str:
+        """The evidence in words, e.g. "Pain 7-day average 6.4, up 2.6 from your usual 3.8 (based on 6 of 7
+        days; usual from 40 days)"."""
+        return (
+            f"{self.evidence.replace('from the usual', 'from your usual')} (based on {self.recent_days} of "
+            f"{self.window_days} days; usual from {self.baseline_days} days)"
         )

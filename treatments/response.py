@@ -309,6 +309,17 @@ class TreatmentResponse:
         ]
 
     @property
+    def brief(self) -> str:
+        """The summary where there is something to compare; else why not, in a few words (the report)."""
+        if self.window.not_read:
+            return self.window.not_read
+        if self.too_early:
+            return f"Too early to tell: {self.window.words} can be read from {self.window.ready_on:%-d %b %Y}."
+        if not self.enough_data:
+            return f"Too little diary data to compare {self.window.words}."
+        return self.summary
+
+    @property
     def summary(self) -> str:
         """One line for a timeline: the window, then each measure in a few words."""
         if self.window.not_read:
