@@ -22,7 +22,12 @@ def local_today(patient: User | None) -> datetime.date:
 
 
 def patient_profile(patient: User) -> PatientProfile:
-    """The patient's profile, made on first use for accounts created outside sign-up (admin, createsuperuser)."""
+    """The patient's profile, made on first use for accounts created outside sign-up (admin, createsuperuser).
+    No query when the user's profile has been read already (e.g. by local_today)."""
+    try:
+        return patient.patient_profile
+    except PatientProfile.DoesNotExist:
+        pass
     profile, _ = PatientProfile.objects.get_or_create(
         user=patient, defaults={"time_zone": settings.DEFAULT_PATIENT_TIME_ZONE}
     )

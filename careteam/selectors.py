@@ -3,14 +3,13 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
 
-from accounts.models import User
-from accounts.selectors import local_today
+from accounts.models import PatientProfile, User
+from accounts.selectors import local_today, patient_profile
 from dashboard.selectors import Dashboard, dashboard
-from dashboard.series import USUAL_LOOKBACK_DAYS
 from dashboard.summary import now_against_usual
 from flags.models import Flag
 from symptoms.models import DiaryEntry
-from symptoms.usual import NOW_DAYS, NOW_MIN, Comparison
+from symptoms.usual import LOOKBACK_DAYS, NOW_DAYS, NOW_MIN, Comparison
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES, Measure
 from treatments import selectors as treatment_selectors
 from treatments.selectors import Adherence, CurrentTreatments, TimelineEvent
@@ -68,7 +67,7 @@ class TriageRow:
     def worst(self) -> float:
         """The largest worsening against usual in points among measures that are worse (clinically
         important, or with a flag open); 0 when none is."""
-        return max((c.worse_by for c in self.now.values() if c.verdict == "worse"), default=0.0)
+        return max([0.0, *(c.worse_by for c in self.now.values() if c.verdict == "worse")])
 
     def priority(self) -> tuple:
         """Open flags no clinician has acknowledged first, then the largest clinically important
@@ -105,7 +104,7 @@ def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
         .annotate(last=Max("date"))
         .values_list("patient_id", "last")
     )
-    since = min(today.values(), default=datetime.date.max) - datetime.timedelta(days=USUAL_LOOKBACK_DAYS)
+    since = min(today.values(), default=datetime.date.max) - datetime.timedelta(days=LOOKBACK_DAYS - 1)
     recent_rows = DiaryEntry.objects.filter(patient_id__in=ids, date__gte=since).values(
         "patient_id", "date", *MEASURE_NAMES
     )
@@ -203,6 +202,8 @@ class Report:
     """Everything the pre-appointment report shows, read in a fixed number of queries."""
 
     dash: Dashboard
+    profile: PatientProfile
+    age: int | None
     last_appointment: datetime.date | None
     next_appointment: datetime.date | None
     care_team: list[User]
@@ -233,8 +234,11 @@ def pre_appointment_report(patient: User, params, *, today: datetime.date, measu
         .values_list("date", flat=True)
         .first()
     )
+    profile = patient_profile(patient)
     return Report(
         dash=dash,
+        profile=profile,
+        age=profile.age(today),
         last_appointment=last,
         next_appointment=upcoming,
         care_team=care_team(patient),

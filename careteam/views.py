@@ -216,14 +216,7 @@ def report(request: HttpRequest, patient: User) -> HttpResponse:
     return render(
         request,
         "careteam/report.html",
-        {
-            "subject": patient,
-            "report": data,
-            "dash": data.dash,
-            "today": today,
-            "profile": patient.patient_profile,
-            "age": patient.patient_profile.age(today),
-        },
+        {"subject": patient, "report": data, "dash": data.dash, "today": today, "profile": data.profile},
     )
 
 

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from symptoms.signs import SIGNS, Sign, sign_on
-from symptoms.usual import Usual, usual_level
+from symptoms.usual import Usual, flag_open_on, usual_level
 from symptoms.vocabulary import MEASURES
 
 from .ranges import DateRange
@@ -63,22 +63,14 @@ class FlagMark:
     baseline_days: int = 0
     resolved_on: datetime.date | None = None
 
-    def covers(self, day: datetime.date) -> bool:
-        return (
-            self.baseline_mean is not None and self.date <= day and (self.resolved_on is None or day < self.resolved_on)
-        )
-
 
 def _iso(day: datetime.date) -> str:
     return day.isoformat()
 
 
 def _usual_on(series, day: datetime.date, episodes: Sequence[FlagMark]) -> Usual | None:
-    """The usual level on `day`: frozen at a flag's level while it was open (symptoms.usual)."""
-    for flag in episodes:
-        if flag.covers(day):
-            return usual_level(series, day, flag)
-    return usual_level(series, day)
+    """The usual level on `day`: held at a flag's level while it was open (symptoms.usual)."""
+    return usual_level(series, day, flag_open_on((f for f in episodes if f.baseline_mean is not None), day))
 
 
 def _band(days_: Sequence[datetime.date], series, episodes: Sequence[FlagMark] = ()) -> tuple[list, list]:

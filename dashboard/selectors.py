@@ -8,12 +8,12 @@ from flags.models import Flag
 from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning, with_now
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
-from symptoms.signs import DETAIL_MEASURE_FIELDS, LOOKBACK_DAYS, SIGN_FIELDS, SignsTable, signs_table
+from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
+from symptoms.usual import LOOKBACK_DAYS
 from treatments import selectors as treatment_selectors
 
 from .charts import FlagMark, TreatmentMark, trend_figure
 from .ranges import DateRange, date_range
-from .series import USUAL_LOOKBACK_DAYS
 from .summary import (
     CalendarDay,
     Card,
@@ -119,7 +119,7 @@ def dashboard(
     first_entry, logged_in_all = diary_size(patient)
     rng = date_range(params, today=today, first_entry=first_entry)
     # The previous period (for the cards) and the usual level's window before the range start.
-    read_from = rng.previous.start - datetime.timedelta(days=USUAL_LOOKBACK_DAYS)
+    read_from = rng.previous.start - datetime.timedelta(days=LOOKBACK_DAYS - 1)
     # To today, whatever the range: open flags say where each measure stands now.
     daily = daily_measures(patient, read_from, max(rng.end, today), detail=SIGNS_DETAIL)
     recent = list(
@@ -143,8 +143,8 @@ def dashboard(
             signs_strip=signs_strip,
             **({"measure_height": measure_height} if measure_height else {}),
         ),
-        cards=summary_cards(daily, rng, open_flags),
-        summaries=text_summaries(daily, rng, open_flags),
+        cards=summary_cards(daily, rng, flags),
+        summaries=text_summaries(daily, rng, flags),
         weeks=weekly_table(daily, rng),
         calendar=pain_calendar(daily, rng),
         today_entry=entry_for_date(patient, today),
@@ -156,9 +156,3 @@ def dashboard(
         still_learning=still_learning(first_entry, not_ready, today),
         signs=signs_table(daily, rng.end),
     )
-
-
-def signs_for(patient: User, day: datetime.date) -> SignsTable:
-    """The signs table and the detail rows for the 7 days ending on `day` (e.g. for the report). One query."""
-    start = day - datetime.timedelta(days=LOOKBACK_DAYS - 1)
-    return signs_table(daily_measures(patient, start, day, detail=SIGNS_DETAIL), day)

@@ -9,15 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lib.figures import one_decimal
-from symptoms.usual import NOW_DAYS, NOW_MIN, USUAL_DAYS, now_level
+from symptoms.usual import now_level
 
 Series = Mapping[datetime.date, float]
 
 # The 7-day mean ("now") and the patient's usual level have one home: symptoms/usual.py.
-ROLLING_DAYS = NOW_DAYS
-ROLLING_MIN = NOW_MIN
-# How far before a day the data behind its usual level reach.
-USUAL_LOOKBACK_DAYS = NOW_DAYS + USUAL_DAYS
 
 
 def days(start: datetime.date, end: datetime.date) -> list[datetime.date]:

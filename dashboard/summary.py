@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from lib.figures import one_decimal
-from symptoms.usual import Comparison, FlagLevel, compare
+from symptoms.usual import Comparison, FlagLevel, compare, flag_open_on
 from symptoms.vocabulary import MEASURES, Measure
 
 from .ranges import DateRange
@@ -55,20 +55,21 @@ class OpenFlag(FlagLevel, Protocol):
     measure: str
 
 
-def flagged_measures(open_flags: Iterable[OpenFlag], day: datetime.date) -> dict[str, OpenFlag]:
-    """Each measure's open worsening flag on `day`, the earliest should there be two."""
-    flagged = {}
-    for flag in sorted(open_flags, key=lambda f: f.date):
-        if flag.date <= day:  # open on that day too: it is open now and began before
-            flagged.setdefault(flag.measure, flag)
-    return flagged
+def flagged_measures(flags: Iterable[OpenFlag], day: datetime.date) -> dict[str, OpenFlag]:
+    """Each measure's flag open on `day` (symptoms.usual.flag_open_on), of any of the patient's flags."""
+    by_measure: dict[str, list[OpenFlag]] = {}
+    for flag in flags:
+        by_measure.setdefault(flag.measure, []).append(flag)
+    found = {measure: flag_open_on(of_measure, day) for measure, of_measure in by_measure.items()}
+    return {measure: flag for measure, flag in found.items() if flag is not None}
 
 
 def now_against_usual(
-    daily: DailyMeasures, day: datetime.date, open_flags: Iterable[OpenFlag] = (), measures=MEASURES
+    daily: DailyMeasures, day: datetime.date, flags: Iterable[OpenFlag] = (), measures=MEASURES
 ) -> dict[str, Comparison]:
-    """Each measure's last 7 days (ending on `day`) against its usual level, open flags holding it frozen."""
-    flagged = flagged_measures(open_flags, day)
+    """Each measure's last 7 days (ending on `day`) against its usual level, held at the level of a flag
+    open on that day."""
+    flagged = flagged_measures(flags, day)
     return {
         m.name: compare(
             measure_series(daily, m.name), day, higher_is_worse=m.higher_is_worse, open_flag=flagged.get(m.name)
@@ -77,9 +78,9 @@ def now_against_usual(
     }
 
 
-def summary_cards(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[Card]:
-    """One card per measure; `open_flags` are the patient's unresolved worsening flags."""
-    now = now_against_usual(daily, rng.end, open_flags)
+def summary_cards(daily: DailyMeasures, rng: DateRange, flags: Iterable[OpenFlag] = ()) -> list[Card]:
+    """One card per measure; `flags` are the patient's worsening flags (those open at the range's end count)."""
+    now = now_against_usual(daily, rng.end, flags)
     cards = []
     previous = rng.previous
     for measure in MEASURES:
@@ -96,9 +97,9 @@ class TextSummary:
     sentence: str
 
 
-def text_summaries(daily: DailyMeasures, rng: DateRange, open_flags: Iterable[OpenFlag] = ()) -> list[TextSummary]:
+def text_summaries(daily: DailyMeasures, rng: DateRange, flags: Iterable[OpenFlag] = ()) -> list[TextSummary]:
     """One plain sentence per measure: the chart's text alternative."""
-    now = now_against_usual(daily, rng.end, open_flags)
+    now = now_against_usual(daily, rng.end, flags)
     summaries = []
     for measure in MEASURES:
         series = measure_series(daily, measure.name)

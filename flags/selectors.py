@@ -9,7 +9,7 @@ from django.db.models import Count, Min, QuerySet
 from accounts.models import User
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures
-from symptoms.usual import NOW_DAYS, Comparison, Usual, now_level
+from symptoms.usual import NOW_DAYS, Comparison, compare
 from symptoms.vocabulary import MEASURES
 
 from .detection import PARAMETERS, can_test, days_before_watching_a_daily_logger
@@ -31,16 +31,9 @@ def flag_now(flag: Flag, daily: Mapping[datetime.date, Mapping[str, int | None]]
     """Then and now: the last 7 days (ending `today`) against the usual level the flag was raised against.
 
     The flag's own figures are the evidence on the day it was raised; this is where the measure stands
-    today against the same usual level (symptoms.usual: frozen while the flag is open)."""
+    today against the same usual level (symptoms.usual: held there while the flag is open)."""
     series = {d: v[flag.measure] for d, v in daily.items() if v.get(flag.measure) is not None}
-    window = [d for d in series if today - datetime.timedelta(days=NOW_DAYS) < d <= today]
-    return Comparison(
-        now_level(series, today),
-        Usual(flag.baseline_mean, 0.0, flag.baseline_days, flagged_on=flag.date),
-        higher_is_worse=_HIGHER_IS_WORSE[flag.measure],
-        flagged=flag.is_open,
-        logged=len(window),
-    )
+    return compare(series, today, higher_is_worse=_HIGHER_IS_WORSE[flag.measure], open_flag=flag)
 
 
 def now_sentence(now: Comparison, *, own: bool = False) -> str:

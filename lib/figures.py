@@ -23,3 +23,9 @@ def one_decimal_down(value: float) -> float:
 def days(count: int) -> str:
     """A count of days in words, 1 day or 2 days, for messages written in Python (templates use |pluralize)."""
     return f"{count} day" if count == 1 else f"{count} days"
+
+
+def percent_of(part: float, whole: float) -> int:
+    """`part` as a whole percentage of `whole`, halves up: 12 of 14 is 86, 1 of 8 is 13."""
+    exact = Decimal(100) * Decimal(str(part)) / Decimal(str(whole))
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

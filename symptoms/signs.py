@@ -274,11 +274,6 @@ def signs_summary(daily: DailyValues, day: datetime.date) -> list[SignSummary]:
     return [sign_summary(sign, daily, day) for sign in SIGNS]
 
 
-# Days the signs table and the detail rows read, ending on their day: the 7-day window and the
-# usual window before it (49 days), which also hold the 28 days.
-LOOKBACK_DAYS = NOW_DAYS + USUAL_DAYS
-
-
 @dataclass(frozen=True)
 class DetailMeasure:
     """A 0-10 detail rating summarised as now against usual, like the five headline measures."""

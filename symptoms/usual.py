@@ -15,11 +15,11 @@ Pure functions: a series maps each logged date to its value (days not logged are
 
 import datetime
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from lib.figures import one_decimal
+from lib.figures import one_decimal, percent_of
 
 from .clinical import is_clinically_important
 
@@ -29,6 +29,9 @@ NOW_DAYS = 7
 NOW_MIN = 4  # a 7-day mean needs at least 4 logged days
 USUAL_DAYS = 42
 USUAL_MIN = 14
+# The days "now against usual" on a day reads: that day and the 48 before it (the 7 of "now" and the
+# 42 of "usual").
+LOOKBACK_DAYS = NOW_DAYS + USUAL_DAYS
 
 
 def window_values(series: Series, end: datetime.date, length: int) -> list[float]:
@@ -92,11 +95,23 @@ def rolling_usual(series: Series, day: datetime.date) -> Usual | None:
 
 
 class FlagLevel(Protocol):
-    """What usual_level needs of an open flag (flags.models.Flag has it)."""
+    """What usual_level needs of a worsening flag (flags.models.Flag has it)."""
 
     date: datetime.date
     baseline_mean: float
     baseline_days: int
+    resolved_on: datetime.date | None
+
+
+def open_on(flag: FlagLevel, day: datetime.date) -> bool:
+    """Whether the flag was open on `day`: raised on or before it, and not resolved by then."""
+    return flag.date <= day and (flag.resolved_on is None or day < flag.resolved_on)
+
+
+def flag_open_on[F: FlagLevel](flags: Iterable[F], day: datetime.date) -> F | None:
+    """Of one measure's flags, the one open on `day` (the earliest, should there be two): while it is open,
+    the usual level is the one it was raised against. Every screen asks this, so all agree."""
+    return min((f for f in flags if open_on(f, day)), key=lambda f: f.date, default=None)
 
 
 def frozen_usual(series: Series, flag: FlagLevel) -> Usual:
@@ -143,7 +158,7 @@ class Comparison:
     def percent(self) -> int | None:
         if not self.comparable or not self.usual_shown:
             return None
-        return round(100 * self.change / self.usual_shown)
+        return percent_of(self.change, self.usual_shown)
 
     @property
     def distance(self) -> float | None:
@@ -159,8 +174,9 @@ class Comparison:
 
     @property
     def important(self) -> bool:
+        """Judged on the figures as shown, so that "2.0 above the usual 7.0" is never "not important"."""
         return self.comparable and is_clinically_important(
-            self.usual.mean, self.now.mean, higher_is_worse=self.higher_is_worse
+            self.usual_shown, self.now_shown, higher_is_worse=self.higher_is_worse
         )
 
     @property

@@ -22,10 +22,9 @@ import datetime
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from lib.figures import days as days_in_words
-from lib.figures import one_decimal
+from lib.figures import one_decimal, percent_of
 from symptoms.clinical import CLINICALLY_IMPORTANT_FRACTION, CLINICALLY_IMPORTANT_POINTS, is_clinically_important
 from symptoms.vocabulary import MEASURES, Measure
 
@@ -52,12 +51,6 @@ THRESHOLD_WORDS = (
     f"{CLINICALLY_IMPORTANT_FRACTION:.0%}".replace("%", " %")
     + f" (mood, where 10 = best: {CLINICALLY_IMPORTANT_POINTS:g} points; Farrar 2001, IMMPACT)."
 )
-
-
-def percent_of(part: float, whole: float) -> int:
-    """`part` as a whole percentage of `whole`, halves up: 12 of 14 is 86, 1 of 8 is 13."""
-    exact = Decimal(100) * Decimal(str(part)) / Decimal(str(whole))
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from accounts.models import User
+from lib.figures import percent_of
 from symptoms.selectors import daily_measures
 
 from .models import (
@@ -24,7 +25,6 @@ from .response import (
     TreatmentResponse,
     block_window,
     course_window,
-    percent_of,
     titration_window,
     treatment_response,
     trial_window,

@@ -113,8 +113,8 @@ def test_a_card_with_an_open_flag_shows_the_usual_level_the_flag_was_measured_ag
     # patient's usual while the flag that says "up from 4.1" is open.
     daily = {TODAY - d * D: {"pain": 4} for d in range(30, 80)}
     daily.update({TODAY - d * D: {"pain": 7} for d in range(30)})
-    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1, baseline_days=40)
-    later = SimpleNamespace(measure="pain", date=TODAY - 3 * D, baseline_mean=6.0, baseline_days=40)
+    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1, baseline_days=40, resolved_on=None)
+    later = SimpleNamespace(measure="pain", date=TODAY - 3 * D, baseline_mean=6.0, baseline_days=40, resolved_on=None)
     cards = {card.measure.name: card for card in summary_cards(daily, thirty_days(), [later, flag])}
     pain = cards["pain"]
     assert (pain.flagged_on, pain.now.usual_shown, pain.now.change, pain.verdict) == (TODAY - 26 * D, 4.1, 2.9, "worse")
@@ -130,7 +130,7 @@ def test_a_card_with_an_open_flag_shows_the_usual_level_the_flag_was_measured_ag
 def test_with_a_flag_open_the_sentence_gives_the_same_usual_level_as_the_card():
     daily = {TODAY - d * D: {"pain": 4} for d in range(30, 80)}
     daily.update({TODAY - d * D: {"pain": 7} for d in range(30)})
-    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1, baseline_days=40)
+    flag = SimpleNamespace(measure="pain", date=TODAY - 26 * D, baseline_mean=4.1, baseline_days=40, resolved_on=None)
     card = summary_cards(daily, thirty_days(), [flag])[0]
     pain = text_summaries(daily, thirty_days(), [flag])[0].sentence
     assert card.now.usual_shown == 4.1

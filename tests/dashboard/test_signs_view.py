@@ -1,4 +1,4 @@
-"""The CRPS signs table on the dashboard and the clinician's review, and signs_for (the report's)."""
+"""The CRPS signs table on the dashboard, the clinician's review and the report (Dashboard.signs)."""
 
 import datetime
 import re
@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from careteam.services import access_grant
-from dashboard.selectors import signs_for
+from dashboard.selectors import dashboard
 from tests.conftest import TODAY, login_with_second_factor
 from tests.factories import DiaryEntryFactory
 
@@ -117,12 +117,11 @@ def test_the_signs_table_ends_on_the_ranges_last_day(patient_client, patient):
     assert f"the 7 days to {(TODAY - 10 * D):%-d %b}" in text
 
 
-def test_signs_for_reads_one_query_whatever_the_history(patient, django_assert_num_queries):
+def test_the_signs_read_the_usual_window_and_no_further(patient):
     signs_diary(patient)
-    for d in range(49, 400):
+    for d in range(49, 400):  # before the usual window: not counted
         DiaryEntryFactory(patient=patient, date=TODAY - d * D, limb_temperature="colder")
-    with django_assert_num_queries(1):
-        table = signs_for(patient, TODAY)
+    table = dashboard(patient, {"range": "30"}, today=TODAY).signs
     temperature = next(s for s in table.signs if s.sign.key == "temperature_difference")
     assert (temperature.week.present, temperature.usual.present, temperature.usual.recorded) == (5, 8, 42)
     assert temperature.trend == "more often"

@@ -83,6 +83,8 @@ def test_the_patient_never_sees_it(client, acknowledged, patient):
         "dashboard": reverse("dashboard:patient"),
         "changes": reverse("flags:list"),
         "report": reverse("careteam:report", kwargs={"patient_id": patient.pk}),
+        # The patient may open the review page of their own diary, where clinicians read the note.
+        "review": reverse("careteam:patient", kwargs={"patient_id": patient.pk}),
         "fhir": reverse("careteam:fhir", kwargs={"patient_id": patient.pk}),
         "diary csv": reverse("symptoms:export"),
     }

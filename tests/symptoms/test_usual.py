@@ -35,7 +35,7 @@ def test_an_open_flag_freezes_usual_at_the_level_it_was_raised_against():
     series = {TODAY - d * D: 4 for d in range(28, 70)}
     series.update({TODAY - d * D: 7 for d in range(28)})
     assert usual_level(series, TODAY).mean == 5.5
-    flag = SimpleNamespace(date=TODAY - 24 * D, baseline_mean=4.1, baseline_days=40)
+    flag = SimpleNamespace(date=TODAY - 24 * D, baseline_mean=4.1, baseline_days=40, resolved_on=None)
     frozen = usual_level(series, TODAY, flag)
     assert (frozen.mean, frozen.count, frozen.flagged_on) == (4.1, 40, TODAY - 24 * D)
     # Before the flag was raised, the usual level is the rolling one.
@@ -64,7 +64,7 @@ def test_mood_is_better_higher_and_counts_2_points_only():
 def test_a_measure_with_an_open_flag_is_worse_even_when_now_has_eased():
     series = {TODAY - d * D: 4 for d in range(7, 49)}
     series.update({TODAY - d * D: 5 for d in range(7)})  # eased to 5: 1 point, 25 %, not important
-    flag = SimpleNamespace(date=TODAY - 10 * D, baseline_mean=4.0, baseline_days=42)
+    flag = SimpleNamespace(date=TODAY - 10 * D, baseline_mean=4.0, baseline_days=42, resolved_on=None)
     pain = compare(series, TODAY, open_flag=flag)
     assert (pain.important, pain.flagged, pain.verdict) == (False, True, "worse")
     assert compare(series, TODAY).verdict == "steady"
@@ -75,3 +75,29 @@ def test_a_measure_with_an_open_flag_is_worse_even_when_now_has_eased():
 def test_too_little_data_has_no_verdict_and_still_counts_the_days_logged():
     too_few = compare({TODAY: 8, TODAY - D: 8, TODAY - 30 * D: 3}, TODAY)
     assert (too_few.now, too_few.usual, too_few.change, too_few.verdict, too_few.logged) == (None, None, None, "", 2)
+
+
+def test_the_verdict_and_the_percent_follow_the_figures_as_shown():
+    # Usual 296 / 42 = 7.048 shows as 7.0; now 9.0: "2.0 above the usual 7.0" is clinically important
+    # (judged on the raw means, 1.95 points and 27.7 % were not, under a sentence that said 2.0).
+    series = {TODAY - d * D: (8 if d < 7 + 2 else 7) for d in range(7, 49)}
+    series.update({TODAY - d * D: 9 for d in range(7)})
+    pain = compare(series, TODAY)
+    assert (sum(v for d, v in series.items() if d <= TODAY - 7 * D), pain.usual_shown, pain.now_shown) == (
+        296,
+        7.0,
+        9.0,
+    )
+    assert (pain.change, pain.important, pain.verdict) == (2.0, True, "worse")
+    assert pain.percent == 29  # 2.0 / 7.0 = 28.57 %, halves up as everywhere (lib.figures.percent_of)
+
+
+def test_the_flag_open_on_a_day_is_the_one_every_screen_holds_usual_at():
+    from symptoms.usual import flag_open_on, open_on
+
+    past = SimpleNamespace(date=TODAY - 60 * D, resolved_on=TODAY - 40 * D, baseline_mean=3.0, baseline_days=30)
+    now = SimpleNamespace(date=TODAY - 10 * D, resolved_on=None, baseline_mean=4.0, baseline_days=42)
+    assert flag_open_on([now, past], TODAY) is now
+    assert flag_open_on([now, past], TODAY - 50 * D) is past  # a range ending inside a past episode
+    assert flag_open_on([now, past], TODAY - 40 * D) is None  # resolved that day
+    assert not open_on(now, TODAY - 11 * D) and open_on(now, TODAY - 10 * D)

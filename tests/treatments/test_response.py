@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 
+from lib.figures import percent_of
 from symptoms.clinical import is_clinically_important
 from treatments.response import (
     block_window,
     course_window,
-    percent_of,
     relief_in_words,
     titration_window,
     treatment_response,
