@@ -9,6 +9,11 @@ recommendations, Dworkin RH et al., J Pain 2008;9:105-121 (moderately important 
 
 CLINICALLY_IMPORTANT_POINTS = 2.0
 CLINICALLY_IMPORTANT_FRACTION = 0.30
+# The threshold in words, for every page that states it.
+THRESHOLD_IN_SHORT = (
+    f"{CLINICALLY_IMPORTANT_POINTS:g} points or {CLINICALLY_IMPORTANT_FRACTION * 100:.0f} % "
+    f"(mood and sleep, where 10 = best: {CLINICALLY_IMPORTANT_POINTS:g} points)"
+)
 
 
 def is_clinically_important(before: float, after: float, *, higher_is_worse: bool = True) -> bool:

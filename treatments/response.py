@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from lib.figures import days as days_in_words
 from lib.figures import one_decimal, percent_of
-from symptoms.clinical import CLINICALLY_IMPORTANT_FRACTION, CLINICALLY_IMPORTANT_POINTS, is_clinically_important
+from symptoms.clinical import THRESHOLD_IN_SHORT, is_clinically_important
 from symptoms.vocabulary import MEASURES, Measure
 
 DailyMeasures = Mapping[datetime.date, Mapping[str, int | None]]
@@ -46,11 +46,7 @@ TRIAL_BEFORE_DAYS = 14
 OPEN_TRIAL_DAYS = 7
 
 
-THRESHOLD_WORDS = (
-    f"A clinically important difference is one of at least {CLINICALLY_IMPORTANT_POINTS:g} points or "
-    f"{CLINICALLY_IMPORTANT_FRACTION:.0%}".replace("%", " %")
-    + f" (mood, where 10 = best: {CLINICALLY_IMPORTANT_POINTS:g} points; Farrar 2001, IMMPACT)."
-)
+THRESHOLD_WORDS = f"A clinically important difference is one of at least {THRESHOLD_IN_SHORT}; Farrar 2001, IMMPACT."
 
 
 @dataclass(frozen=True)
