@@ -2,9 +2,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import PatientProfile, User
-from accounts.selectors import local_today, patient_profile
+from accounts.selectors import local_today, patient_profile, patient_time_zone
 from dashboard.selectors import Dashboard, dashboard
 from dashboard.summary import now_against_usual
 from flags.models import Flag
@@ -186,7 +187,7 @@ def notes_for_clinic(
     notes = [NoteForClinic(day, text, "diary") for day, text in marked]
     notes += [
         NoteForClinic(
-            flag.patient_acknowledged_at.date(),
+            timezone.localtime(flag.patient_acknowledged_at, patient_time_zone(patient)).date(),
             flag.patient_note,
             "flag",
             about=f"{flag.title} since {flag.date:%-d %b}",

@@ -133,6 +133,7 @@ def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpRespo
 @require_form_methods
 def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
+    title = f"Edit {medication.name}"  # as saved: a refused form has already changed the instance in memory
     form = MedicationForm(_bound(request), instance=medication, today=local_today(patient))
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -144,7 +145,7 @@ def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpRespons
         else:
             messages.success(request, f"Saved {medication.name}.")
             return redirect("treatments:medication", medication.pk)
-    context = {"form": form, "title": f"Edit {medication.name}", "duplicate": duplicate}
+    context = {"form": form, "title": title, "duplicate": duplicate}
     return render(request, "treatments/form.html", context)
 
 

@@ -761,3 +761,14 @@ def test_starting_a_medication_uses_a_fixed_number_of_queries(patient_client, pa
     MedicationFactory.create_batch(20, patient=patient)
     with django_assert_num_queries(22):
         patient_client.post(url, {**data, "name": "Tizanidine"})
+
+
+def test_renaming_a_medication_into_a_current_one_is_refused_under_its_own_name(patient_client, patient):
+    MedicationFactory(patient=patient, name="Gabapentin", started_on=TODAY - 40 * DAY)
+    other = MedicationFactory(patient=patient, name="Baclofen", started_on=TODAY - 20 * DAY)
+    data = {"name": "Gabapentin", "started_on": (TODAY - 20 * DAY).isoformat(), "drug_class": ""}
+    response = patient_client.post(reverse("treatments:medication_edit", args=[other.pk]), data)
+    assert response.status_code == 200 and "You already take Gabapentin" in response.text
+    assert "<title>Edit Baclofen" in response.text or "<h1>Edit Baclofen</h1>" in response.text  # not "Edit Gabapentin"
+    other.refresh_from_db()
+    assert other.name == "Baclofen"
