@@ -73,7 +73,11 @@ def diary_import(
     dates = {entry.date for entry in entries}
     if not dates:
         return ImportResult(created=0, updated=0)
+    # Rows in date order, and the patient's row locked first: two imports of one patient (overlapping
+    # dates, in opposite orders) then run one after the other instead of deadlocking.
+    entries.sort(key=lambda entry: entry.date)
     with transaction.atomic():
+        User.objects.select_for_update().only("pk").get(pk=patient.pk)
         in_range = DiaryEntry.objects.filter(patient=patient, date__gte=min(dates), date__lte=max(dates))
         existing = dates & set(in_range.values_list("date", flat=True))
         DiaryEntry.objects.bulk_create(
