@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .selectors import patient_time_zone
-from .two_factor import needs_second_factor
+from .two_factor import needs_second_factor, second_factor_required
 
 
 class PatientTimezoneMiddleware:
@@ -25,7 +25,8 @@ class PatientTimezoneMiddleware:
 
 
 class TwoFactorMiddleware:
-    """Clinicians, and patients who turned it on, must pass their second factor before anything else."""
+    """Clinicians, staff (the admin), and patients who turned it on, must pass their second factor before
+    anything else, the admin's pages included."""
 
     OPEN_PREFIXES = ("/accounts/2fa/", "/logout/", "/static/", "/favicon.ico")
 
@@ -43,7 +44,7 @@ class TwoFactorMiddleware:
 
 
 class SessionPolicyMiddleware:
-    """Sessions end after inactivity; sooner for clinicians, who see many patients' data."""
+    """Sessions end after inactivity; sooner for clinicians, who see many patients' data, and for staff."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,6 +52,7 @@ class SessionPolicyMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            seconds = settings.CLINICIAN_SESSION_SECONDS if user.is_clinician else settings.PATIENT_SESSION_SECONDS
+            shorter = second_factor_required(user)
+            seconds = settings.CLINICIAN_SESSION_SECONDS if shorter else settings.PATIENT_SESSION_SECONDS
             request.session.set_expiry(seconds)
         return self.get_response(request)

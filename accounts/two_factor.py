@@ -1,4 +1,5 @@
-"""Two-factor authentication with TOTP (django-otp): required for clinicians, optional for patients."""
+"""Two-factor authentication with TOTP (django-otp): required for clinicians and for staff (the admin),
+optional for patients."""
 
 import base64
 import io
@@ -17,11 +18,16 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def second_factor_required(user: User) -> bool:
+    """Clinicians see many patients' data; staff and superusers reach the admin, and through it every account."""
+    return user.is_clinician or user.is_staff or user.is_superuser
+
+
 def needs_second_factor(user: User) -> str:
     """'' when none is needed, 'verify' when the user has a device, 'setup' when they must enrol one."""
     if confirmed_device(user) is not None:
         return "verify"
-    return "setup" if user.is_clinician else ""
+    return "setup" if second_factor_required(user) else ""
 
 
 def pending_device(user: User) -> TOTPDevice:

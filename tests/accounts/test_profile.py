@@ -95,11 +95,11 @@ def test_an_onset_entered_as_today_survives_a_move_westwards(patient_client, pat
 def test_an_account_made_outside_sign_up_gets_a_profile(client, db):
     from accounts.models import User
 
-    admin = User.objects.create_superuser("boss", "boss@example.org", "a-long-enough-passphrase")
-    client.force_login(admin)
+    made = User.objects.create_user("made-by-hand", "hand@example.org", "a-long-enough-passphrase")
+    client.force_login(made)
     response = client.get(URL)
     assert response.status_code == 200
-    assert admin.patient_profile.time_zone == "Europe/London"
+    assert made.patient_profile.time_zone == "Europe/London"
 
 
 def test_it_offers_two_factor_only_to_those_without_it(client, patient):
