@@ -153,7 +153,10 @@ def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
     bound = request.method == "POST"
     form = ImportDiaryForm(request.POST if bound else None, request.FILES if bound else None)
     errors: list[LineError] = []
-    if request.method == "POST" and form.is_valid():
+    if getattr(request, "upload_too_large", False):  # lib.uploads stopped reading it
+        errors = [TOO_LARGE]
+        form = ImportDiaryForm()
+    elif request.method == "POST" and form.is_valid():
         text, errors = _decode_upload(form.cleaned_data["file"])
         if not errors:
             parsed = parse_diary_csv(text, today=local_today(patient))
@@ -177,12 +180,16 @@ def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
             "errors": errors[:MAX_ERRORS_SHOWN],
             "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
         },
+        status=413 if errors == [TOO_LARGE] else 200,
     )
+
+
+TOO_LARGE = LineError(0, f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
 
 
 def _decode_upload(upload) -> tuple[str, list[LineError]]:
     if upload.size > MAX_IMPORT_BYTES:
-        return "", [LineError(0, f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")]
+        return "", [TOO_LARGE]
     return decode_csv_bytes(upload.read())
 
 

@@ -144,9 +144,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Uploaded diary CSVs are read in memory and never stored.
+# Uploaded diary CSVs are read in memory and never stored: form fields up to 5 MB, files up to
+# 5 MB in all; past that the request is no longer read (lib.uploads) and the page says why.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["lib.uploads.LimitedMemoryUploadHandler"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
