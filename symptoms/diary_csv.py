@@ -22,8 +22,15 @@ from .vocabulary import MEASURE_NAMES
 CSV_COLUMNS: tuple[str, ...] = ("date", *ENTRY_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", *MEASURE_NAMES)
 LIST_SEPARATOR = ";"
-MAX_ROWS = 20_000  # about 55 years of daily entries
 EARLIEST_DATE = datetime.date(1950, 1, 1)
+
+
+def max_rows(today: datetime.date) -> int:
+    """Every day from the earliest allowed date to today: the longest diary, so any export imports again."""
+    return (today - EARLIEST_DATE).days + 1
+
+
+MAX_ROWS = max_rows(datetime.datetime.now(tz=datetime.UTC).date())  # about 28,000 in 2026 (make bench-import's default)
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SPREADSHEET_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")  # 24/11/2026, 11/24/26, 24.11.2026
@@ -165,8 +172,10 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # a blank line
-        if len(result.rows) + len(result.errors) >= MAX_ROWS:
-            result.errors.append(LineError(start, f"too many lines (at most {MAX_ROWS:,})."))
+        if len(result.rows) + len(result.errors) >= max_rows(today):
+            result.errors.append(
+                LineError(start, f"too many lines (at most {max_rows(today):,}, a line a day since 1950).")
+            )
             break
         if len(cells) != len(columns):
             result.errors.append(LineError(start, f"has {len(cells)} cells but the header has {len(columns)} columns."))
