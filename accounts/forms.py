@@ -4,7 +4,7 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, UserCreationForm
 
 from lib.forms import LongTextarea
 from symptoms.vocabulary import BodySite
@@ -12,7 +12,7 @@ from symptoms.vocabulary import BodySite
 from .models import PatientProfile, User
 from .services import password_reset_queue
 from .throttle import email_allowed
-from .validators import time_zone_names
+from .validators import time_zone_names, validate_new_username
 
 logger = logging.getLogger(__name__)
 # At most this many reset e-mails per address an hour, so the form cannot be used to flood an inbox.
@@ -46,6 +46,18 @@ class SignUpForm(UserCreationForm):
         self.fields["username"].widget.attrs.update(autocomplete="username", autocapitalize="none")
         if self.is_bound:  # keep the zone the patient chose when the form comes back with errors
             self.fields["time_zone"].widget.attrs["data-touched"] = "1"
+
+    def clean_username(self):
+        username = super().clean_username()  # NFKC-normalised by the field; "Carol" refused when "carol" exists
+        if username is not None:
+            validate_new_username(username)
+        return username
+
+
+def password_is_right(request, user: User, password: str) -> bool:
+    """Check `user`'s password through authenticate(), so that axes counts a wrong guess towards the
+    account's lockout as at login, and refuses even the right password while the account is locked."""
+    return authenticate(request, username=user.get_username(), password=password) is not None
 
 
 class PatientProfileForm(forms.ModelForm):
@@ -133,7 +145,7 @@ class EmailChangeForm(forms.Form):
     def clean_password(self):
         """Checked through authenticate(), so that wrong guesses count towards the account's lockout."""
         password = self.cleaned_data["password"]
-        if authenticate(self.request, username=self.user.get_username(), password=password) is None:
+        if not password_is_right(self.request, self.user, password):
             raise forms.ValidationError("That is not your current password.")
         return password
 
@@ -157,12 +169,13 @@ class DeleteAccountForm(forms.Form):
     )
     confirm = forms.CharField(label="Type DELETE to confirm", max_length=10)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.user, self.request = user, request
 
     def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
+        """Through authenticate(), so that wrong guesses count towards the account's lockout."""
+        if not password_is_right(self.request, self.user, self.cleaned_data["password"]):
             raise forms.ValidationError("That is not your password.")
         return self.cleaned_data["password"]
 
@@ -170,6 +183,20 @@ class DeleteAccountForm(forms.Form):
         if self.cleaned_data["confirm"].strip() != "DELETE":
             raise forms.ValidationError("Type DELETE in capitals to confirm.")
         return self.cleaned_data["confirm"]
+
+
+class LockoutPasswordChangeForm(PasswordChangeForm):
+    """Django's, with the old password checked through authenticate(), so wrong guesses count towards the lockout."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_right(self.request, self.user, old_password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

@@ -2,13 +2,15 @@ import datetime
 import logging
 import zoneinfo
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -21,6 +23,7 @@ from symptoms.diary_csv import EARLIEST_DATE
 from .models import PatientProfile, User
 from .selectors import password_reset_recipients
 from .throttle import email_allowed
+from .validators import validate_new_username
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,7 @@ def patient_sign_up(
     """
     user = User(username=username, email=email, role=User.Role.PATIENT)
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    _new_user_save(user)
     profile = PatientProfile(user=user, time_zone=time_zone or settings.DEFAULT_PATIENT_TIME_ZONE)
     profile.full_clean()
     profile.save()
@@ -62,9 +64,25 @@ def clinician_create(
     )
     password_validation.validate_password(password, user)
     user.set_password(password)
-    user.full_clean()
-    user.save()
+    _new_user_save(user)
     return user
+
+
+USERNAME_TAKEN = "That username is taken: choose another."
+
+
+def _new_user_save(user: User) -> None:
+    """Check and save a new account. Two sign-ups with one name at the same moment both pass the
+    check; the database's unique constraint refuses the second, which gets the same answer."""
+    user.full_clean()  # normalises the name (NFKC)
+    validate_new_username(user.username)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        if User.objects.filter(username=user.username).exists():
+            raise ValidationError({"username": USERNAME_TAKEN}) from error
+        raise
 
 
 def patient_profile_update(*, profile: PatientProfile, **fields: object) -> PatientProfile:
@@ -155,8 +173,24 @@ def email_address_confirm(*, token: str) -> User | None:
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Remove the account and, through the database's cascades, every row that belongs to it:
-    diary, treatments, flags, consents, share codes, appointments and the access log."""
+    diary, treatments, flags, consents, share codes, appointments and the access log. Also its
+    sessions (on every device) and the login records kept by axes (username, address, browser)."""
+    username = user.get_username()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
+    Session.objects.filter(session_key__in=_session_keys(user)).delete()
     user.delete()
+
+
+def _session_keys(user: User) -> list[str]:
+    """The keys of the user's sessions. Sessions store the user's id inside their signed data, so
+    each is decoded: a scan, affordable for a rare deletion."""
+    user_id = str(user.pk)
+    return [
+        session.session_key
+        for session in Session.objects.iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
 
 
 def password_reset_queue(*, email: str) -> None:

@@ -1,3 +1,4 @@
+import re
 import zoneinfo
 from collections.abc import Iterable
 from functools import cache
@@ -9,6 +10,17 @@ from django.utils.deconstruct import deconstructible
 @cache
 def time_zone_names() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones() - {"localtime"}))
+
+
+NEW_USERNAME = re.compile(r"[A-Za-z0-9._-]+")
+NEW_USERNAME_MESSAGE = "Use letters a\u2013z, digits, and . _ - only."  # an en dash
+
+
+def validate_new_username(value: str) -> None:
+    """A new account's name: plain ASCII, so that no name can be a look-alike of another (Cyrillic
+    U+0430 for a Latin "a"). Accounts made before this rule keep their names and still log in."""
+    if not NEW_USERNAME.fullmatch(value):
+        raise ValidationError(NEW_USERNAME_MESSAGE, code="username_characters")
 
 
 def validate_time_zone(value: str) -> None:

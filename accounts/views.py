@@ -19,7 +19,15 @@ from lib.http import download, require_form_methods
 
 from .access import patient_required
 from .export import full_export_zip
-from .forms import DeleteAccountForm, EmailChangeForm, PatientProfileForm, QuestionsForm, SignUpForm, TokenForm
+from .forms import (
+    DeleteAccountForm,
+    EmailChangeForm,
+    LockoutPasswordChangeForm,
+    PatientProfileForm,
+    QuestionsForm,
+    SignUpForm,
+    TokenForm,
+)
 from .models import User
 from .selectors import local_today, patient_profile
 from .services import (
@@ -36,6 +44,7 @@ from .two_factor import (
     confirmed_device,
     pending_device,
     qr_data_uri,
+    second_factor_required,
     seconds_to_wait,
     token_already_used,
     wait_message,
@@ -62,12 +71,16 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = patient_sign_up(
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password1"],
-            email=form.cleaned_data["email"],
-            time_zone=form.cleaned_data["time_zone"],
-        )
+        try:
+            user = patient_sign_up(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data["email"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+        except ValidationError as error:  # e.g. the name was taken a moment ago, by a sign-up at the same time
+            add_service_error(form, error)
+            return render(request, "accounts/sign_up.html", {"form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome. Log how today went: it takes under a minute.")
         if email_confirmation_send(user=user):
@@ -167,6 +180,15 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/email_confirm.html", {"invalid": False})
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own, with the old password checked so that wrong guesses count towards the lockout."""
+
+    form_class = LockoutPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's own, plus: a new password chosen from the e-mailed link also lifts a login lockout."""
 
@@ -214,16 +236,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, "Two-factor authentication is on.")
             return redirect(_safe_next(request))
         else:
             form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
-    return render(
-        request,
-        "accounts/two_factor_setup.html",
-        {"form": form, "secret": base32_secret(device), "qr": qr_data_uri(device), "required": user.is_clinician},
-    )
+    context = {"form": form, "secret": base32_secret(device), "qr": qr_data_uri(device)}
+    return render(request, "accounts/two_factor_setup.html", {**context, "required": second_factor_required(user)})
 
 
 @login_required
@@ -239,13 +258,19 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if wait:
             form.add_error("token", wait_message(wait))
         elif device.verify_token(token):
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             return redirect(_safe_next(request))
         elif token_already_used(device, token):
             form.add_error("token", "That code has just been used, and each code works once. Wait for the next one.")
         else:
             form.add_error("token", "That code did not match. Try the newest code from your authenticator app.")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _second_factor_passed(request: HttpRequest, device) -> None:
+    """Mark the session as verified, under a new session key: a key seen before the code is worth nothing."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -259,7 +284,7 @@ def _safe_next(request: HttpRequest) -> str:
 @require_form_methods
 def delete_account(request: HttpRequest, patient: User) -> HttpResponse:
     """Delete the account and all its data, after the password and a typed confirmation."""
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=patient)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=patient, request=request)
     if request.method == "POST" and form.is_valid():
         logout(request)
         account_delete(user=patient)

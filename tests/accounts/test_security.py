@@ -164,3 +164,72 @@ def test_sessions_end_after_inactivity_sooner_for_clinicians(client, patient, cl
     login_with_second_factor(client, clinician)
     client.get(reverse("careteam:clinician_home"))
     assert client.session.get_expiry_age() == settings.CLINICIAN_SESSION_SECONDS == 30 * 60
+
+
+def test_the_session_key_changes_when_the_second_factor_is_passed(client, clinician):
+    device = TOTPDevice.objects.create(user=clinician, name="phone", confirmed=True)
+    log_in(client, clinician.username)
+    before = client.session.session_key
+    client.post(reverse("accounts:two_factor_verify"), {"token": code(device)})
+    assert client.session.session_key != before
+    assert client.get(reverse("careteam:clinician_home")).status_code == 200  # still logged in, and verified
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=before).exists()  # the old key opens nothing
+
+
+def test_wrong_passwords_on_the_deletion_form_lock_the_account(client, patient):
+    client.force_login(patient)
+    for _ in range(5):
+        wrong = client.post(reverse("accounts:delete"), {"password": "guess", "confirm": "DELETE"})
+    assert "locked for an hour" in wrong.text
+    right = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "DELETE"})
+    assert right.status_code in (403, 429) and "locked for an hour" in right.text
+    patient.refresh_from_db()  # still there
+    client.logout()
+    assert "locked for an hour" in log_in(client, patient.username).text
+
+
+def test_wrong_passwords_on_the_password_change_form_lock_the_account(client, patient):
+    client.force_login(patient)
+    new = {"new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"}
+    for _ in range(5):
+        client.post(reverse("accounts:password_change"), {"old_password": "guess", **new})
+    right = client.post(reverse("accounts:password_change"), {"old_password": PASSWORD, **new})
+    assert right.status_code in (403, 429) and "locked for an hour" in right.text
+    patient.refresh_from_db()
+    assert patient.check_password(PASSWORD)  # unchanged
+
+
+def test_the_password_change_form_still_works_with_the_right_password(client, patient):
+    client.force_login(patient)
+    new = "another-long-passphrase"
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response["Location"] == "/accounts/password/done/"
+    patient.refresh_from_db()
+    assert patient.check_password(new)
+
+
+def test_deleting_the_account_removes_its_login_records_and_every_session(client, patient, other_patient):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    phone = Client()
+    log_in(phone, patient.username)  # a session on another device, and an access log row
+    log_in(Client(), other_patient.username)
+    assert AccessLog.objects.filter(username=patient.username).exists()
+    log_in(client, patient.username)
+    seen = {"username": patient.username, "ip_address": "127.0.0.1", "user_agent": "x"}
+    AccessAttempt.objects.create(**seen, failures_since_start=1)  # a wrong guess since (a success clears them)
+    AccessFailureLog.objects.create(**seen)  # kept when AXES_ENABLE_ACCESS_FAILURE_LOG is on
+    sessions_before = Session.objects.count()
+    client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "DELETE"})
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        assert not model.objects.filter(username=patient.username).exists(), model
+    assert AccessLog.objects.filter(username=other_patient.username).exists()  # others' records stay
+    assert Session.objects.count() == sessions_before - 2  # this device's and the phone's; the other user's stays
+    assert phone.get(reverse("symptoms:today")).status_code == 302
