@@ -58,11 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
         form = AuthenticationForm(request)
         form.fields["username"].widget.attrs.pop("autofocus", None)  # a phone's keyboard would hide the intro
         return render(request, "accounts/landing.html", {"form": form, "operator": settings.SITE_OPERATOR})
-    if request.user.is_patient:
-        return redirect("dashboard:patient")
     if request.user.is_clinician:
         return redirect("careteam:clinician_home")
-    return redirect("admin:index")
+    if request.user.is_staff or request.user.is_superuser:  # clinic staff: the admin (their role says patient)
+        return redirect("admin:index")
+    return redirect("dashboard:patient")
 
 
 @require_form_methods

@@ -58,6 +58,16 @@ def test_a_clinician_lands_on_their_own_home(client, clinician):
     assert "Your patients" in response.text
 
 
+def test_staff_land_on_the_admin_after_their_second_factor(client, db):
+    from accounts.models import User
+
+    boss = User.objects.create_superuser("boss", "boss@example.org", "a-long-enough-passphrase")
+    login_with_second_factor(client, boss)
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:index")
+    assert response.status_code == 200
+
+
 def test_logout_is_a_post(patient_client):
     assert patient_client.get(reverse("logout")).status_code == 405
     assert patient_client.post(reverse("logout")).status_code == 302
