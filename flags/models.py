@@ -94,3 +94,21 @@ class Flag(models.Model):
             f"{self.evidence.replace('from the usual', 'from your usual')} (based on {self.recent_days} of "
             f"{self.window_days} days; usual from {self.baseline_days} days)"
         )
+
+
+class PendingEvaluation(models.Model):
+    """A patient whose diary changed and has not been evaluated since: the outbox of evaluations.
+
+    Written in the same transaction as the diary change, so the work survives a broker or worker
+    outage. The evaluation task deletes the row (only if nothing marked it again meanwhile); the
+    relay queues every row still here.
+    """
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    marked_at = models.DateTimeField(help_text="The latest diary change not yet evaluated.")
+    relayed_at = models.DateTimeField(null=True, blank=True, help_text="When the relay last queued it.")
+
+    def __str__(self) -> str:
+        return f"Evaluation due for patient {self.patient_id} since {self.marked_at}"

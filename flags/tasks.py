@@ -1,17 +1,24 @@
 """Celery tasks: thin, taking ids, idempotent, acknowledged late, retried on transient errors."""
 
+import datetime
 import time
 
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
+from django.utils import timezone
 
 from accounts.models import User
 
+from .models import PendingEvaluation
 from .reminders import send_due_reminders
 from .services import worsening_scan
 
 SWEEP_CHUNK = 200
+# The relay leaves a fresh mark to the save's own publish, and a relayed one to its queued task
+# for a while, so a slow worker's backlog is not queued again every minute.
+RELAY_AFTER = datetime.timedelta(minutes=1)
+RELAY_AGAIN_AFTER = datetime.timedelta(minutes=10)
 
 
 @shared_task(
@@ -27,13 +34,23 @@ def evaluate_patient(self, patient_id: int) -> int:
     """Evaluate one patient's diary; returns the number of new flags."""
     if settings.FLAGS_EVALUATION_PAUSE_SECONDS:
         time.sleep(settings.FLAGS_EVALUATION_PAUSE_SECONDS)
+    # The mark as it stands now; cleared below only if no save marked the patient again meanwhile
+    # (a save still in flight holds the row: the delete waits for it, then finds a newer time).
+    marked_at = PendingEvaluation.objects.filter(pk=patient_id).values_list("marked_at", flat=True).first()
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
-    if patient is None:
-        return 0
-    return len(worsening_scan(patient=patient).created)
+    created = 0 if patient is None else len(worsening_scan(patient=patient).created)
+    if marked_at is not None:
+        PendingEvaluation.objects.filter(pk=patient_id, marked_at=marked_at).delete()
+    return created
 
 
-@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, time_limit=600)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+    time_limit=settings.FLAGS_CHUNK_TIME_LIMIT,
+)
 def evaluate_chunk(patient_ids: list[int]) -> int:
     return sum(evaluate_patient.run(patient_id) for patient_id in patient_ids)
 
@@ -44,6 +61,22 @@ def nightly_sweep() -> int:
     ids = list(User.objects.filter(role=User.Role.PATIENT, is_active=True).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), SWEEP_CHUNK):
         evaluate_chunk.delay(ids[start : start + SWEEP_CHUNK])
+    return len(ids)
+
+
+@shared_task
+def relay_pending_evaluations() -> int:
+    """Queue every patient still marked for evaluation (the save's own publish failed, or its task
+    was lost), in chunks; returns how many were queued."""
+    now = timezone.now()
+    due = PendingEvaluation.objects.filter(marked_at__lte=now - RELAY_AFTER).exclude(
+        relayed_at__gt=now - RELAY_AGAIN_AFTER
+    )
+    ids = list(due.order_by("marked_at").values_list("pk", flat=True))
+    for start in range(0, len(ids), SWEEP_CHUNK):
+        chunk = ids[start : start + SWEEP_CHUNK]
+        evaluate_chunk.delay(chunk)
+        PendingEvaluation.objects.filter(pk__in=chunk).update(relayed_at=now)
     return len(ids)
 
 

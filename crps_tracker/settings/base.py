@@ -216,19 +216,25 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
-# A broker that is down must not hold up a web request for long (the save itself never waits).
-# A task whose worker died unacknowledged goes back to the queue after the visibility timeout.
+# The longest hard time limit of any task (flags.tasks.evaluate_chunk, 200 patients).
+FLAGS_CHUNK_TIME_LIMIT = 10 * 60
+# A task whose worker died unacknowledged goes back to the queue after the visibility timeout: a
+# little above the longest hard time limit, so no running task is handed out twice, and a killed
+# worker's chunk is redelivered within 11 minutes (Redis' default is an hour). Web requests never
+# wait on these options: they publish with their own sub-second budget (flags.scheduling).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=FLAGS_CHUNK_TIME_LIMIT + 60),
 }
 # For tests of a worker killed mid-task only: evaluations wait this long before they start.
 FLAGS_EVALUATION_PAUSE_SECONDS = env.float("FLAGS_EVALUATION_PAUSE_SECONDS", default=0)
 # The schedule lives here, in code (django-celery-beat does not support Django 6.1 yet).
 CELERY_BEAT_SCHEDULE = {
     "nightly-worsening-sweep": {"task": "flags.tasks.nightly_sweep", "schedule": crontab(hour=2, minute=30)},
+    # Queues every patient whose evaluation is still due (the save's own publish failed or was lost).
+    "relay-pending-evaluations": {"task": "flags.tasks.relay_pending_evaluations", "schedule": 60.0},
     "daily-reminders": {"task": "flags.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }
 

@@ -6,6 +6,16 @@ from tests.conftest import TODAY
 from tests.factories import DiaryEntryFactory, PatientFactory
 
 
+@pytest.fixture(autouse=True)
+def _broker_breaker_closed():
+    """Each test meets the broker afresh: a failed publish in one test must not skip the next one's."""
+    from flags.scheduling import reset_breaker
+
+    reset_breaker()
+    yield
+    reset_breaker()
+
+
 def make_worsening(patient, *, measure="pain", onset_days_ago=20, before=3, after=7, days=160):
     """A calm diary that worsens `onset_days_ago` days before TODAY (bulk, no evaluation queued)."""
     from symptoms.models import DiaryEntry
