@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection bench-import up
+.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection bench-import bench-broker up
 
 help:
 	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-dashboard  time the dashboard for 30 days and 5 years of history"
 	@echo "make bench-detection  score worsening detection on simulated diaries"
 	@echo "make bench-import     time reading and importing a 20,000-line diary CSV (writes to the configured database; not production)"
+	@echo "make bench-broker     time diary saves with a private Redis up, hung and refusing (writes to the configured database; not production)"
 	@echo "make up       web + worker + beat together (needs REDIS_URL)"
 
 # The virtualenv, rebuilt when the requirements change.
@@ -68,6 +69,10 @@ bench-detection: $(STAMP)
 # Diary CSV import of 20,000 lines (the most a file may hold): reading alone, and import_diary end to end.
 bench-import: migrate
 	$(PY) manage.py bench_import
+
+# Diary saves with a private redis-server (127.0.0.1, a free port) up, hung (SIGSTOP) and refusing: median and p95 against up.
+bench-broker: migrate
+	$(PY) manage.py bench_broker
 
 # Web, worker and beat together, production-like, against REDIS_URL (and DATABASE_URL if set).
 up: migrate

@@ -8,6 +8,7 @@ patient still marked. The evaluation task removes the mark. The nightly sweep st
 """
 
 import logging
+import threading
 import time
 
 from django.db import transaction
@@ -28,6 +29,7 @@ FAST_PUBLISH = {
 # After a failed publish, this process stops trying for this long: the relay catches up.
 BREAKER_SECONDS = 30.0
 _breaker = {"open_until": 0.0}
+_local = threading.local()
 
 
 def schedule_evaluation(patient_id: int) -> None:
@@ -51,7 +53,27 @@ def mark_for_evaluation(patient_ids: list[int]) -> None:
 
 
 def reset_breaker() -> None:
+    """Close the breaker and forget this thread's connection (tests, benchmarks, a changed broker URL)."""
     _breaker["open_until"] = 0.0
+    _drop_fast_connection()
+
+
+def _fast_connection(app):
+    """This thread's broker connection with the web's tight options, opened once and reused."""
+    connection = getattr(_local, "connection", None)
+    if connection is None:
+        connection = _local.connection = app.connection_for_write(transport_options=FAST_PUBLISH)
+    return connection
+
+
+def _drop_fast_connection() -> None:
+    connection = getattr(_local, "connection", None)
+    _local.connection = None
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:  # closing a dead connection may fail too; it is gone either way
+            logger.debug("Closing the broken broker connection failed", exc_info=True)
 
 
 def _enqueue(patient_id: int) -> None:
@@ -66,11 +88,11 @@ def _enqueue(patient_id: int) -> None:
         if eager:
             evaluate_patient.apply_async((patient_id,))
             return
-        with app.connection_for_write(transport_options=FAST_PUBLISH) as connection:
-            evaluate_patient.apply_async((patient_id,), retry=False, connection=connection)
+        evaluate_patient.apply_async((patient_id,), retry=False, connection=_fast_connection(app))
     except Exception as error:
         if not eager:
             _breaker["open_until"] = time.monotonic() + BREAKER_SECONDS
+            _drop_fast_connection()
         logger.warning(
             "Could not queue the evaluation of patient %s (%s: %s); it stays marked and the relay will queue it",
             patient_id,

@@ -167,3 +167,22 @@ def test_a_killed_workers_task_is_redelivered_within_minutes_not_an_hour():
     assert max(limits) < visibility <= max(limits) + 120
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
     assert settings.CELERY_TASK_ACKS_LATE and tasks.evaluate_chunk.acks_late
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_broker_bench_reports_each_state_against_up():
+    import shutil
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from tests.conftest import needs
+
+    needs(shutil.which("redis-server") is not None, "needs redis-server on the PATH")
+    out = StringIO()
+    call_command("bench_broker", saves=3, rounds=1, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split()[0] for line in lines[2:5]] == ["up", "hung", "refused"]
+    assert "still marked for evaluation at the end: yes" in out.getvalue()
+    assert not User.objects.filter(username__startswith="bench-broker-").exists()
