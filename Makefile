@@ -66,7 +66,7 @@ bench-dashboard: migrate
 bench-detection: $(STAMP)
 	$(PY) manage.py bench_detection
 
-# Diary CSV import of 20,000 lines (the most a file may hold): reading alone, and import_diary end to end.
+# Diary CSV import of 20,000 lines: reading alone, and import_diary end to end.
 bench-import: migrate
 	$(PY) manage.py bench_import
 
