@@ -136,3 +136,39 @@ def test_a_worker_killed_mid_task_is_retried_without_duplicates(broker_queue, tm
     finally:
         stop(fresh)
     assert Flag.objects.filter(patient=patient).count() == 1
+
+
+def test_a_worker_killed_mid_chunk_has_its_chunk_redone_every_flag_once(broker_queue, tmp_path):
+    from flags.models import PendingEvaluation
+    from flags.scheduling import mark_for_evaluation
+    from flags.tasks import evaluate_chunk
+    from tests.factories import PatientFactory
+
+    patients = [PatientFactory(username=f"chunk-{n}") for n in range(3)]
+    for patient in patients:
+        make_worsening(patient)
+    mark_for_evaluation([patient.pk for patient in patients])
+    slow_log = tmp_path / "slow.log"
+    slow = start_worker(broker_queue, slow_log, FLAGS_EVALUATION_PAUSE_SECONDS="60")
+    try:
+        evaluate_chunk.apply_async(([patient.pk for patient in patients],))  # a sweep's chunk, of 3
+        wait_for(lambda: "evaluate_chunk[" in slow_log.read_text(), 60, "the worker to take the chunk")
+        slow.send_signal(signal.SIGKILL)  # dies mid-chunk, before acknowledging it
+        slow.wait(timeout=10)
+    finally:
+        stop(slow)
+    assert not Flag.objects.filter(patient__in=patients).exists()
+    time.sleep(4.5)  # past the visibility timeout of this test's workers (3 s)
+    fresh = start_worker(broker_queue, tmp_path / "fresh.log")
+    started = time.monotonic()
+    try:
+        wait_for(lambda: Flag.objects.filter(patient__in=patients).count() >= 3, 90, "the chunk to be redone")
+    finally:
+        stop(fresh)
+    assert time.monotonic() - started < 60
+    assert sorted(Flag.objects.filter(patient__in=patients).values_list("patient__username", flat=True)) == [
+        "chunk-0",
+        "chunk-1",
+        "chunk-2",
+    ]  # one each: none missing, none twice
+    assert not PendingEvaluation.objects.filter(patient__in=patients).exists()
