@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection bench-import bench-broker up
+.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection bench-import bench-broker bench-load up
 
 help:
 	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench-detection  score worsening detection on simulated diaries"
 	@echo "make bench-import     time reading and importing a 20,000-line diary CSV (writes to the configured database; not production)"
 	@echo "make bench-broker     time diary saves with a private Redis up, hung and refusing (writes to the configured database; not production)"
+	@echo "make bench-load       50 logged-in patients through gunicorn + a worker, Redis up and refusing: req/s, p50/p95/p99, errors (about 3 min; writes to the configured database; not production)"
 	@echo "make up       web + worker + beat together (needs REDIS_URL)"
 
 # The virtualenv, rebuilt when the requirements change.
@@ -73,6 +74,11 @@ bench-import: migrate
 # Diary saves with a private redis-server (127.0.0.1, a free port) up, hung (SIGSTOP) and refusing: median and p95 against up.
 bench-broker: migrate
 	$(PY) manage.py bench_broker
+
+# 50 logged-in patients (one thread each) against gunicorn (2 workers, production settings) and a Celery worker,
+# all on 127.0.0.1, with a private redis-server up and refusing, interleaved. BENCH_LOAD_ARGS="--seconds 10" is shorter.
+bench-load: migrate
+	$(PY) manage.py bench_load $(BENCH_LOAD_ARGS)
 
 # Web, worker and beat together, production-like, against REDIS_URL (and DATABASE_URL if set).
 up: migrate
