@@ -16,6 +16,17 @@ def _broker_breaker_closed():
     reset_breaker()
 
 
+def forget_broker_connections():
+    """Celery opens its broker connections once; a test that points it at another broker drops them."""
+    from crps_tracker.celery import app
+    from flags.scheduling import reset_breaker
+
+    app.close()
+    app._pool = None
+    app.amqp._producer_pool = None
+    reset_breaker()
+
+
 def make_worsening(patient, *, measure="pain", onset_days_ago=20, before=3, after=7, days=160):
     """A calm diary that worsens `onset_days_ago` days before TODAY (bulk, no evaluation queued)."""
     from symptoms.models import DiaryEntry

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.urls import reverse
 
 from crps_tracker.celery import app as celery_app
-from flags import scheduling, tasks
+from flags import tasks
 from flags.models import Flag, PendingEvaluation
 from flags.scheduling import mark_for_evaluation
 from symptoms.models import DiaryEntry
 from tests.conftest import TODAY
 from tests.factories import PatientFactory
+
+from .conftest import forget_broker_connections
 
 pytestmark = [pytest.mark.usefixtures("frozen_now")]
 
@@ -27,18 +29,11 @@ def broker_at():
 
     def point(url):
         celery_app.conf.update(task_always_eager=False, broker_url=url)
-        _reset()
+        forget_broker_connections()
 
     yield point
     celery_app.conf.update(saved)
-    _reset()
-
-
-def _reset():
-    celery_app.close()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    scheduling.reset_breaker()
+    forget_broker_connections()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from crps_tracker.celery import app as celery_app
 from flags.models import Flag
 from tests.conftest import needs, uses_postgresql
 
-from .conftest import make_worsening
+from .conftest import forget_broker_connections, make_worsening
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CELERY_BROKER_URL")
@@ -32,16 +32,10 @@ def broker_queue():
     queue = f"crps-test-{uuid.uuid4().hex[:8]}"
     saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
     celery_app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
-    _reset()
+    forget_broker_connections()
     yield queue
     celery_app.conf.update(saved)
-    _reset()
-
-
-def _reset():
-    celery_app.close()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    forget_broker_connections()
 
 
 def start_worker(queue: str, log: Path, **env) -> subprocess.Popen:
