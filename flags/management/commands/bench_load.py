@@ -56,9 +56,12 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=2)
         parser.add_argument("--weeks", type=int, default=4, help="Weeks of diary each patient starts with.")
         parser.add_argument("--hung", action="store_true", help="Also run a state with Redis hung (SIGSTOP).")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="No Celery worker: the web alone, to see what the worker costs."
+        )
         parser.add_argument("--redis-port", type=int, default=0, help="The private Redis's port (default: a free one).")
 
-    def handle(self, *args, patients, seconds, rounds, weeks, hung, redis_port, **options):
+    def handle(self, *args, patients, seconds, rounds, weeks, hung, no_worker, redis_port, **options):
         for program in ("redis-server", "gunicorn", "celery"):
             if shutil.which(program) is None and not (Path(sys.executable).parent / program).exists():
                 raise CommandError(f"make bench-load needs {program}.")
@@ -75,12 +78,13 @@ class Command(BaseCommand):
             cookies = [_session_cookies(user) for user in users]
             _collect_static(env)
             processes["redis"] = _start_redis(redis_port)
-            processes["worker"] = _start_worker(env)
+            if not no_worker:
+                processes["worker"] = _start_worker(env)
             processes["web"] = _start_web(env, web_port)
             _wait_for_web(web_port, processes["web"])
             self.stdout.write(
                 f"{patients} patients, {len(days)} days of diary each; gunicorn on 127.0.0.1:{web_port} "
-                f"(2 sync workers), redis on 127.0.0.1:{redis_port}, 1 Celery worker; "
+                f"(2 sync workers), redis on 127.0.0.1:{redis_port}, {'no' if no_worker else '1'} Celery worker; "
                 f"{rounds} x {seconds:g} s per state."
             )
             _run_state(web_port, cookies, days, min(3.0, seconds))  # warm-up, not counted
@@ -102,6 +106,8 @@ class Command(BaseCommand):
             for user in users:
                 user.delete()
         self.stdout.write(format_table({state: results[state].summary() for state in states}))
+        per_round = "; ".join(f"{s} " + ", ".join(f"{r:.1f}" for r in results[s].per_round) for s in states)
+        self.stdout.write(f"req/s round by round: {per_round}.")
         for state in states:
             if results[state].kinds:
                 kinds = ", ".join(f"{kind} x{n}" for kind, n in results[state].kinds.most_common(5))
@@ -113,13 +119,14 @@ class Tally:
     """Latencies (seconds), errors and measured time of one state, over its rounds."""
 
     def __init__(self):
-        self.latencies, self.kinds, self.seconds = [], Counter(), 0.0
+        self.latencies, self.kinds, self.seconds, self.per_round = [], Counter(), 0.0, []
 
     def add(self, other):
         latencies, errors, seconds = other
         self.latencies += latencies
         self.kinds.update(errors)
         self.seconds += seconds
+        self.per_round.append((len(latencies) + len(errors)) / seconds)
 
     def summary(self):
         return summarise(self.latencies, self.kinds.total(), self.seconds)
