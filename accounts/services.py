@@ -177,7 +177,7 @@ def account_delete(*, user: User) -> None:
     sessions (on every device) and the login records kept by axes (username, address, browser)."""
     username = user.get_username()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        model.objects.filter(username=username).delete()
+        model.objects.filter(username__iexact=username).delete()  # a login typed "Carol" was this account too
     Session.objects.filter(session_key__in=_session_keys(user)).delete()
     user.delete()
 

@@ -42,13 +42,14 @@ def schedule_evaluation(patient_id: int) -> None:
 
 
 def mark_for_evaluation(patient_ids: list[int]) -> None:
-    """One upsert: the mark's time moves on, so an evaluation already running does not clear it."""
+    """One upsert: the mark's time moves on, so an evaluation already running does not clear it, and the
+    relay may queue it again (a new mark is not one the relay queued a moment ago)."""
     now = timezone.now()
     PendingEvaluation.objects.bulk_create(
-        [PendingEvaluation(patient_id=pk, marked_at=now) for pk in patient_ids],
+        [PendingEvaluation(patient_id=pk, marked_at=now, relayed_at=None) for pk in patient_ids],
         update_conflicts=True,
         unique_fields=["patient"],
-        update_fields=["marked_at"],
+        update_fields=["marked_at", "relayed_at"],
     )
 
 

@@ -26,6 +26,7 @@ RELAY_AGAIN_AFTER = datetime.timedelta(minutes=10)
     acks_late=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
+    retry_backoff_max=30,  # a retried chunk waits seconds, not minutes: it must finish within the visibility timeout
     max_retries=5,
     soft_time_limit=60,
     time_limit=90,
@@ -48,6 +49,7 @@ def evaluate_patient(self, patient_id: int) -> int:
     acks_late=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
+    retry_backoff_max=30,  # a retried chunk waits seconds, not minutes: it must finish within the visibility timeout
     max_retries=5,
     time_limit=settings.FLAGS_CHUNK_TIME_LIMIT,
 )

