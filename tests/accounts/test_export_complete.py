@@ -44,7 +44,7 @@ LEFT_OUT = {
 }
 # Models with a link to the user that are not the patient's record.
 NOT_THE_RECORD = {
-    "otp_totp.TOTPDevice": "a clinician's second factor (patients have none); its key is a secret",
+    "otp_totp.TOTPDevice": "a second factor (clinicians, staff, and patients who turn one on): its key is a secret",
     "admin.LogEntry": "the admin's own log of its edits; its user is the admin",
     "flags.PendingEvaluation": "a to-do for the worker (evaluate this patient's flags), not data about them",
 }
