@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection bench-import bench-broker bench-load up
+.PHONY: help run test lint format migrate demo worker beat check-deploy clean bench-dashboard bench-detection bench-import bench-broker bench-load bench-pages bench-sweep bench-lighthouse up
 
 help:
 	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
@@ -21,6 +21,9 @@ help:
 	@echo "make bench-import     time reading and importing a 20,000-line diary CSV (writes to the configured database; not production)"
 	@echo "make bench-broker     time diary saves with a private Redis up, hung and refusing (writes to the configured database; not production)"
 	@echo "make bench-load       50 logged-in patients through gunicorn + a worker, Redis up and refusing: req/s, p50/p95/p99, errors (about 3 min; writes to the configured database; not production)"
+	@echo "make bench-pages      dashboard, review and report under gunicorn (production settings) against the login page, 30 days and 5 years"
+	@echo "make bench-sweep      the nightly sweep of 10,000 patients x 180 days through Celery with 1 and 2 workers, against reading the rows"
+	@echo "make bench-lighthouse Lighthouse mobile on the 5-year dashboard, median of 3 runs (needs node 20 and npm)"
 	@echo "make up       web + worker + beat together (needs REDIS_URL)"
 
 # The virtualenv, rebuilt when the requirements change.
@@ -79,6 +82,19 @@ bench-broker: migrate
 # all on 127.0.0.1, with a private redis-server up and refusing, interleaved. BENCH_LOAD_ARGS="--seconds 10" is shorter.
 bench-load: migrate
 	$(PY) manage.py bench_load $(BENCH_LOAD_ARGS)
+
+# Dashboard, clinician review and report under gunicorn with production settings, interleaved rounds,
+# each page's median server time as a ratio to the login page's in the same run.
+bench-pages: migrate
+	$(PY) manage.py bench_pages $(BENCH_PAGES_ARGS)
+
+# The nightly sweep through the real Celery path with 1 and then 2 workers, against reading the same rows.
+bench-sweep: migrate
+	$(PY) manage.py bench_sweep $(BENCH_SWEEP_ARGS)
+
+# Lighthouse (from npm, into .lighthouse/) against the 5-year dashboard under gunicorn: median of 3 mobile runs.
+bench-lighthouse: migrate
+	$(PY) manage.py bench_lighthouse $(BENCH_LIGHTHOUSE_ARGS)
 
 # Web, worker and beat together, production-like, against REDIS_URL (and DATABASE_URL if set).
 up: migrate
