@@ -9,9 +9,6 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
 from symptoms.signs import SIGNS, Sign, sign_on
 from symptoms.usual import Usual, flag_open_on, usual_level
 from symptoms.vocabulary import MEASURES
@@ -36,6 +33,49 @@ LANE_HEIGHT = 24
 SIGN_LANE_HEIGHT = 18
 SIGN_COLOUR = "#0f6b6b"
 MS_PER_DAY = 86_400_000
+
+# Of plotly's default template ("plotly"), what a chart of scatters and bars on 2-D axes reads: the look the
+# chart had when plotly's Python package built it. tests/dashboard/test_charts.py checks it against plotly's.
+_AXIS_LOOK = {
+    "gridcolor": "white",
+    "linecolor": "white",
+    "ticks": "",
+    "title": {"standoff": 15},
+    "zerolinecolor": "white",
+    "automargin": True,
+    "zerolinewidth": 2,
+}
+_PATTERN = {"fillmode": "overlay", "size": 10, "solidity": 0.2}
+TEMPLATE = {
+    "data": {
+        "bar": [
+            {
+                "error_x": {"color": "#2a3f5f"},
+                "error_y": {"color": "#2a3f5f"},
+                "marker": {"line": {"color": "#E5ECF6", "width": 0.5}, "pattern": _PATTERN},
+                "type": "bar",
+            }
+        ],
+        "scatter": [{"fillpattern": _PATTERN, "type": "scatter"}],
+    },
+    "layout": {
+        "annotationdefaults": {"arrowcolor": "#2a3f5f", "arrowhead": 0, "arrowwidth": 1},
+        "autotypenumbers": "strict",
+        "colorway": [
+            *("#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A"),
+            *("#19d3f3", "#FF6692", "#B6E880", "#FF97FF", "#FECB52"),
+        ],
+        "font": {"color": "#2a3f5f"},
+        "hoverlabel": {"align": "left"},
+        "hovermode": "closest",
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "#E5ECF6",
+        "shapedefaults": {"line": {"color": "#2a3f5f"}},
+        "title": {"x": 0.05},
+        "xaxis": _AXIS_LOOK,
+        "yaxis": _AXIS_LOOK,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +134,33 @@ def _band(days_: Sequence[datetime.date], series, episodes: Sequence[FlagMark] =
     return xs, ys
 
 
+def _axis_names(row: int) -> tuple[str, str]:
+    """The x and y axis of a row, as plotly names them in a trace ("x", "y2") and in the layout."""
+    return ("x", "y") if row == 1 else (f"x{row}", f"y{row}")
+
+
+def _layout_key(axis: str) -> str:
+    return {"x": "xaxis", "y": "yaxis"}[axis[0]] + axis[1:]
+
+
+def _trace(kind: str, row: int, **attributes) -> dict:
+    """A trace as plotly.js reads it, on the row's axes; attributes given as None are left out."""
+    x, y = _axis_names(row)
+    return {"type": kind, "xaxis": x, "yaxis": y, **{k: v for k, v in attributes.items() if v is not None}}
+
+
+def _domains(heights: Sequence[int], spacing: float) -> list[tuple[float, float]]:
+    """Each row's vertical domain, top row first: the rows share 1 less the gaps by their heights."""
+    room = 1 - spacing * (len(heights) - 1)
+    total = sum(heights)
+    domains, top = [], 1.0
+    for h in heights:
+        bottom = top - room * h / total
+        domains.append((max(bottom, 0.0), top))
+        top = bottom - spacing
+    return domains
+
+
 def trend_figure(
     daily: DailyMeasures,
     rng: DateRange,
@@ -102,7 +169,11 @@ def trend_figure(
     measure_height: int = MEASURE_HEIGHT,
     signs_strip: bool = True,
 ) -> dict:
-    """The dashboard's figure as a JSON-ready dict; `signs_strip=False` leaves out the CRPS signs strip."""
+    """The dashboard's figure as a JSON-ready dict; `signs_strip=False` leaves out the CRPS signs strip.
+
+    Built as plain data in plotly.js's own terms (no plotly Python objects on a request):
+    tests/dashboard/test_charts.py validates every kind of figure against plotly's schema.
+    """
     in_range = [m for m in marks if m.start <= rng.end and (m.end is None or m.end >= rng.start)]
     lanes = list(dict.fromkeys(m.lane for m in in_range))
     lane_rows = 1 if lanes else 0
@@ -112,24 +183,31 @@ def trend_figure(
     signs_px = max(SIGN_LANE_HEIGHT * len(signs), 40) if signs else 0
     height = lane_px + measure_height * len(MEASURES) + signs_px + 70
     heights = ([lane_px] if lanes else []) + [measure_height] * len(MEASURES) + ([signs_px] if signs else [])
-    fig = make_subplots(
-        rows=rows,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=18 / height,
-        row_heights=[h / sum(heights) for h in heights],
-    )
+    x_range = [_iso(rng.start - datetime.timedelta(days=1)), _iso(rng.end + datetime.timedelta(days=1))]
+    bottom_x, _ = _axis_names(rows)
+    layout: dict = {}
+    for row, (low, high) in enumerate(_domains(heights, 18 / height), start=1):
+        x, y = _axis_names(row)
+        x_axis = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
+        x_axis |= {"showgrid": True, "gridcolor": "#e6eaee"}
+        if row != rows:  # one shared time axis, labelled under the bottom row
+            x_axis |= {"matches": bottom_x, "showticklabels": False}
+        layout[_layout_key(x)] = x_axis
+        layout[_layout_key(y)] = {"anchor": x, "domain": [low, high]}
+    data: list[dict] = []
     if lanes:
-        _treatment_lane(fig, in_range, rng)
+        data += _treatment_lane(layout, in_range, rng)
     for index, measure in enumerate(MEASURES):
         row = lane_rows + index + 1
         series = measure_series(daily, measure.name)
         episodes = [f for f in flags if f.measure == measure.name]
-        _measure_panel(fig, series, rng, row, measure, episodes)
+        data += _measure_panel(series, rng, row, measure, episodes)
         raised = [f for f in episodes if rng.start <= f.date <= rng.end]
         if raised:
-            fig.add_trace(
-                go.Scatter(
+            data.append(
+                _trace(
+                    "scatter",
+                    row,
                     x=[_iso(f.date) for f in raised],
                     y=[10.2] * len(raised),
                     mode="markers",
@@ -137,23 +215,18 @@ def trend_figure(
                     hovertext=[f.hover for f in raised],
                     hovertemplate="%{hovertext}<extra></extra>",
                     name=f"{measure.label} flag",
-                ),
-                row=row,
-                col=1,
+                )
             )
         direction = "↑ worse" if measure.higher_is_worse else "↑ better"
-        fig.update_yaxes(
-            title_text=f"{measure.label}<br>{direction}",
-            range=[-0.5, 10.5],
-            tickvals=[0, 5, 10],
-            fixedrange=True,
-            row=row,
-            col=1,
-        )
+        layout[_layout_key(_axis_names(row)[1])] |= {
+            "title": {"text": f"{measure.label}<br>{direction}"},
+            "range": [-0.5, 10.5],
+            "tickvals": [0, 5, 10],
+            "fixedrange": True,
+        }
     if signs:
-        _signs_lane(fig, daily, signs, rng, row=rows)
+        data += _signs_lane(layout, daily, signs, rng, row=rows)
     starts = sorted({m.start for m in in_range if m.marks_start and rng.start <= m.start <= rng.end})
-    # All at once: Figure.add_shape re-validates every shape so far, which is quadratic.
     shapes = [
         {
             "type": "line",
@@ -168,36 +241,34 @@ def trend_figure(
         }
         for day in starts
     ]
-    fig.update_xaxes(
-        type="date",
-        range=[_iso(rng.start - datetime.timedelta(days=1)), _iso(rng.end + datetime.timedelta(days=1))],
-        showgrid=True,
-        gridcolor="#e6eaee",
-    )
-    fig.update_layout(
-        height=height,
-        margin={"l": 70, "r": 12, "t": 12, "b": 40},
-        showlegend=False,
-        hovermode="closest",
-        font={"family": FONT, "size": 12, "color": "#24323d"},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        bargap=0.35,
-        shapes=shapes,
-    )
-    return fig.to_plotly_json()
+    layout |= {
+        "height": height,
+        "margin": {"l": 70, "r": 12, "t": 12, "b": 40},
+        "showlegend": False,
+        "hovermode": "closest",
+        "font": {"family": FONT, "size": 12, "color": "#24323d"},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "bargap": 0.35,
+        "template": TEMPLATE,
+    }
+    if shapes:
+        layout["shapes"] = shapes
+    return {"data": data, "layout": layout}
 
 
-def _measure_panel(fig, series, rng: DateRange, row: int, measure, episodes: Sequence[FlagMark] = ()) -> None:
+def _measure_panel(series, rng: DateRange, row: int, measure, episodes: Sequence[FlagMark] = ()) -> list[dict]:
     if rng.weekly:
         weeks = weekly_means(series, rng.start, rng.end)
         x = [_iso(w.start + datetime.timedelta(days=3)) for w in weeks]
         band_days = [w.start + datetime.timedelta(days=6) for w in weeks]
         xs, ys = _band(band_days, series, episodes)
         xs = [_iso(datetime.date.fromisoformat(v) - datetime.timedelta(days=3)) if v else None for v in xs]
-        fig.add_trace(_band_trace(xs, ys), row=row, col=1)
-        fig.add_trace(
-            go.Scatter(
+        return [
+            _band_trace(xs, ys, row),
+            _trace(
+                "scatter",
+                row,
                 x=x,
                 y=[w.mean for w in weeks],
                 mode="lines+markers",
@@ -209,16 +280,15 @@ def _measure_panel(fig, series, rng: DateRange, row: int, measure, episodes: Seq
                 hovertemplate="Week of %{x|%-d %b %Y}<br>" + measure.label + " mean %{y:.1f} (%{customdata} days)"
                 "<extra></extra>",
             ),
-            row=row,
-            col=1,
-        )
-        return
+        ]
     all_days = days(rng.start, rng.end)
     logged = [d for d in all_days if d in series]
     xs, ys = _band(all_days, series, episodes)
-    fig.add_trace(_band_trace(xs, ys), row=row, col=1)
-    fig.add_trace(
-        go.Scatter(
+    return [
+        _band_trace(xs, ys, row),
+        _trace(
+            "scatter",
+            row,
             x=[_iso(d) for d in all_days],
             y=[rolling_mean(series, d) for d in all_days],
             mode="lines",
@@ -227,11 +297,9 @@ def _measure_panel(fig, series, rng: DateRange, row: int, measure, episodes: Seq
             name=f"{measure.label}, 7-day mean",
             hovertemplate="%{x|%-d %b %Y}<br>7-day mean %{y:.1f}<extra></extra>",
         ),
-        row=row,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
+        _trace(
+            "scatter",
+            row,
             x=[_iso(d) for d in logged],
             y=[series[d] for d in logged],
             mode="markers",
@@ -239,13 +307,13 @@ def _measure_panel(fig, series, rng: DateRange, row: int, measure, episodes: Seq
             name=measure.label,
             hovertemplate="%{x|%a %-d %b %Y}<br>" + measure.label + " %{y}<extra></extra>",
         ),
-        row=row,
-        col=1,
-    )
+    ]
 
 
-def _band_trace(xs, ys) -> go.Scatter:
-    return go.Scatter(
+def _band_trace(xs, ys, row: int) -> dict:
+    return _trace(
+        "scatter",
+        row,
         x=xs,
         y=ys,
         fill="toself",
@@ -258,14 +326,17 @@ def _band_trace(xs, ys) -> go.Scatter:
     )
 
 
-def _treatment_lane(fig, marks: Sequence[TreatmentMark], rng: DateRange) -> None:
+def _treatment_lane(layout: dict, marks: Sequence[TreatmentMark], rng: DateRange) -> list[dict]:
+    traces = []
     for kind, colour in LANE_COLOURS.items():
         spans = [m for m in marks if m.kind == kind and m.span]
         if spans:
             starts = [max(m.start, rng.start - datetime.timedelta(days=1)) for m in spans]
             ends = [min(m.end or rng.end, rng.end + datetime.timedelta(days=1)) for m in spans]
-            fig.add_trace(
-                go.Bar(
+            traces.append(
+                _trace(
+                    "bar",
+                    1,
                     orientation="h",
                     y=[m.lane for m in spans],
                     base=[_iso(s) for s in starts],
@@ -274,14 +345,14 @@ def _treatment_lane(fig, marks: Sequence[TreatmentMark], rng: DateRange) -> None
                     hovertext=[m.hover for m in spans],
                     hovertemplate="%{hovertext}<extra></extra>",
                     name=kind,
-                ),
-                row=1,
-                col=1,
+                )
             )
         events = [m for m in marks if m.kind == kind and not m.span]
         if events:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                _trace(
+                    "scatter",
+                    1,
                     x=[_iso(m.start) for m in events],
                     y=[m.lane for m in events],
                     mode="markers",
@@ -289,22 +360,19 @@ def _treatment_lane(fig, marks: Sequence[TreatmentMark], rng: DateRange) -> None
                     hovertext=[m.hover for m in events],
                     hovertemplate="%{hovertext}<extra></extra>",
                     name=kind,
-                ),
-                row=1,
-                col=1,
+                )
             )
-    fig.update_yaxes(
-        type="category",
+    layout["yaxis"] |= {
+        "type": "category",
         # Lanes top to bottom in the order given; charts.js labels them inside the plot on phones.
-        categoryorder="array",
-        categoryarray=list(dict.fromkeys(m.lane for m in marks)),
-        autorange="reversed",
-        fixedrange=True,
-        showgrid=False,
-        tickfont={"size": 11},
-        row=1,
-        col=1,
-    )
+        "categoryorder": "array",
+        "categoryarray": list(dict.fromkeys(m.lane for m in marks)),
+        "autorange": "reversed",
+        "fixedrange": True,
+        "showgrid": False,
+        "tickfont": {"size": 11},
+    }
+    return traces
 
 
 def signs_in_range(daily: DailyMeasures, rng: DateRange) -> list[Sign]:
@@ -316,25 +384,25 @@ def signs_in_range(daily: DailyMeasures, rng: DateRange) -> list[Sign]:
     return [sign for sign in SIGNS if any(sign_on(sign, daily, d) is not None for d in in_range)]
 
 
-def _signs_lane(fig, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange, row: int) -> None:
+def _signs_lane(layout: dict, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange, row: int) -> list[dict]:
     """The signs strip: one lane per sign, a mark on each day it was present (symptoms.signs).
 
     Past a year, one mark per calendar week with at least one such day, its days in the hover.
     """
     logged = sorted(d for d in daily if rng.start <= d <= rng.end)  # one pass a sign: 5 years are 1,800 days
     # Every lane, also one with no mark (recorded, never present): an invisible point on each.
-    fig.add_trace(
-        go.Scatter(
+    traces = [
+        _trace(
+            "scatter",
+            row,
             x=[_iso(rng.start)] * len(signs),
             y=[sign.lane for sign in signs],
             mode="markers",
             marker={"opacity": 0},
             hoverinfo="skip",
             name="Signs",
-        ),
-        row=row,
-        col=1,
-    )
+        )
+    ]
     for sign in signs:
         states = [(day, state) for day in logged if (state := sign_on(sign, daily, day)) is not None]
         if not any(state for _, state in states):
@@ -353,8 +421,10 @@ def _signs_lane(fig, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange
             x = [_iso(day) for day, state in states if state]
             custom = None
             hover = "%{x|%a %-d %b %Y}<br>" + sign.label
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            _trace(
+                "scatter",
+                row,
                 x=x,
                 y=[sign.lane] * len(x),
                 mode="markers",
@@ -362,20 +432,17 @@ def _signs_lane(fig, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange
                 customdata=custom,
                 hovertemplate=hover + "<extra></extra>",
                 name=sign.label,
-            ),
-            row=row,
-            col=1,
+            )
         )
-    fig.update_yaxes(
-        type="category",
+    layout[_layout_key(_axis_names(row)[1])] |= {
+        "type": "category",
         # One lane per sign, in the order of symptoms.signs; charts.js labels them inside on phones.
-        categoryorder="array",
-        categoryarray=[sign.lane for sign in signs],
-        range=[len(signs) - 0.5, -0.5],
-        fixedrange=True,
-        showgrid=True,
-        gridcolor="#eef1f4",
-        tickfont={"size": 11},
-        row=row,
-        col=1,
-    )
+        "categoryorder": "array",
+        "categoryarray": [sign.lane for sign in signs],
+        "range": [len(signs) - 0.5, -0.5],
+        "fixedrange": True,
+        "showgrid": True,
+        "gridcolor": "#eef1f4",
+        "tickfont": {"size": 11},
+    }
+    return traces

@@ -3,9 +3,13 @@
 import datetime
 import json
 
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from plotly.subplots import make_subplots
 
-from dashboard.charts import TreatmentMark, trend_figure
+from dashboard.charts import TEMPLATE, FlagMark, TreatmentMark, _domains, trend_figure
 from dashboard.ranges import DateRange
 
 TODAY = datetime.date(2026, 11, 24)
@@ -144,3 +148,61 @@ def test_the_signs_strip_can_be_left_out():
     assert traces_named(trend_figure(daily, rng(30)), "Allodynia (touch-evoked pain)")
     figure = trend_figure(daily, rng(30), signs_strip=False)
     assert not traces_named(figure, "Allodynia (touch-evoked pain)") and not traces_named(figure, "Signs")
+
+
+# The figure is built as plain data; plotly's Python package is its schema check, here and never on a request.
+
+
+def every_kind_of_figure():
+    daily = {
+        TODAY - d * D: {"pain": d % 9, "mood": 5, "spasms": 2, "allodynia": d % 3 == 0, "skin_colour": "red"}
+        for d in range(800)
+        if d % 6
+    }
+    marks = [
+        TreatmentMark("medication", "Gabapentin", TODAY - 300 * D, None, "Gabapentin 300 mg", marks_start=True),
+        TreatmentMark("therapy", "Physio", TODAY - 60 * D, TODAY - 20 * D, "Physio", marks_start=True),
+        TreatmentMark("neurostimulation", "Stimulator", TODAY - 5 * D, None, "Reprogrammed", span=False),
+        TreatmentMark("procedure", "Procedures", TODAY - 10 * D, None, "Block", span=False, marks_start=True),
+    ]
+    flags = [FlagMark("pain", TODAY - 12 * D, "Sustained rise", baseline_mean=4.0, baseline_days=30)]
+    return {
+        "30 days, everything": trend_figure(daily, rng(30), marks, flags),
+        "2 years, weekly": trend_figure(daily, rng(730), marks, flags),
+        "one day, nothing else": trend_figure({TODAY: {"pain": 3}}, rng(30)),
+        "report, no signs strip": trend_figure(daily, rng(90), marks, flags, measure_height=72, signs_strip=False),
+    }
+
+
+def test_every_kind_of_figure_is_valid_plotly():
+    for name, figure in every_kind_of_figure().items():
+        validated = go.Figure(figure, skip_invalid=False)  # raises on a key or value plotly.js does not know
+        assert validated.to_plotly_json() == json.loads(json.dumps(figure)), name
+
+
+def test_the_schema_check_can_fail():
+    (figure, *_) = every_kind_of_figure().values()
+    figure["data"][0]["colour"] = "red"
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(figure, skip_invalid=False)
+
+
+def test_the_rows_are_laid_out_as_plotly_s_make_subplots_lays_them_out():
+    heights = [96, 150, 150, 150, 150, 150, 72]
+    spacing = 18 / 988
+    expected = make_subplots(
+        rows=len(heights),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=spacing,
+        row_heights=[h / sum(heights) for h in heights],
+    ).to_plotly_json()["layout"]
+    names = ["yaxis"] + [f"yaxis{row}" for row in range(2, len(heights) + 1)]
+    ours = [bound for domain in _domains(heights, spacing) for bound in domain]
+    assert ours == pytest.approx([bound for name in names for bound in expected[name]["domain"]])
+
+
+def test_the_template_is_plotly_s_default_as_a_2d_chart_reads_it():
+    plotly_default = pio.templates["plotly"].to_plotly_json()
+    assert TEMPLATE["data"] == {kind: plotly_default["data"][kind] for kind in ("bar", "scatter")}
+    assert TEMPLATE["layout"] == {key: plotly_default["layout"][key] for key in TEMPLATE["layout"]}
