@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from accounts import views as account_views
+from lib.health import healthz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("care/", include("careteam.urls")),
     path("treatments/", include("treatments.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # public: monitors and make bench-load
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
 ]

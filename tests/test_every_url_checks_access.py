@@ -1,4 +1,5 @@
-"""Walk every URL pattern that takes an object or patient id: a stranger gets 404, always."""
+"""Walk every URL pattern that takes an object or patient id: a stranger gets 404, always. Walk every
+other one: a visitor who is not signed in is sent to the login page, unless the page is in PUBLIC."""
 
 import datetime
 
@@ -21,6 +22,17 @@ from tests.factories import (
 from treatments.models import ProgrammingChange, TherapySession
 
 ID_KWARGS = {"pk", "patient_id", "child_pk"}
+# Pages a visitor reaches without signing in. A new public page must be added here, on purpose.
+PUBLIC = {
+    "home",
+    "login",
+    "logout",
+    "accounts:sign_up",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_done",
+    "healthz",  # lib/health.py: monitors and make bench-load's anchor; no database, no session
+}
 
 
 def patterns_with_ids(resolver=None, namespace=""):
@@ -81,6 +93,32 @@ def kwargs_for(name: str, default_args: dict, converters: set, owned: dict) -> d
     if "child_pk" in converters:
         kwargs["child_pk"] = owned[child].pk
     return kwargs
+
+
+def patterns_without_arguments(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            yield from patterns_without_arguments(
+                entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            )
+        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_page_without_an_id_needs_a_login_unless_it_is_public(client, db):
+    names = set(patterns_without_arguments())
+    assert names >= PUBLIC, PUBLIC - names
+    for name in sorted(names - PUBLIC):
+        url = reverse(name)
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url)
+        assert response.status_code == 302, (name, response.status_code)
+        assert response["Location"].startswith(reverse("login") + "?next="), (name, response["Location"])
+    assert len(names - PUBLIC) >= 30
 
 
 def test_the_walk_finds_the_patterns_it_must(db):
