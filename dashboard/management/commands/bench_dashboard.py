@@ -5,12 +5,9 @@ that is rolled back, renders the dashboard through the real view, and prints med
 The 30-day dashboard of the same patient is the baseline of the same run.
 """
 
-import datetime
 import json
-import random
 import statistics
 import time
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,11 +17,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.selectors import local_today
 from accounts.services import patient_sign_up
+from dashboard.bench import seed_history
 from dashboard.selectors import dashboard
 from dashboard.views import patient_dashboard
-from symptoms.models import DiaryEntry
-from treatments import services as treatment_services
-from treatments.models import Procedure, Therapy
 
 
 class Rollback(Exception):
@@ -49,65 +44,11 @@ class Command(BaseCommand):
             pass
 
     def _run(self, repeat: int, years: int) -> None:
-        rng = random.Random(7)  # noqa: S311 - synthetic data
         patient = patient_sign_up(username=f"bench-{time.time_ns()}", password=None)
         today = local_today(patient)
-        first = today - datetime.timedelta(days=365 * years - 1)
-        entries = []
-        day = first
-        while day <= today:
-            if rng.random() > 0.15:
-                entries.append(
-                    DiaryEntry(
-                        patient=patient,
-                        date=day,
-                        pain=rng.randint(2, 8),
-                        spasms=rng.randint(1, 7),
-                        swelling=rng.randint(0, 6),
-                        skin_changes=rng.randint(0, 6),
-                        mood=rng.randint(2, 9),
-                    )
-                )
-            day += datetime.timedelta(days=1)
-        DiaryEntry.objects.bulk_create(entries, batch_size=500)
-        for i in range(20):
-            med, _ = treatment_services.medication_start(
-                patient=patient,
-                name=f"Medicine {i}",
-                drug_class="other",
-                started_on=first + datetime.timedelta(days=80 * i),
-                amount=Decimal(10),
-                unit="mg",
-                frequency="once_daily",
-            )
-            treatment_services.medication_change_dose(
-                medication=med,
-                changed_on=first + datetime.timedelta(days=80 * i + 30),
-                amount=Decimal(20),
-                unit="mg",
-                frequency="once_daily",
-            )
-        for i in range(15):
-            treatment_services.item_save(
-                Procedure(
-                    patient=patient,
-                    kind="nerve_block",
-                    block_type="peripheral_nerve",
-                    side="left",
-                    performed_on=first + datetime.timedelta(days=110 * i + 3),
-                )
-            )
-        for i in range(15):
-            treatment_services.item_save(
-                Therapy(
-                    patient=patient,
-                    category="physiotherapy",
-                    started_on=first + datetime.timedelta(days=120 * i),
-                    ended_on=first + datetime.timedelta(days=120 * i + 60),
-                )
-            )
+        written = seed_history(patient, days=365 * years, today=today)
         self.stdout.write(
-            f"Patient with {len(entries):,} diary days over {years} years and 50 treatments; {repeat} runs each.\n"
+            f"Patient with {written:,} diary days over {years} years, with treatments; {repeat} runs each.\n"
         )
         factory = RequestFactory()
         if self.profile:
