@@ -13,9 +13,7 @@ on a development database, never production.
 import datetime
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,6 +23,8 @@ from accounts.services import patient_sign_up
 from crps_tracker.celery import app
 from flags import scheduling
 from flags.models import PendingEvaluation
+from lib.benchserver import free_port as _free_port
+from lib.benchserver import start_redis as _start_redis
 from symptoms.services import diary_entry_save
 
 STATES = ("up", "hung", "refused")
@@ -114,28 +114,6 @@ def _fresh_connections():
     app._pool = None
     app.amqp._producer_pool = None
     scheduling.reset_breaker()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_redis(port: int) -> subprocess.Popen:
-    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    redis = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
-                connection.sendall(b"PING\r\n")
-                if connection.recv(16).startswith(b"+PONG"):
-                    return redis
-        except OSError:
-            time.sleep(0.05)
-    redis.kill()
-    raise CommandError(f"redis-server did not start on 127.0.0.1:{port}.")
 
 
 def _median(values):
