@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from lib.figures import one_decimal
-from symptoms.usual import Comparison, FlagLevel, compare, flag_open_on
+from symptoms.usual import Comparison, DaySeries, FlagLevel, compare, flag_open_on
 from symptoms.vocabulary import MEASURES, Measure
 
 from .ranges import DateRange
@@ -17,8 +17,8 @@ CARD_MIN_DAYS = 7  # a period's mean is compared only when at least 7 days were 
 DailyMeasures = Mapping[datetime.date, Mapping[str, int | None]]
 
 
-def measure_series(daily: DailyMeasures, measure: str) -> dict[datetime.date, int]:
-    return {day: values[measure] for day, values in daily.items() if values.get(measure) is not None}
+def measure_series(daily: DailyMeasures, measure: str) -> DaySeries:
+    return DaySeries({day: values[measure] for day, values in daily.items() if values.get(measure) is not None})
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,42 @@ USUAL_MIN = 14
 LOOKBACK_DAYS = NOW_DAYS + USUAL_DAYS
 
 
+class DaySeries(Mapping[datetime.date, float]):
+    """A series that answers windows by slicing a list by day: a chart asks hundreds of them.
+
+    The same values in the same order as `window_values` on the plain mapping, so the same figures.
+    """
+
+    def __init__(self, values: Mapping[datetime.date, float]):
+        self._values = dict(values)
+        self._first = min(self._values).toordinal() if self._values else 0
+        self._by_day: list[float | None] = [None] * (
+            (max(self._values).toordinal() - self._first + 1) if self._values else 0
+        )
+        for day, value in self._values.items():
+            self._by_day[day.toordinal() - self._first] = value
+
+    def __getitem__(self, day: datetime.date) -> float:
+        return self._values[day]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def window(self, end: datetime.date, length: int) -> list[float]:
+        stop = min(end.toordinal() - self._first + 1, len(self._by_day))
+        start = max(end.toordinal() - length + 1 - self._first, 0)
+        if stop <= start:
+            return []
+        return [v for v in reversed(self._by_day[start:stop]) if v is not None]
+
+
 def window_values(series: Series, end: datetime.date, length: int) -> list[float]:
-    """The logged values of the `length` days ending on `end` (inclusive)."""
+    """The logged values of the `length` days ending on `end` (inclusive), the latest first."""
+    if isinstance(series, DaySeries):
+        return series.window(end, length)
     found = []
     for offset in range(length):
         value = series.get(end - datetime.timedelta(days=offset))

@@ -1,9 +1,10 @@
 """ "Now" and "usual", the one definition every screen shares, against hand-computed diaries."""
 
 import datetime
+import random
 from types import SimpleNamespace
 
-from symptoms.usual import NOW_DAYS, USUAL_DAYS, compare, now_level, usual_level
+from symptoms.usual import NOW_DAYS, USUAL_DAYS, DaySeries, compare, now_level, usual_level, window_values
 
 TODAY = datetime.date(2026, 12, 4)
 D = datetime.timedelta(days=1)
@@ -101,3 +102,16 @@ def test_the_flag_open_on_a_day_is_the_one_every_screen_holds_usual_at():
     assert flag_open_on([now, past], TODAY - 50 * D) is past  # a range ending inside a past episode
     assert flag_open_on([now, past], TODAY - 40 * D) is None  # resolved that day
     assert not open_on(now, TODAY - 11 * D) and open_on(now, TODAY - 10 * D)
+
+
+def test_a_day_series_gives_the_same_windows_as_the_plain_mapping():
+    rng = random.Random(5)
+    start = datetime.date(2025, 1, 1)
+    plain = {start + datetime.timedelta(days=n): rng.randint(0, 10) for n in range(300) if rng.random() < 0.7}
+    fast = DaySeries(plain)
+    assert dict(fast) == plain
+    for end_offset in range(-50, 360, 7):
+        end = start + datetime.timedelta(days=end_offset)
+        for length in (1, 7, 42):
+            assert fast.window(end, length) == window_values(plain, end, length)
+    assert DaySeries({}).window(start, 7) == []
