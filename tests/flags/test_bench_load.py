@@ -1,12 +1,29 @@
-"""make bench-load's arithmetic and table. The run itself (gunicorn, a worker, a private Redis,
-50 patients for about 3 minutes) is left to the make target: it cannot finish inside a test's time."""
+"""make bench-load's arithmetic, pacing and tables. The run itself (gunicorn, a worker, a private Redis,
+100 patients for about 2 minutes) is left to the make target: it cannot finish inside a test's time."""
 
 import math
+import random
+import statistics
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from flags.management.commands.bench_load import format_table, percentile, summarise
+from flags.management.commands.bench_load import (
+    ANCHOR,
+    PROBE,
+    THINK_CAP,
+    Run,
+    Tally,
+    format_run,
+    format_servers,
+    format_table,
+    parse_servers,
+    percentile,
+    server_label,
+    server_row,
+    summarise,
+    think_time,
+)
 
 
 def test_percentile_is_nearest_rank():
@@ -38,7 +55,84 @@ def test_table_gives_each_state_and_its_ratio_to_up():
     assert table[3] == "down/up: req/s 1.00, p50 1.10, p95 1.50, p99 1.50"
 
 
-@pytest.mark.parametrize("option", [["--patients", "0"], ["--seconds", "500"], ["--rounds", "9"]])
-def test_out_of_range_options_are_refused_before_anything_starts(option):
-    with pytest.raises(CommandError, match="--patients 1-200"):
+def test_think_time_is_exponential_with_the_mean_asked_and_cut():
+    rng = random.Random(7)
+    draws = [think_time(rng, 4.0) for _ in range(20_000)]
+    assert 3.85 < statistics.fmean(draws) < 4.1  # the cut at 5x removes under 1 % of the mean
+    assert max(draws) == THINK_CAP * 4.0  # some draws are cut...
+    assert 0.005 < sum(d == THINK_CAP * 4.0 for d in draws) / len(draws) < 0.01  # ...about e^-5 of them
+    assert 0.60 < sum(d < 4.0 for d in draws) / len(draws) < 0.66  # exponential: 1 - 1/e below the mean
+    assert think_time(rng, 0.0) == 0.0  # --think 0: the closed loop
+
+
+def test_the_same_seed_paces_a_patient_the_same_way_on_every_server():
+    assert [think_time(random.Random(3), 4.0) for _ in range(3)] == [think_time(random.Random(3), 4.0)] * 3
+
+
+def test_servers_are_workers_by_threads():
+    assert parse_servers("2x1, 4x1,2x4,3X2".lower()) == [(2, 1), (4, 1), (2, 4), (3, 2)]
+    assert parse_servers("2x4,2x4") == [(2, 4)]
+    assert server_label(2, 1) == "2 sync"
+    assert server_label(3, 2) == "3x2 gthread"
+    for wrong in ("2", "2x", "x4", "0x1", "9x1", "2x17", "4x16", "2x4;4x1"):
+        with pytest.raises(CommandError):
+            parse_servers(wrong)
+
+
+def _run(seconds, cpu, pages, errors=()):
+    run = Run(seconds)
+    run.cpu = cpu
+    for page, values in pages.items():
+        for value in values:
+            run.record(page, latency=value)
+    for page, kind in errors:
+        run.record(page, error=kind)
+    return run
+
+
+def test_a_tally_sums_rounds_per_page_and_leaves_the_probe_out_of_the_patients():
+    tally = Tally()
+    tally.add(_run(10.0, 2.0, {"today": [0.02] * 50, "dashboard": [0.1] * 50, PROBE: [0.002] * 20}))
+    tally.add(_run(10.0, 2.0, {"today": [0.03] * 50, "dashboard": [0.2] * 49}, errors=[("dashboard", "500")]))
+    overall = tally.summary()
+    assert overall["requests"] == 200 and overall["errors"] == 1
+    assert overall["per_second"] == 10.0
+    assert tally.per_round == [10.0, 10.0]
+    assert tally.summary(["dashboard"])["p95"] == 0.2
+    assert tally.summary(["today"])["p50"] == 0.02
+    assert tally.summary([PROBE])["requests"] == 20
+    assert tally.cpu_per_request_ms() == 20.0  # 4 CPU seconds over 200 requests
+    assert tally.kinds == {"dashboard: 500": 1}
+
+
+def test_the_run_table_puts_the_patients_beside_the_bare_page():
+    tallies = {"up": Tally(), ANCHOR: Tally()}
+    pages = {"today": [0.04] * 25, "save": [0.03] * 25, "history": [0.05] * 25, "dashboard": [0.2] * 25}
+    tallies["up"].add(_run(10.0, 5.0, {**pages, PROBE: [0.004] * 20}))
+    tallies[ANCHOR].add(_run(5.0, 2.5, {ANCHOR: [0.002] * 5000}))
+    lines = format_run(tallies, ("up",)).splitlines()
+    assert lines[0].split() == ["requests", "req/s", "p50", "ms", "p95", "ms", "p99", "ms", "errors", "CPU", "ms"]
+    assert lines[4].split() == ["dashboard", "25", "2.5", "200", "200", "200", "0"]
+    assert lines[5].split() == ["all", "pages", "100", "10.0", "40", "200", "200", "0", "50.0"]
+    assert lines[7].split() == ["bare", "/healthz", "5000", "1000.0", "2", "2", "2", "0", "0.5"]
+    assert lines[9] == "  against the bare page: req/s 0.010 of its 1000; CPU per request 100.0x; p95 100.0x"
+    row = server_row(tallies)
+    assert (row["per_second"], row["bare_per_second"], row["busy"]) == (10.0, 1000.0, 0.5)
+    table = format_servers({"2x4 gthread": row}).splitlines()
+    assert table[1].split() == ["2x4", "gthread", "10.0", "40", "200", "200", "200", "0", "0.50", "1000", "2.0", "4.0"]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--patients", "0"], "--patients 1-200"),
+        (["--seconds", "500"], "--patients 1-200"),
+        (["--rounds", "9"], "--patients 1-200"),
+        (["--think", "99"], "--think 0-30"),
+        (["--anchor-threads", "50"], "--anchor-threads 1-16"),
+        (["--servers", "2x40"], "--servers"),
+    ],
+)
+def test_out_of_range_options_are_refused_before_anything_starts(option, message):
+    with pytest.raises(CommandError, match=message):
         call_command("bench_load", *option)
