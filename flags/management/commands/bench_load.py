@@ -35,7 +35,6 @@ the server, as a proxy would.
 """
 
 import datetime
-import http.client
 import logging
 import os
 import random
@@ -47,24 +46,21 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
-from django.test import Client
 from django.utils import timezone
 
 from accounts.services import patient_sign_up
+from lib import benchserver
+from lib.benchserver import REQUEST_TIMEOUT, collect_static, free_port, session_cookies, start_redis
 from symptoms.models import DiaryEntry
-
-from .bench_broker import _free_port, _start_redis
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DIARY_FORM = re.compile(r'<form method="post" action="([^"]+)"[^>]*class="diary-form"')
-REQUEST_TIMEOUT = 30.0
 THINK_CAP = 5.0  # a think time is cut at this many times the mean
 PAGES = ("today", "save", "history", "dashboard")
 ANCHOR = "bare"  # /healthz at full tilt
@@ -111,7 +107,7 @@ class Command(BaseCommand):
         configs = parse_servers(servers)
         states = ("up",) + (("down",) if options["redis_down"] else ()) + (("hung",) if options["hung"] else ())
         plan = Plan(seconds, think, warmup, options["anchor_threads"], options["anchor_seconds"])
-        redis_port, web_port = options["redis_port"] or _free_port(), _free_port()
+        redis_port, web_port = options["redis_port"] or free_port(), free_port()
         env = _child_env(redis_port, web_port)
         started = time.monotonic()
         logging.getLogger("axes").setLevel(logging.WARNING)  # a line per force_login otherwise
@@ -119,9 +115,9 @@ class Command(BaseCommand):
         processes, cookies = {}, []
         results = {config: defaultdict(Tally) for config in configs}
         try:
-            cookies = [_session_cookies(user) for user in users]
-            _collect_static(env)
-            processes["redis"] = _start_redis(redis_port)
+            cookies = [session_cookies(user) for user in users]
+            collect_static(env)
+            processes["redis"] = start_redis(redis_port)
             if not options["no_worker"]:
                 processes["worker"] = _start_worker(env)
             self.stdout.write(
@@ -137,9 +133,8 @@ class Command(BaseCommand):
                     phases = (ANCHOR, *states)
                     if round_index % 2:
                         phases = tuple(reversed(phases))
-                    processes["web"] = _start_web(env, web_port, *config)
+                    processes["web"] = benchserver.start_gunicorn(env, web_port, workers=config[0], threads=config[1])
                     try:
-                        _wait_for_web(web_port, processes["web"])
                         _warm(web_port, cookies[: config[0] * config[1] * 2])
                         for phase in phases:
                             redis_state = "up" if phase == ANCHOR else phase
@@ -393,81 +388,27 @@ def _seed(count, weeks):
     return users, days
 
 
-def _session_cookies(user):
-    client = Client()
-    client.force_login(user)
-    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
-
-
 def _child_env(redis_port, web_port):
-    """Production settings for gunicorn and the worker, with this process's secret (its sessions) and database."""
-    env = dict(os.environ)
+    """Production settings for gunicorn and the worker, with the private Redis as cache and broker."""
     broker = f"redis://127.0.0.1:{redis_port}/0"
-    env.update(
-        DJANGO_SETTINGS_MODULE="crps_tracker.settings.production",
-        DEBUG="false",
-        SECRET_KEY=settings.SECRET_KEY,
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=f"http://127.0.0.1:{web_port}",
-        REDIS_URL=broker,
-        CELERY_BROKER_URL=broker,
-        LOG_LEVEL="WARNING",
-        EMAIL_URL="consolemail://",
-    )
-    if "DATABASE_URL" not in env:
-        env["DATABASE_URL"] = f"sqlite:///{settings.DATABASES['default']['NAME']}"
-    return env
-
-
-def _venv_program(name):
-    local = Path(sys.executable).parent / name
-    return str(local) if local.exists() else shutil.which(name)
-
-
-def _collect_static(env):
-    """The production settings serve hashed file names from a manifest that collectstatic writes."""
-    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
-    subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=True)  # noqa: S603
-
-
-def _start_web(env, port, workers=2, threads=1):
-    """Gunicorn with `workers` processes: sync ones when `threads` is 1, else gthread ones of `threads` threads."""
-    command = [_venv_program("gunicorn"), "crps_tracker.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--no-control-socket", "--log-level", "warning"]
-    if threads > 1:
-        command += ["--worker-class", "gthread", "--threads", str(threads)]
-    return subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL)  # noqa: S603
+    return benchserver.child_env(web_port, REDIS_URL=broker, CELERY_BROKER_URL=broker)
 
 
 def _start_worker(env):
-    command = [_venv_program("celery"), "-A", "crps_tracker", "worker", "--concurrency", "1", "--loglevel", "ERROR"]
+    command = [benchserver.venv_program("celery"), "-A", "crps_tracker", "worker", "--concurrency", "1"]
+    command += ["--loglevel", "ERROR"]
     # Quiet: while Redis is down it reports every reconnection attempt.
     return subprocess.Popen(  # noqa: S603
         command, env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
 
 
-def _wait_for_web(port, process):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise CommandError("gunicorn stopped while starting (its errors are above).")
-        try:
-            status, _ = _request(port, "GET", "/login/", {})
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise CommandError(f"gunicorn did not answer on 127.0.0.1:{port}.")
-
-
 def _set_redis(redis, state, port):
     """Put the private redis in `state`; returns the (possibly new) process."""
     if state == "up":
-        return redis if redis.poll() is None else _start_redis(port)
+        return redis if redis.poll() is None else start_redis(port)
     if redis.poll() is not None:  # down already; hung needs a running process
-        redis = _start_redis(port)
+        redis = start_redis(port)
     if state == "down":
         _stop(redis)
     else:
@@ -476,14 +417,24 @@ def _set_redis(redis, state, port):
 
 
 def _stop(process):
+    """Ends a process, a stopped (SIGSTOP) one too."""
     if process.poll() is None:
         process.send_signal(signal.SIGCONT)
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    benchserver.stop(process)
+
+
+# bench_lighthouse imports these from here; they live in lib/benchserver.py now.
+_collect_static, _session_cookies = collect_static, session_cookies
+
+
+def _start_web(env, port, workers=2, threads=1):
+    return benchserver.start_gunicorn(env, port, workers=workers, threads=threads)
+
+
+def _wait_for_web(port, process):
+    """_start_web has waited for gunicorn to answer already."""
+    if process.poll() is not None:
+        raise CommandError("gunicorn stopped while starting (its errors are above).")
 
 
 def _cpu_seconds(pid):
@@ -497,33 +448,12 @@ def _cpu_seconds(pid):
     return own + sum(_cpu_seconds(int(child)) for child in children)
 
 
-def _request(port, method, path, cookies, body=None):
-    """One request as the TLS proxy would pass it on; keeps the cookies set. Returns (status, body)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    headers = {"X-Forwarded-Proto": "https"}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Origin"] = f"https://127.0.0.1:{port}"
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                cookies[name] = morsel.value
-        return response.status, text
-    finally:
-        connection.close()
-
-
 def _timed(port, cookies, run, counted, page, method, path, expected, body=None):
     """One request, recorded under `page` when counted() says it started inside the window. Body or None."""
     in_window = counted()
     began = time.perf_counter()
     try:
-        status, text = _request(port, method, path, cookies, body)
+        status, text = benchserver.request(port, method, path, cookies, body)
     except OSError as error:
         if in_window:
             run.record(page, error=type(error).__name__)
