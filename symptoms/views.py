@@ -58,7 +58,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
     entry = selectors.entry_for_date(patient, date)
     previous = None if entry else selectors.entry_before(patient, date)
     medications = treatment_selectors.current_medications(patient, on=date)
-    recorded = treatment_selectors.adherence_on([m.pk for m in medications], date) if medications else {}
+    recorded = {m.pk: m.recorded for m in medications if m.recorded is not None}
     copying = copying_detail = False
     if request.method == "POST":
         form = DiaryEntryForm(request.POST)

@@ -4,7 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from accounts.models import User
@@ -117,18 +117,17 @@ def current_treatments(patient: User, *, today: datetime.date) -> CurrentTreatme
 
 
 def current_medications(patient: User, *, on: datetime.date) -> list[Medication]:
-    """Medications taken on a given day (for adherence), with their doses. Two queries."""
+    """Medications taken on a given day (for adherence), with their doses and, as `recorded`, what
+    the diary says of that day (True taken, False not taken, None not recorded). Two queries (one
+    when there is none), however many medications."""
+    recorded = MedicationAdherence.objects.filter(medication=OuterRef("pk"), date=on).values("taken")[:1]
     return list(
         medications(patient)
         .filter(started_on__lte=on)
         .filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=on))
+        .annotate(recorded=Subquery(recorded))
         .order_by("name")
     )
-
-
-def adherence_on(medication_ids: list[int], day: datetime.date) -> dict[int, bool]:
-    rows = MedicationAdherence.objects.filter(medication_id__in=medication_ids, date=day)
-    return {row.medication_id: row.taken for row in rows}
 
 
 # Windows: which diary days tell how the patient was before and after each kind of event (treatments.response).

@@ -401,16 +401,27 @@ def medication_update(*, medication: Medication, **fields) -> Medication:
 
 @transaction.atomic
 def adherence_record(*, patient: User, day: datetime.date, taken: Mapping[int, bool | None]) -> None:
-    """Record which of the patient's medications were taken on `day` (None = not recorded)."""
+    """Record which of the patient's medications were taken on `day` (None = not recorded).
+
+    Three queries however many medications: the patient's medications among them, one delete of the
+    day's answers taken back (None), one upsert of the others (none when nothing is answered).
+    """
     check_not_future(patient, day=day)
     own = Medication.objects.filter(patient=patient, pk__in=list(taken)).in_bulk()
+    answers = []
     for medication_id, value in taken.items():
         if medication_id not in own:
             raise ValidationError("Unknown medication.")
-        if value is None:
-            MedicationAdherence.objects.filter(medication_id=medication_id, date=day).delete()
-        else:
-            _check_within_parent(MedicationAdherence(medication=own[medication_id], date=day, taken=value))
-            MedicationAdherence.objects.update_or_create(
-                medication_id=medication_id, date=day, defaults={"taken": value}
-            )
+        if value is not None:
+            answer = MedicationAdherence(medication=own[medication_id], date=day, taken=value)
+            _check_within_parent(answer)
+            answers.append(answer)
+    if not taken:
+        return
+    answered = [answer.medication_id for answer in answers]
+    MedicationAdherence.objects.filter(medication_id__in=list(taken), date=day).exclude(
+        medication_id__in=answered
+    ).delete()
+    MedicationAdherence.objects.bulk_create(
+        answers, update_conflicts=True, unique_fields=["medication", "date"], update_fields=["taken"]
+    )

@@ -574,6 +574,30 @@ def test_adherence_on_the_diary_page(patient_client, patient):
     assert list(MedicationAdherence.objects.values_list("medication__name", flat=True)) == []
 
 
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_saving_a_day_takes_the_same_queries_for_1_or_5_medications(
+    patient_client, patient, django_assert_num_queries, count
+):
+    medications = [MedicationFactory(patient=patient, started_on=TODAY - 10 * DAY) for _ in range(count)]
+    # Every answer a save can give: taken, not taken, and taken back (not recorded).
+    answers = ["yes", "no", "", "yes", "no"][:count]
+    data = {"pain": "4", **{f"adherence-med_{m.pk}": a for m, a in zip(medications, answers, strict=True)}}
+    MedicationAdherence.objects.bulk_create(
+        MedicationAdherence(medication=m, date=TODAY, taken=False) for m in medications
+    )  # an answer already there, changed or taken back
+    # Session, user, second factor, profile, the entry and the one before it (none yet), the current
+    # medications with the day's answers; the save in savepoints (lookup, insert, evaluation mark); the
+    # session kept alive. With medications, six more however many there are: their doses, and in a
+    # savepoint the answers: the medications checked, one delete (taken back), one upsert. (It was four
+    # more per medication: a savepoint, a lookup and an update or insert each.)
+    with django_assert_num_queries(21 if count == 0 else 27):
+        response = patient_client.post(reverse("symptoms:today"), data)
+    assert response.status_code == 302
+    recorded = dict(MedicationAdherence.objects.filter(date=TODAY).values_list("medication_id", "taken"))
+    expected = {m.pk: a == "yes" for m, a in zip(medications, answers, strict=True) if a}
+    assert recorded == expected
+
+
 def test_bad_adherence_input_writes_nothing(patient_client, patient):
     medication = MedicationFactory(patient=patient, started_on=TODAY - 10 * DAY)
     response = patient_client.post(reverse("symptoms:today"), {"pain": "4", f"adherence-med_{medication.pk}": "maybe"})
