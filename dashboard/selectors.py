@@ -1,7 +1,9 @@
 """Everything the dashboard of one patient needs, in a fixed number of queries."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from accounts.models import User
 from flags.models import Flag
@@ -10,6 +12,7 @@ from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
 from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
 from symptoms.usual import LOOKBACK_DAYS
+from symptoms.vocabulary import MEASURES, Measure
 from treatments import selectors as treatment_selectors
 
 from .charts import FlagMark, TreatmentMark, trend_figure
@@ -17,6 +20,7 @@ from .ranges import DateRange, date_range
 from .summary import (
     CalendarDay,
     Card,
+    DailyMeasures,
     TextSummary,
     logging_streak,
     pain_calendar,
@@ -96,12 +100,11 @@ def flag_mark(flag: Flag) -> FlagMark:
 
 @dataclass(frozen=True)
 class Dashboard:
+    """What a dashboard shows. The figure, cards, sentences and tables are worked out when a page first
+    asks for them: a page whose cached fragment is still good (its `digest` unchanged) never does."""
+
     range: DateRange
-    figure: dict
-    cards: list[Card]
-    summaries: list[TextSummary]
-    weeks: list[dict]
-    calendar: list[list[CalendarDay]]
+    today: datetime.date
     today_entry: DiaryEntry | None
     streak: int
     logged_days: int
@@ -109,7 +112,46 @@ class Dashboard:
     open_flags: list[Flag]
     new_diary: NewDiary | None  # while the diary is too young to be watched for a worsening
     still_learning: bool  # watched, but young: only clear changes are flagged yet
-    signs: SignsTable | None = None  # the CRPS signs and detail ratings at the range's end (symptoms.signs)
+    daily: DailyMeasures  # the diary the figures come from
+    marks: list[TreatmentMark]
+    flag_marks: list[FlagMark]
+    signs_strip: bool = True
+    measure_height: int | None = None
+    measures: tuple[Measure, ...] = MEASURES
+
+    @cached_property
+    def figure(self) -> dict:
+        height = {"measure_height": self.measure_height} if self.measure_height else {}
+        return trend_figure(self.daily, self.range, self.marks, self.flag_marks, signs_strip=self.signs_strip, **height)
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        return summary_cards(self.daily, self.range, self.flags)
+
+    @cached_property
+    def summaries(self) -> list[TextSummary]:
+        return text_summaries(self.daily, self.range, self.flags)
+
+    @cached_property
+    def weeks(self) -> list[dict]:
+        return weekly_table(self.daily, self.range)
+
+    @cached_property
+    def calendar(self) -> list[list[CalendarDay]]:
+        return pain_calendar(self.daily, self.range)
+
+    @cached_property
+    def signs(self) -> SignsTable | None:
+        """The CRPS signs and detail ratings at the range's end (symptoms.signs)."""
+        return signs_table(self.daily, self.range.end)
+
+    @cached_property
+    def digest(self) -> str:
+        """A fingerprint of everything the figure, cards, sentences and tables are worked out from:
+        equal digests, equal figures. The key of their cached fragment (templates: {% cache %})."""
+        flag_fields = [tuple(getattr(f, field.attname) for field in Flag._meta.concrete_fields) for f in self.flags]
+        inputs = (self.range, self.today, self.daily, self.marks, self.flag_marks, flag_fields, self.signs_strip)
+        return hashlib.sha256(repr((*inputs, self.measure_height)).encode()).hexdigest()
 
 
 def dashboard(
@@ -127,32 +169,21 @@ def dashboard(
             patient=patient, date__gt=today - datetime.timedelta(days=STREAK_LOOKBACK_DAYS), date__lte=today
         ).values_list("date", flat=True)
     )
-    marks = treatment_marks(patient, until=today)
-    in_range = [d for d in daily if rng.start <= d <= rng.end]
     flags = with_now(flag_history(patient), daily, today)
-    open_flags = [f for f in flags if f.is_open]
-    flag_marks = [flag_mark(f) for f in flags]
     not_ready = new_diary(first_entry, logged_in_all, recent, today)
     return Dashboard(
         range=rng,
-        figure=trend_figure(
-            daily,
-            rng,
-            marks,
-            flag_marks,
-            signs_strip=signs_strip,
-            **({"measure_height": measure_height} if measure_height else {}),
-        ),
-        cards=summary_cards(daily, rng, flags),
-        summaries=text_summaries(daily, rng, flags),
-        weeks=weekly_table(daily, rng),
-        calendar=pain_calendar(daily, rng),
+        today=today,
         today_entry=entry_for_date(patient, today),
         streak=logging_streak(recent, today),
-        logged_days=len(in_range),
+        logged_days=sum(1 for d in daily if rng.start <= d <= rng.end),
         flags=flags,
-        open_flags=open_flags,
+        open_flags=[f for f in flags if f.is_open],
         new_diary=not_ready,
         still_learning=still_learning(first_entry, not_ready, today),
-        signs=signs_table(daily, rng.end),
+        daily=daily,
+        marks=treatment_marks(patient, until=today),
+        flag_marks=[flag_mark(f) for f in flags],
+        signs_strip=signs_strip,
+        measure_height=measure_height,
     )

@@ -57,6 +57,14 @@ def uses_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with no rendered fragments (a patient's id may be used again on SQLite)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def frozen_now():
     """Pin the clock to NOW (ticking, so timestamps still advance)."""

@@ -171,3 +171,44 @@ def test_a_custom_start_before_the_first_entry_begins_at_the_first_entry(patient
     DiaryEntryFactory(patient=patient, date=TODAY - 20 * D)
     text = patient_client.get(URL, {"start": "1990-01-01"}).text
     assert f"{(TODAY - 20 * D):%-d %b %Y} to" in text
+
+
+def test_a_cached_dashboard_is_never_stale(patient_client, patient, monkeypatch):
+    """The figure, cards and tables are rendered once per version of the data they come from."""
+    import dashboard.selectors
+
+    built = []
+    real = dashboard.selectors.trend_figure
+    monkeypatch.setattr(dashboard.selectors, "trend_figure", lambda *a, **k: built.append(1) or real(*a, **k))
+    for d in range(20):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=4)
+    first = patient_client.get(URL)
+    again = patient_client.get(URL)
+    assert len(built) == 1  # the second view used the rendered fragments
+    assert figure(again) == figure(first)
+    # An edit the ORM makes without signals or timestamps still shows at once: the key is the data itself.
+    type(patient.diary_entries.first()).objects.filter(patient=patient, date=TODAY - 3 * D).update(pain=9)
+    edited = patient_client.get(URL)
+    assert len(built) == 2
+    (points,) = [t for t in figure(edited)["data"] if t.get("name") == "Pain"]
+    assert points["y"][points["x"].index((TODAY - 3 * D).isoformat())] == 9
+    MedicationFactory(patient=patient, name="Newmedicine", started_on=TODAY - 2 * D)
+    assert "Newmedicine" in json.dumps(figure(patient_client.get(URL)))
+    FlagFactory(patient=patient, measure="pain", date=TODAY - D)
+    assert "Pain flag" in json.dumps(figure(patient_client.get(URL)))
+    assert len(built) == 4
+
+
+def test_two_viewers_never_share_a_fragment(client, patient, clinician):
+    """The fragments are keyed by the patient and by who looks: a clinician's review renders its own words."""
+    from careteam.services import access_grant
+
+    for d in range(60):
+        DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=4)
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+    review = client.get(reverse("careteam:patient", args=[patient.pk])).text
+    assert "the usual <span" in review and "your usual <span" not in review
+    client.force_login(patient)
+    own = client.get(URL).text  # the same diary and range, after the clinician's view was cached
+    assert "your usual <span" in own and "the usual <span" not in own
