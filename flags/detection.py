@@ -19,12 +19,18 @@ Every day with a new value, using only what was known that day, the rule asks of
 An episode ends when the 7-day mean has stayed within a point of the episode's baseline for 7
 days in a row; only then can the same measure be flagged again. Mood counts downwards: it is
 mirrored (10 - mood) first, so "up" always means worse.
+
+detect_patient_reference is the rule as written above, one day at a time in plain Python: the spec.
+detect_patient (and detect_table, which the nightly sweep calls on many diaries read at once)
+finds exactly the same episodes, computing every window on every day at once with numpy.
 """
 
 import datetime
 import statistics
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 from lib.figures import one_decimal, one_decimal_down
 from symptoms.clinical import CLINICALLY_IMPORTANT_POINTS, is_clinically_important
@@ -266,7 +272,6 @@ def _episodes(
     shared_noise: Mapping[tuple[int, int], Mapping[datetime.date, float]] | None,
 ) -> list[Episode]:
     first, values, rises, own = prepared.first, prepared.values, prepared.rises, prepared.own
-    mirror = measure == "mood"
     value_sums = _Sums(values)
     episodes: list[Episode] = []
     open_episode = None  # (index, baseline mean, evidence, kind)
@@ -293,34 +298,12 @@ def _episodes(
             if rise is None:
                 continue
             days, gap = window
-            bn, bs, _ = value_sums.window(index - days - gap, p.baseline_days)
-            baseline_mean = bs / bn
-            mean_square = own[window][index]
             shared = shared_noise.get(window, {}).get(first + datetime.timedelta(days=index)) if shared_noise else None
-            if mean_square is not None and shared is not None:
-                mean_square = (1 - p.shared_weight) * mean_square + p.shared_weight * shared
-            sd = mean_square**0.5 if mean_square is not None else p.default_sd
-            needed = max(_clinical_points(baseline_mean, measure), p.z * sd)
-            if rise < needed or not is_clinically_important(baseline_mean, baseline_mean + rise):
-                continue
-            broad = sum(1 for v in last if v >= baseline_mean + p.broad_margin) >= p.broad_needed
-            if not broad:
-                continue
-            n, s, _ = value_sums.window(index, days)
-            usual, recent = _shown(baseline_mean, mirror), _shown(s / n, mirror)
-            evidence = Evidence(
-                baseline_mean=usual,
-                baseline_days=bn,
-                recent_mean=recent,
-                recent_days=n,
-                window_days=days,
-                # From the means as shown, so that the sentence adds up ("6.4, up 2.6 from 3.8"); the
-                # threshold rounded down, so that the change shown is never below it.
-                change=one_decimal(usual - recent if mirror else recent - usual),
-                threshold=one_decimal_down(needed),
-            )
-            met = (baseline_mean, evidence)
-            break
+            baseline = value_sums.window(index - days - gap, p.baseline_days)[:2]
+            recent = value_sums.window(index, days)[:2]
+            met = _met(measure, days, rise, baseline, own[window][index], shared, last, recent, p)
+            if met is not None:
+                break
         streak = streak + 1 if met else 0
         if met and streak >= p.persist:
             baseline_mean, evidence = met
@@ -332,14 +315,59 @@ def _episodes(
     return episodes
 
 
-def detect_patient(
+def _met(
+    measure: str,
+    days: int,
+    rise: float,
+    baseline: tuple[int, float],
+    mean_square: float | None,
+    shared: float | None,
+    last: list[float],
+    recent: tuple[int, float],
+    p: Parameters,
+) -> tuple[float, Evidence] | None:
+    """The rule's verdict on one window on one day (steps 2 to 4): (baseline mean, evidence) if met.
+
+    `rise` is the window's rise, `baseline` and `recent` the (count, sum) of its baseline and recent
+    days, `mean_square` the measure's own noise and `shared` the mean over the patient's measures,
+    `last` the last logged values (for "broad")."""
+    mirror = measure == "mood"
+    bn, bs = baseline
+    baseline_mean = bs / bn
+    if mean_square is not None and shared is not None:
+        mean_square = (1 - p.shared_weight) * mean_square + p.shared_weight * shared
+    sd = mean_square**0.5 if mean_square is not None else p.default_sd
+    needed = max(_clinical_points(baseline_mean, measure), p.z * sd)
+    if rise < needed or not is_clinically_important(baseline_mean, baseline_mean + rise):
+        return None
+    broad = sum(1 for v in last if v >= baseline_mean + p.broad_margin) >= p.broad_needed
+    if not broad:
+        return None
+    n, s = recent
+    usual, now = _shown(baseline_mean, mirror), _shown(s / n, mirror)
+    evidence = Evidence(
+        baseline_mean=usual,
+        baseline_days=bn,
+        recent_mean=now,
+        recent_days=n,
+        window_days=days,
+        # From the means as shown, so that the sentence adds up ("6.4, up 2.6 from 3.8"); the
+        # threshold rounded down, so that the change shown is never below it.
+        change=one_decimal(usual - now if mirror else now - usual),
+        threshold=one_decimal_down(needed),
+    )
+    return baseline_mean, evidence
+
+
+def detect_patient_reference(
     daily: Mapping[datetime.date, Mapping[str, int | None]],
     measures: tuple[str, ...],
     *,
     until: datetime.date,
     p: Parameters = PARAMETERS,
 ) -> list[Episode]:
-    """Every worsening episode of all of a patient's measures.
+    """Every worsening episode of all of a patient's measures: the spec, one day at a time in plain
+    Python. detect_patient gives the same episodes, fast.
 
     A patient's day-to-day noise is much the same on all their measures, and a year of five
     measures says more about it than a year of one: each measure's yardstick is blended with the
@@ -359,6 +387,240 @@ def detect_patient(
                     totals.setdefault(one.first + datetime.timedelta(days=index), []).append(value)
         shared[window] = {day: sum(v) / len(v) for day, v in totals.items()}
     return [episode for measure, one in prepared.items() for episode in _episodes(one, measure, p, shared)]
+
+
+# The fast path. detect_patient gives exactly the episodes of detect_patient_reference (the
+# spec above, one day at a time in plain Python; tests/flags/test_sweep_equivalence.py compares
+# the two): every window's rise and noise on every day at once with numpy, then the reference's
+# own verdict (_met) only on the days that come within a hair of the threshold.
+
+# How close to its threshold a rise computed with numpy must come to be judged the reference's
+# way: numpy squares and square roots may differ from Python's in the last bit (about 1e-16).
+_NEAR = 1e-9
+
+
+def detect_patient(
+    daily: Mapping[datetime.date, Mapping[str, int | None]],
+    measures: tuple[str, ...],
+    *,
+    until: datetime.date,
+    p: Parameters = PARAMETERS,
+) -> list[Episode]:
+    """Every worsening episode of all of a patient's measures: detect_patient_reference, fast.
+
+    A patient's day-to-day noise is much the same on all their measures, and a year of five
+    measures says more about it than a year of one: each measure's yardstick is blended with the
+    mean over the patient's measures (weight `shared_weight`).
+    """
+    if p.persist != 1:  # a streak of days before a flag: the reference walks it
+        return detect_patient_reference(daily, measures, until=until, p=p)
+    first, table = diary_table(daily, measures, until)
+    return detect_table(first, table, measures, p) if first is not None else []
+
+
+def diary_table(
+    daily: Mapping[datetime.date, Mapping[str, int | None]], measures: tuple[str, ...], until: datetime.date
+) -> tuple[datetime.date | None, np.ndarray]:
+    """The diary up to `until` as a table (diary_rows_table), from a mapping of day -> measure -> value."""
+    days = list(daily)
+    ordinals = np.fromiter((day.toordinal() for day in days), dtype=np.int64, count=len(days))
+    values = np.array([[daily[day].get(m) for m in measures] for day in days], dtype=float)
+    return diary_rows_table(ordinals, values.reshape(len(days), len(measures)), measures, until)
+
+
+def diary_rows_table(
+    ordinals: np.ndarray, values: np.ndarray, measures: tuple[str, ...], until: datetime.date
+) -> tuple[datetime.date | None, np.ndarray]:
+    """The diary up to `until` as a table: a row per day from the first value to `until`, a column per
+    measure, NaN where nothing was logged; mood mirrored (10 - mood) so that up is worse.
+
+    `ordinals` are the days (date.toordinal()) of the diary's rows, `values` their measures (NaN for
+    none), a row each; (None, an empty table) when nothing was logged up to `until`."""
+    keep = (ordinals <= until.toordinal()) & ~np.isnan(values).all(axis=1)
+    ordinals, values = ordinals[keep], values[keep]
+    if not len(ordinals):
+        return None, np.empty((0, len(measures)))
+    start = int(ordinals.min())
+    table = np.full((until.toordinal() - start + 1, len(measures)), np.nan)
+    table[ordinals - start] = values
+    if "mood" in measures:
+        column = measures.index("mood")
+        table[:, column] = 10 - table[:, column]
+    return datetime.date.fromordinal(start), table
+
+
+def _window_sums(prefix: np.ndarray, length: int, lag: int = 0) -> np.ndarray:
+    """From prefix sums (a leading row of zeros), the sum of the `length` rows ending `lag` rows
+    before each row: the same subtraction as _Sums.window, on every row at once."""
+    rows = prefix.shape[0] - 1
+    padded = np.concatenate([np.zeros((length, prefix.shape[1]), prefix.dtype), prefix])
+    return _shift(prefix[1:] - padded[1 : rows + 1], lag)
+
+
+def _prefix(values: np.ndarray) -> np.ndarray:
+    """Running sums down each column, added in the same order as _Sums adds them."""
+    out = np.zeros((values.shape[0] + 1, values.shape[1]), values.dtype)
+    np.cumsum(values, axis=0, out=out[1:])
+    return out
+
+
+@dataclass
+class _Table:
+    """A patient's diary table with every window's rise and noise on every day (numpy)."""
+
+    first: datetime.date
+    table: np.ndarray
+    measures: tuple[str, ...]
+    p: Parameters
+
+    def __post_init__(self):
+        p, table = self.p, self.table
+        logged = ~np.isnan(table)
+        self.count, self.total = _prefix(logged.astype(np.int64)), _prefix(np.where(logged, table, 0.0))
+        base_n, base_s = _window_sums(self.count, p.baseline_days), _window_sums(self.total, p.baseline_days)
+        self.rises, self.baselines, self.recents, self.near = [], [], [], []
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for days, gap in p.windows:
+                n, s = _window_sums(self.count, days), _window_sums(self.total, days)
+                bn, bs = (_shift(x, days + gap) for x in (base_n, base_s))
+                ok = (n >= _window_needs(days, p)) & (bn >= p.baseline_min)
+                self.rises.append(np.where(ok, s / n - bs / bn, np.nan))
+                self.baselines.append((bn, bs))
+                self.recents.append((n, s))
+            shared_columns = self._own(lambda rise: np.minimum(np.abs(rise), p.noise_rise_cap) ** 2)
+            for rise, (bn, bs), own in zip(self.rises, self.baselines, shared_columns, strict=True):
+                base = bs / bn
+                self.near.append(rise >= self._needed(base, own) - _NEAR)
+        self._exact_own = {}
+
+    def _own(self, square) -> list[np.ndarray]:
+        """Each window's noise on each day: the mean square rise (own), blended with the mean over
+        the patient's measures (shared) as _episodes does."""
+        p = self.p
+        out = []
+        for rise in self.rises:
+            own = self._mean_squares(rise, square(rise))
+            has = ~np.isnan(own)
+            count = has.sum(axis=1)
+            shared = np.where(count > 0, np.where(has, own, 0.0).sum(axis=1) / np.maximum(count, 1), np.nan)
+            out.append(np.where(has, (1 - p.shared_weight) * own + p.shared_weight * shared[:, None], np.nan))
+        return out
+
+    def _mean_squares(self, rise: np.ndarray, squares: np.ndarray) -> np.ndarray:
+        p = self.p
+        has = ~np.isnan(rise)
+        n = _window_sums(_prefix(has.astype(np.int64)), p.history_days, p.history_lag)
+        total = _window_sums(_prefix(np.where(has, squares, 0.0)), p.history_days, p.history_lag)
+        return np.where(n >= p.history_min, total / np.maximum(n, 1), np.nan)
+
+    def _needed(self, base: np.ndarray, mean_square: np.ndarray) -> np.ndarray:
+        p = self.p
+        sd = np.where(np.isnan(mean_square), p.default_sd, np.sqrt(mean_square))
+        clinical = np.where(base <= 0, CLINICALLY_IMPORTANT_POINTS, np.minimum(CLINICALLY_IMPORTANT_POINTS, 0.3 * base))
+        if "mood" in self.measures:
+            clinical[:, self.measures.index("mood")] = CLINICALLY_IMPORTANT_POINTS
+        return np.maximum(clinical, p.z * sd)
+
+    def own_exact(self, window: int) -> np.ndarray:
+        """A window's own noise on every day, with Python's own squares: _mean_squares's figures."""
+        if window not in self._exact_own:
+            rise, cap = self.rises[window], self.p.noise_rise_cap
+            squares = [0.0 if r != r else min(abs(r), cap) ** 2 for r in rise.ravel().tolist()]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                own = self._mean_squares(rise, np.array(squares).reshape(rise.shape))
+            self._exact_own[window] = own
+        return self._exact_own[window]
+
+
+def _shift(values: np.ndarray, rows: int) -> np.ndarray:
+    """Each row's value from `rows` rows before (zeros before the first)."""
+    rows = min(rows, values.shape[0])
+    return np.concatenate([np.zeros((rows, values.shape[1]), values.dtype), values[: values.shape[0] - rows]])
+
+
+def detect_table(
+    first: datetime.date, table: np.ndarray, measures: tuple[str, ...], p: Parameters = PARAMETERS
+) -> list[Episode]:
+    """detect_patient on a diary table (diary_table): the reference's episodes, in its order."""
+    if p.persist != 1:
+        raise ValueError("detect_table judges single days (persist 1); detect_patient handles streaks.")
+    t = _Table(first, table, measures, p)
+    logged = ~np.isnan(table)
+    candidates = np.logical_or.reduce(t.near) & logged
+    episodes = []
+    for column, measure in enumerate(measures):
+        days = np.flatnonzero(candidates[:, column])
+        if len(days):
+            episodes += _column_episodes(t, column, measure, days)
+    return episodes
+
+
+def _column_episodes(t: _Table, column: int, measure: str, candidates: np.ndarray) -> list[Episode]:
+    """One measure's episodes: the reference's walk, stepping from one candidate day to the next."""
+    p = t.p
+    values = [None if v != v else v for v in t.table[:, column].tolist()]
+    start = next(i for i, v in enumerate(values) if v is not None)  # where the reference's list starts
+    episodes = []
+    at = 0
+    while True:
+        k = np.searchsorted(candidates, at)
+        if k == len(candidates):
+            return episodes
+        index = int(candidates[k])
+        met = _met_on(t, column, measure, values, index)
+        if met is None:
+            at = index + 1
+            continue
+        baseline_mean, evidence = met
+        kind = _kind(measure, values[start:], index - start, baseline_mean, p)
+        resolved = _resolved(t, column, index, baseline_mean, evidence)
+        episodes.append(_episode(measure, kind, t.first, index, evidence, resolved))
+        if resolved is None:
+            return episodes
+        at = resolved + 1
+
+
+def _met_on(t: _Table, column: int, measure: str, values: list, index: int):
+    """The reference's verdict on one day (_episodes), from the table's exact figures."""
+    p = t.p
+    last = _window(values, index, p.broad_of_last + 3)[-p.broad_of_last :]
+    for window, (days, _gap) in enumerate(p.windows):
+        rise = float(t.rises[window][index, column])
+        if rise != rise or not t.near[window][index, column]:
+            continue  # no rise, or one clearly short of its threshold
+        bn, bs = t.baselines[window]
+        n, s = t.recents[window]
+        own = t.own_exact(window)
+        mean_square = float(own[index, column])
+        shared = [float(v) for v in own[index].tolist() if v == v]
+        met = _met(
+            measure,
+            days,
+            rise,
+            (int(bn[index, column]), float(bs[index, column])),
+            None if mean_square != mean_square else mean_square,
+            sum(shared) / len(shared) if shared else None,
+            last,
+            (int(n[index, column]), float(s[index, column])),
+            p,
+        )
+        if met is not None:
+            return met
+    return None
+
+
+def _resolved(t: _Table, column: int, index: int, baseline_mean: float, evidence: Evidence) -> int | None:
+    """The day the episode flagged on `index` ends, as _episodes finds it, or None if it has not."""
+    p = t.p
+    n, s = (_window_sums(x[:, [column]], 7)[:, 0] for x in (t.count, t.total))
+    margin = min(p.resolve_margin, evidence.change / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        calm = ((n >= 4) & (s / n <= baseline_mean + margin))[index + 1 :]
+    if len(calm) < p.resolve_days:
+        return None
+    runs = np.concatenate([[0], np.cumsum(calm)])
+    ends = np.flatnonzero(runs[p.resolve_days :] - runs[: len(runs) - p.resolve_days] == p.resolve_days)
+    return index + p.resolve_days + int(ends[0]) if len(ends) else None
 
 
 def _clinical_points(level: float, measure: str) -> float:

@@ -1,10 +1,14 @@
 import datetime
+import functools
 import logging
+import operator
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,8 +17,8 @@ from lib.http import site_url
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES
 
-from .detection import Episode, detect_patient
-from .models import Flag
+from .detection import Episode, detect_patient, detect_table, diary_rows_table
+from .models import Flag, PendingEvaluation
 
 logger = logging.getLogger(__name__)
 # A flag found by a replay of old data is shown, but only a fresh one is e-mailed.
@@ -42,6 +46,32 @@ def episodes_for(patient: User, *, today: datetime.date) -> list[Episode]:
     return detect_patient(daily, MEASURE_NAMES, until=today)
 
 
+def chunk_episodes(patient_ids: list[int]) -> dict[User, tuple[datetime.date, list[Episode]]]:
+    """Each patient's (today, episodes), for many patients at once: two queries, whatever their number.
+
+    The patients with their time zones in one query, all their diaries in another; ids that are not
+    patients are left out."""
+    patients = list(User.objects.filter(pk__in=patient_ids, role=User.Role.PATIENT).select_related("patient_profile"))
+    today = {patient.pk: local_today(patient) for patient in patients}
+    if not patients:
+        return {}
+    rows = list(
+        DiaryEntry.objects.filter(patient__in=patients, date__lte=max(today.values()))
+        .order_by("patient_id", "date")
+        .values_list("patient_id", "date", *MEASURE_NAMES)
+    )
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    ordinals = np.fromiter((row[1].toordinal() for row in rows), dtype=np.int64, count=len(rows))
+    values = np.array([row[2:] for row in rows], dtype=float).reshape(len(rows), len(MEASURE_NAMES))
+    found = {}
+    for patient in patients:
+        start, end = np.searchsorted(ids, patient.pk), np.searchsorted(ids, patient.pk, side="right")
+        first, table = diary_rows_table(ordinals[start:end], values[start:end], MEASURE_NAMES, today[patient.pk])
+        episodes = detect_table(first, table, MEASURE_NAMES) if first is not None else []
+        found[patient] = (today[patient.pk], episodes)
+    return found
+
+
 def _fields(episode: Episode) -> dict:
     e = episode.evidence
     return {
@@ -65,7 +95,40 @@ def worsening_scan(*, patient: User, today: datetime.date | None = None) -> Scan
     diary was edited) is removed unless the patient or a clinician has acknowledged it.
     """
     today = today or local_today(patient)
-    episodes = episodes_for(patient, today=today)
+    return _store(patient, episodes_for(patient, today=today), today)
+
+
+def worsening_scan_chunk(patient_ids: list[int]) -> int:
+    """worsening_scan for many patients (a sweep's chunk) in a fixed number of queries; returns the
+    number of new flags.
+
+    The diaries and the stored flags are read for the whole chunk; only a patient whose flags differ
+    from what the rule finds is written, by the same locked update as worsening_scan."""
+    found = chunk_episodes(patient_ids)
+    stored: dict[int, list[Flag]] = {}
+    for flag in Flag.objects.filter(patient_id__in=[patient.pk for patient in found]):
+        stored.setdefault(flag.patient_id, []).append(flag)
+    created = 0
+    for patient, (today, episodes) in found.items():
+        if _differs(stored.get(patient.pk, []), episodes):
+            created += len(_store(patient, episodes, today).created)
+    return created
+
+
+def _differs(flags: list[Flag], episodes: list[Episode]) -> bool:
+    """Whether _store would change anything: a flag to add, update, remove or resolve."""
+    have = {(flag.measure, flag.date): flag for flag in flags}
+    found = {(episode.measure, episode.date): _fields(episode) for episode in episodes}
+    for key, fields in found.items():
+        flag = have.get(key)
+        if flag is None or any(getattr(flag, name) != value for name, value in fields.items()):
+            return True
+    gone = [flag for key, flag in have.items() if key not in found]
+    return any(flag.resolved_on is None or not flag.is_acknowledged for flag in gone)
+
+
+def _store(patient: User, episodes: list[Episode], today: datetime.date) -> ScanResult:
+    """Make the patient's stored flags match `episodes` (see worsening_scan)."""
     created, updated = [], 0
     with transaction.atomic():
         existing = {(f.measure, f.date): f for f in Flag.objects.select_for_update().filter(patient=patient)}
@@ -100,6 +163,14 @@ def worsening_scan(*, patient: User, today: datetime.date | None = None) -> Scan
     for flag in fresh:
         flag_notify(flag)
     return ScanResult(created=created, updated=updated, removed=removed)
+
+
+def clear_marks(marks: dict[int, datetime.datetime]) -> None:
+    """Clear the evaluation marks (patient id -> marked_at as read before the evaluation) that no save
+    has set again since: one query."""
+    if marks:
+        unchanged = [Q(pk=patient_id, marked_at=marked_at) for patient_id, marked_at in marks.items()]
+        PendingEvaluation.objects.filter(functools.reduce(operator.or_, unchanged)).delete()
 
 
 def flag_notify(flag: Flag) -> None:

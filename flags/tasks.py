@@ -12,7 +12,7 @@ from accounts.models import User
 
 from .models import PendingEvaluation
 from .reminders import send_due_reminders
-from .services import worsening_scan
+from .services import clear_marks, worsening_scan, worsening_scan_chunk
 
 SWEEP_CHUNK = 200
 # The relay leaves a fresh mark to the save's own publish, and a relayed one to its queued task
@@ -54,7 +54,15 @@ def evaluate_patient(self, patient_id: int) -> int:
     time_limit=settings.FLAGS_CHUNK_TIME_LIMIT,
 )
 def evaluate_chunk(patient_ids: list[int]) -> int:
-    return sum(evaluate_patient.run(patient_id) for patient_id in patient_ids)
+    """Evaluate a chunk of patients (evaluate_patient for each) in a fixed number of queries; returns
+    the number of new flags."""
+    if settings.FLAGS_EVALUATION_PAUSE_SECONDS:
+        time.sleep(settings.FLAGS_EVALUATION_PAUSE_SECONDS)
+    # The marks as they stand now; each cleared below only if no save marked the patient again meanwhile.
+    marks = dict(PendingEvaluation.objects.filter(pk__in=patient_ids).values_list("pk", "marked_at"))
+    created = worsening_scan_chunk(patient_ids)
+    clear_marks(marks)
+    return created
 
 
 @shared_task
