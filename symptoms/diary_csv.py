@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .forms import DiaryEntryForm
 from .models import ENTRY_FIELDS, LIST_FIELDS, YES_NO_FIELDS
@@ -52,24 +53,82 @@ _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
 
-class LineForm(DiaryEntryForm):
-    """The diary form, built once per file and bound to each line in turn.
+# The form's fields, in its order, as each line is checked against them (not "note_for_clinician":
+# no CSV column, so an import leaves that choice alone).
+LINE_FIELDS = {name: field for name, field in DiaryEntryForm.base_fields.items() if name in ENTRY_FIELDS}
+_UNSURE = object()
 
-    Building a form deep-copies all its fields (widgets, choice lists): that was about 70 % of
-    the time of reading a line. Checking a line changes no field, so one form serves every line
-    of a file, with the same fields, rules and messages as the "Log today" page. It is never
-    rendered, so the bound fields it keeps (they read `data` afresh) hold nothing of a line.
+
+def _quick_clean(name: str, field: forms.Field, raw: object) -> object:
+    """What `field.clean(raw)` returns, in plain Python, for the values a diary line usually holds;
+    _UNSURE for anything else, which the form field itself then cleans (and words the error of).
+
+    Building and cleaning a Django form per line was most of the time of reading a file; this
+    takes a value only where the field would take it unchanged, so the rules and the messages are
+    the form's ("Log today" page) whichever path a value takes.
     """
+    if name in LIST_FIELDS:
+        if raw is None:
+            return []
+        allowed = _ALLOWED[name]
+        if all(item in allowed for item in raw) and len(set(raw)) == len(raw):
+            return list(raw)
+        return _UNSURE
+    if raw is None:
+        return _EMPTY[name]
+    if name in NUMBER_FIELDS:
+        if raw == "":
+            return None
+        if len(raw) <= 6:  # a WHOLE_NUMBER ("5", "5.0"): the reading of the line let no other through
+            number = int(raw.partition(".")[0])
+            if field.min_value <= number <= field.max_value:
+                return number
+        return _UNSURE
+    if name in YES_NO_FIELDS:
+        return {"true": True, "false": False}.get(raw, _UNSURE)
+    if name in _ALLOWED:  # a choice
+        return raw if raw in _ALLOWED[name] else _UNSURE
+    if isinstance(field, forms.CharField):
+        text = raw.strip()
+        return text if len(text) <= field.max_length and "\x00" not in text else _UNSURE
+    return _UNSURE
 
-    def __init__(self):
-        super().__init__({})
 
-    def check(self, data: dict) -> bool:
-        """Forget the last line and validate `data`: afterwards `errors` and `cleaned_data` are this line's."""
-        self.data = data
-        self._errors = None  # Form.errors cleans again (full_clean) when this is None
-        self.__dict__.pop("changed_data", None)  # a cached property: the last line's otherwise
-        return self.is_valid()
+_ALLOWED = {
+    name: frozenset(str(value) for value, _label in field.choices)
+    for name, field in LINE_FIELDS.items()
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.NullBooleanField)
+}
+# A column the file does not have, as the form cleans it: nothing recorded (lists: [], above).
+_EMPTY = {
+    name: "" if isinstance(field, forms.CharField | forms.ChoiceField) else None for name, field in LINE_FIELDS.items()
+}
+
+
+def _check_line(data: dict[str, object]) -> tuple[dict, list[str]]:
+    """A line's values (strings, lists) cleaned as the diary form cleans them: (values, errors).
+
+    The errors in the form's field order, each "name 'value': message" in the form's words.
+    """
+    values: dict[str, object] = {}
+    errors: list[str] = []
+    for name, form_field in LINE_FIELDS.items():
+        raw = data.get(name)
+        value = _quick_clean(name, form_field, raw)
+        if value is _UNSURE:
+            try:
+                value = form_field.clean(raw)
+            except ValidationError as error:
+                errors.extend(f"{name} {raw!r}: {message}" for message in error.messages)
+                continue
+        values[name] = value
+    if not errors and all(value in (None, "", []) for value in values.values()):
+        errors.append("Nothing to save yet: fill in at least one measure or a note.")
+    for name in LIST_FIELDS:
+        values[name] = list(values.get(name) or [])
+    for name in ("skin_colour", "limb_temperature", "sweating", "notes"):
+        values[name] = values.get(name) or ""
+    return values, errors
 
 
 @dataclass(frozen=True)
@@ -158,7 +217,6 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
     result.columns = tuple(name for name in columns if name != "date")
 
     seen_dates: dict[datetime.date, int] = {}
-    form = LineForm()
     line = reader.line_num
     while True:
         start = line + 1
@@ -180,7 +238,7 @@ def parse_diary_csv(text: str, *, today: datetime.date) -> ParsedDiary:
         if len(cells) != len(columns):
             result.errors.append(LineError(start, f"has {len(cells)} cells but the header has {len(columns)} columns."))
             continue
-        row, errors = _parse_row(dict(zip(columns, cells, strict=True)), today=today, form=form)
+        row, errors = _parse_row(dict(zip(columns, cells, strict=True)), today=today)
         if errors:
             result.errors.extend(LineError(start, message) for message in errors)
             continue
@@ -234,13 +292,8 @@ def _check_header(columns: list[str]) -> list[str]:
     return errors
 
 
-def _parse_row(
-    cells: dict[str, str], *, today: datetime.date, form: LineForm | None = None
-) -> tuple[dict | None, list[str]]:
-    """One line's cells to entry values; (None, []) for a date with nothing recorded.
-
-    `form` is the file's LineForm, shared by its lines (a new one when not given).
-    """
+def _parse_row(cells: dict[str, str], *, today: datetime.date) -> tuple[dict | None, list[str]]:
+    """One line's cells to entry values; (None, []) for a date with nothing recorded."""
     errors = []
     raw_date = cells.pop("date").strip()
     try:
@@ -281,14 +334,8 @@ def _parse_row(
     if not any(v not in ("", []) and (not isinstance(v, str) or v.strip()) for v in data.values()):
         return (None, errors)
 
-    if form is None:
-        form = LineForm()
-    if not form.check(data):
-        for name, messages in form.errors.items():
-            prefix = "" if name == "__all__" else f"{name} {data.get(name)!r}: "
-            errors.extend(prefix + str(message) for message in messages)
+    values, line_errors = _check_line(data)
+    errors.extend(line_errors)
     if errors:
         return None, errors
-    values = form.entry_values()
-    values.pop("note_for_clinician")  # not a CSV column: an import leaves that choice alone
     return {"date": day, **values}, []
