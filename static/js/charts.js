@@ -103,10 +103,11 @@
     layout.annotations = (layout.annotations || []).concat(titles);
   }
 
-  if (!window.Plotly) return;
   var narrow = window.matchMedia("(max-width: 575.98px)").matches;
   var config = { displayModeBar: false, responsive: true, scrollZoom: false, doubleClick: false };
   var charts = [];
+  var printing = false;  // drawn for paper now (see redraw below)
+  var plotlyFiles = (document.currentScript || {}).dataset || {};
 
   // A fresh layout each time (plotly keeps and changes the object it is given).
   function layoutFor(chart, forPrint) {
@@ -136,28 +137,90 @@
     return Plotly.newPlot(chart.el, chart.data, layout, config);
   }
 
+  function draw(chart) {
+    chart.drawn = true;
+    plot(chart, layoutFor(chart, Boolean(printing && chart.print))).then(function () {
+      chart.el.classList.add("chart-ready");
+    });
+  }
+
+  // plotly.js is a third of a megabyte and takes a phone half a second to run, and drawing takes as
+  // long again: a page that does not load it eagerly (the report does, for printing) names it on this
+  // script's tag (data-plotly-src, data-plotly-css) and gets it only when a chart comes near the
+  // screen. The cards and the chart in words are plain HTML above and below, readable long before.
+  var loading = null;
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve();
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        // Its stylesheet first, with the id and class that tell plotly.js not to inject a <style>
+        // (which the CSP would refuse).
+        if (!document.getElementById("plotly.js-style-global") && plotlyFiles.plotlyCss) {
+          var link = document.createElement("link");
+          link.rel = "stylesheet";
+          link.id = "plotly.js-style-global";
+          link.className = "no-inline-styles";
+          link.href = plotlyFiles.plotlyCss;
+          document.head.appendChild(link);
+        }
+        var script = document.createElement("script");
+        script.src = plotlyFiles.plotlySrc;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.body.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
+  // Drawn in a task of its own, after plotly.js has run in its own (each is a long one on a phone).
+  function drawSoon(chart) {
+    if (chart.drawn || chart.pending) return;
+    chart.pending = true;
+    loadPlotly().then(function () {
+      window.setTimeout(function () { draw(chart); }, 0);
+    });
+  }
+
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      watcher.unobserve(entry.target);
+      charts.forEach(function (chart) { if (chart.el === entry.target) drawSoon(chart); });
+    });
+  }, { rootMargin: "300px 0px" }) : null;
+
   document.querySelectorAll("[data-figure]").forEach(function (el) {
     var source = document.getElementById(el.dataset.figure);
     if (!source) return;
-    var chart = { el: el, source: source, data: JSON.parse(source.textContent).data || [], print: printSize(el) };
+    var figure = JSON.parse(source.textContent);
+    var chart = { el: el, source: source, data: figure.data || [], print: printSize(el) };
     charts.push(chart);
-    plot(chart, layoutFor(chart, false)).then(function () {
-      el.classList.add("chart-ready");
-    });
+    if (window.Plotly) {
+      draw(chart);
+      return;
+    }
+    if (!plotlyFiles.plotlySrc) return;
+    // Its room kept meanwhile, so that nothing below moves when it is drawn.
+    if (figure.layout && figure.layout.height) el.style.height = figure.layout.height + "px";
+    if (watcher) watcher.observe(el);
+    else drawSoon(chart);
   });
 
   // Printing lays the page out at the paper's width, but a chart keeps the width it was drawn at
   // on screen (1116 px in a 1280 px window): redraw it for the paper before printing, and back after.
   // Browsers tell "beforeprint"/"afterprint"; print media emulation only the media query: listen to both.
-  var printing = false;
   function redraw(forPrint) {
     if (forPrint === printing) return;
     printing = forPrint;
     charts.forEach(function (chart) {
-      if (chart.print) plot(chart, layoutFor(chart, forPrint));
+      if (chart.print && chart.drawn) plot(chart, layoutFor(chart, forPrint));
     });
   }
-  window.addEventListener("beforeprint", function () { redraw(true); });
+  window.addEventListener("beforeprint", function () {
+    charts.forEach(function (chart) { if (window.Plotly || plotlyFiles.plotlySrc) drawSoon(chart); });
+    redraw(true);
+  });
   window.addEventListener("afterprint", function () { redraw(false); });
   var printMedia = window.matchMedia("print");
   var onPrintMedia = function (event) { redraw(event.matches); };

@@ -152,6 +152,13 @@ class Session:
         assert self.console_errors == [], f"console errors (CSP violations included): {self.console_errors}"
 
 
+def wait_for_chart(page, selector=".trend-chart"):
+    """Bring the chart to the screen (the dashboard and the review load plotly.js only then) and wait
+    until it is drawn."""
+    page.locator(selector).first.scroll_into_view_if_needed()
+    page.wait_for_selector(f"{selector}.chart-ready")
+
+
 @pytest.fixture(params=[("phone", PHONE), ("desktop", DESKTOP)], ids=["phone", "desktop"])
 def session(request, browser, live_server):
     label, viewport = request.param

@@ -12,7 +12,7 @@ from django.conf import settings
 from accounts.selectors import local_today
 from careteam.selectors import pre_appointment_report
 from demo.services import demo_data_load
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, wait_for_chart
 from tests.factories import ClinicianFactory, PatientFactory
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
         assert label == '"Open flags: "', label
     rows.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r".*/care/clinician/patients/\d+/"))
-    page.wait_for_selector(".trend-chart.chart-ready")
+    wait_for_chart(page)
     assert "from the usual" in page.locator("#flags-heading ~ article").first.inner_text()
     session.axe("clinician patient review")
     session.screenshot("41-clinician-review")
@@ -76,7 +76,7 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     note.fill("Reviewed, keep going")
     card.get_by_label("Care-team-only note").fill("Consider a repeat block")
     card.get_by_role("button", name="Acknowledge").click()
-    page.wait_for_selector(".trend-chart.chart-ready")
+    wait_for_chart(page)
     text = card.inner_text()
     assert "Told my physio" in text and "You acknowledged this on" in text and "Reviewed, keep going" in text
     assert "(the patient sees this note)" in text
@@ -87,7 +87,7 @@ def test_the_demo_clinician_reviews_the_flagged_demo_patient(session, demo):
     # The clinician records an appointment; its Delete is a 44x44 px button (it was a 44x16 px link).
     page.get_by_label("Note", exact=True).fill("Follow-up")
     page.get_by_role("button", name="Record appointment").click()
-    page.wait_for_selector(".trend-chart.chart-ready")
+    wait_for_chart(page)
     assert "recorded" in page.get_by_role("status").inner_text()
     session.screenshot("41-clinician-review-appointment")
     if session.label == "phone":

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from demo.services import demo_data_load
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_for_chart
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def demo_patient(db):
 
 
 def chart_traces(page) -> int:
-    page.wait_for_selector(".trend-chart.chart-ready")
+    wait_for_chart(page)
     return page.evaluate("document.querySelector('.trend-chart').data.length")
 
 
@@ -155,7 +155,7 @@ def test_the_signs_table_and_the_signs_strip_fit_a_phone_and_a_desktop(session, 
     page = session.page
     session.log_in("demo-patient", "demo-pass-2026")
     page.wait_for_url("**/dashboard/")
-    page.wait_for_selector(".trend-chart.chart-ready")
+    wait_for_chart(page)
     signs = page.locator("section.signs")
     text = signs.inner_text()
     # The demo's worsening brought a colder, blue, sweating limb: more often than in the weeks before.
@@ -207,3 +207,61 @@ def test_a_chart_keeps_its_height_when_the_window_is_resized(desktop, demo_patie
     svg_bottom = page.evaluate("document.querySelector('.trend-chart .main-svg').getBoundingClientRect().bottom")
     after = page.evaluate("document.querySelector('.trend-chart').nextElementSibling.getBoundingClientRect().top")
     assert after >= svg_bottom, (svg_bottom, after)
+
+
+def test_a_phone_reads_the_cards_and_the_summary_before_plotly_loads(browser, live_server, demo_patient):
+    """On a 360x640 phone the chart is screens below the cards: plotly.js (a third of a megabyte,
+    half a second's work for a phone) is not fetched until the chart comes near the screen, while
+    the cards and the chart in words are there from the start; scrolled to, the chart is drawn in
+    the room kept for it."""
+    from tests.browser.conftest import Session
+
+    phone = Session(browser, live_server, {"width": 360, "height": 640}, "phone-640")
+    try:
+        page = phone.page
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        phone.log_in("demo-patient", "demo-pass-2026")
+        page.wait_for_url("**/dashboard/")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        assert page.locator(".summary-card").count() == 5
+        assert page.locator(".summary-card").first.is_visible()
+        assert page.locator(".chart-summaries li").count() >= 5
+        assert "usual" in page.locator(".chart-summaries").inner_text()
+        assert not [url for url in fetched if "plotly" in url], fetched
+        assert page.evaluate("typeof window.Plotly") == "undefined"
+        assert page.locator(".trend-chart.chart-ready").count() == 0
+        kept = page.locator(".trend-chart").bounding_box()["height"]
+        assert kept > 900, kept  # the figure's height, kept before it is drawn
+        phone.screenshot("36-dashboard-before-the-chart")
+
+        page.locator(".trend-chart").scroll_into_view_if_needed()
+        page.wait_for_selector(".trend-chart.chart-ready")
+        assert [url for url in fetched if "plotly-basic" in url and url.endswith(".js")]
+        assert [url for url in fetched if "plotly" in url and url.endswith(".css")]
+        assert page.locator(".trend-chart .main-svg").count() >= 1
+        assert page.evaluate("document.querySelector('.trend-chart').data.length") >= 15
+        drawn = page.locator(".trend-chart").bounding_box()["height"]
+        assert drawn == pytest.approx(kept, abs=3), (kept, drawn)  # nothing below moved
+        phone.screenshot("36-dashboard-chart-scrolled-to")
+    finally:
+        phone.context.close()
+    phone.check_clean()
+
+
+def test_pages_reach_the_browser_gzip_compressed(desktop, demo_patient):
+    """Chromium asks for gzip (with Brotli and others): the pages' HTML comes back gzip-compressed.
+    (Static files are whitenoise's compressed copies in production; the test server serves them plain.)"""
+    page = desktop.page
+    desktop.log_in("demo-patient", "demo-pass-2026")
+    responses = {}
+    page.on("response", lambda response: responses.setdefault(response.url.split("?")[0], response))
+    desktop.goto("/dashboard/")
+    wait_for_chart(page)
+    html = responses[desktop.base + "/dashboard/"]
+    assert html.all_headers().get("content-encoding") == "gzip"
+    assert "Trends" in html.text()
+    desktop.goto("/diary/")
+    page_html = responses[page.url.split("?")[0]]
+    assert page_html.all_headers().get("content-encoding") == "gzip", page.url
