@@ -18,7 +18,14 @@ DailyMeasures = Mapping[datetime.date, Mapping[str, int | None]]
 
 
 def measure_series(daily: DailyMeasures, measure: str) -> DaySeries:
-    return DaySeries({day: values[measure] for day, values in daily.items() if values.get(measure) is not None})
+    """One measure's logged days; worked out once per diary read (symptoms.selectors.Diary keeps it)."""
+    kept = getattr(daily, "series", None)
+    if kept is not None and measure in kept:
+        return kept[measure]
+    series = DaySeries({day: values[measure] for day, values in daily.items() if values.get(measure) is not None})
+    if kept is not None:
+        kept[measure] = series
+    return series
 
 
 @dataclass(frozen=True)

@@ -29,14 +29,21 @@ def entries_between(patient: User, start: datetime.date, end: datetime.date) -> 
     return DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).order_by("-date")
 
 
-def daily_measures(
-    patient: User, start: datetime.date, end: datetime.date, detail: Sequence[str] = ()
-) -> dict[datetime.date, dict]:
+class Diary(dict):
+    """Days by date, read once and never changed: the series of each measure drawn from it are kept
+    with it (`series`, by measure name), so a page's charts, cards and sentences work each out once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.series: dict[str, object] = {}
+
+
+def daily_measures(patient: User, start: datetime.date, end: datetime.date, detail: Sequence[str] = ()) -> Diary:
     """The headline measures of each logged day in [start, end], by date, and the `detail` fields
     asked for (e.g. symptoms.signs.SIGN_FIELDS), read in the same query. One query."""
     columns = dict.fromkeys((*MEASURE_NAMES, *detail))
     rows = DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).values("date", *columns)
-    return {row.pop("date"): row for row in rows}
+    return Diary((row.pop("date"), row) for row in rows)
 
 
 def entries_for_export(patient: User) -> QuerySet:

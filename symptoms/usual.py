@@ -58,6 +58,22 @@ class DaySeries(Mapping[datetime.date, float]):
     def __len__(self) -> int:
         return len(self._values)
 
+    # The plain dictionary's own methods: Mapping's generic ones go through __getitem__ day by day.
+    def __contains__(self, day: object) -> bool:
+        return day in self._values
+
+    def get(self, day, default=None):
+        return self._values.get(day, default)
+
+    def items(self):
+        return self._values.items()
+
+    def values(self):
+        return self._values.values()
+
+    def keys(self):
+        return self._values.keys()
+
     def window(self, end: datetime.date, length: int) -> list[float]:
         stop = min(end.toordinal() - self._first + 1, len(self._by_day))
         start = max(end.toordinal() - length + 1 - self._first, 0)

@@ -7,10 +7,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import json_script
 from plotly.subplots import make_subplots
 
 from dashboard.charts import TEMPLATE, FlagMark, TreatmentMark, _domains, trend_figure
 from dashboard.ranges import DateRange
+from dashboard.templatetags.dashboard_tags import figure_script
 
 TODAY = datetime.date(2026, 11, 24)
 D = datetime.timedelta(days=1)
@@ -206,3 +208,14 @@ def test_the_template_is_plotly_s_default_as_a_2d_chart_reads_it():
     plotly_default = pio.templates["plotly"].to_plotly_json()
     assert TEMPLATE["data"] == {kind: plotly_default["data"][kind] for kind in ("bar", "scatter")}
     assert TEMPLATE["layout"] == {key: plotly_default["layout"][key] for key in TEMPLATE["layout"]}
+
+
+def test_the_figure_script_escapes_as_json_script_does():
+    figure = {"data": [{"name": "</script><script>alert(1)</script> & more"}], "layout": {}}
+    ours = figure_script(figure, "trend-figure")
+    django_s = json_script(figure, "trend-figure")
+    assert "</script><script>" not in ours
+    start = '<script id="trend-figure" type="application/json">'
+    assert ours.startswith(start) and django_s.startswith(start)
+    assert json.loads(ours[len(start) : -len("</script>")]) == json.loads(django_s[len(start) : -len("</script>")])
+    assert ours.count("<") == ours.count(">") == 2  # only the script element's own tags
