@@ -2,8 +2,10 @@
 100 patients for about 2 minutes) is left to the make target: it cannot finish inside a test's time."""
 
 import math
+import os
 import random
 import statistics
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -82,6 +84,7 @@ def test_servers_are_workers_by_threads():
 def _run(seconds, cpu, pages, errors=()):
     run = Run(seconds)
     run.cpu = cpu
+    run.busy = Counter(web=cpu, machine=2 * cpu)
     for page, values in pages.items():
         for value in values:
             run.record(page, latency=value)
@@ -115,11 +118,27 @@ def test_the_run_table_puts_the_patients_beside_the_bare_page():
     assert lines[4].split() == ["dashboard", "25", "2.5", "200", "200", "200", "0"]
     assert lines[5].split() == ["all", "pages", "100", "10.0", "40", "200", "200", "0", "50.0"]
     assert lines[7].split() == ["bare", "/healthz", "5000", "1000.0", "2", "2", "2", "0", "0.5"]
-    assert lines[9] == "  against the bare page: req/s 0.010 of its 1000; CPU per request 100.0x; p95 100.0x"
+    assert lines[9] == f"  cores busy: gunicorn 0.50, whole machine of {os.cpu_count()} 1.00"
+    assert lines[10] == "  against the bare page: req/s 0.010 of its 1000; CPU per request 100.0x; p95 100.0x"
     row = server_row(tallies)
     assert (row["per_second"], row["bare_per_second"], row["busy"]) == (10.0, 1000.0, 0.5)
+    assert row["machine"] == 1.0
     table = format_servers({"2x4 gthread": row}).splitlines()
-    assert table[1].split() == ["2x4", "gthread", "10.0", "40", "200", "200", "200", "0", "0.50", "1000", "2.0", "4.0"]
+    assert table[1].split() == [
+        "2x4",
+        "gthread",
+        "10.0",
+        "40",
+        "200",
+        "200",
+        "200",
+        "0",
+        "0.50",
+        "1.00",
+        "1000",
+        "2.0",
+        "4.0",
+    ]
 
 
 @pytest.mark.parametrize(

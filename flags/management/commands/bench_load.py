@@ -140,10 +140,11 @@ class Command(BaseCommand):
                             redis_state = "up" if phase == ANCHOR else phase
                             processes["redis"] = _set_redis(processes["redis"], redis_state, redis_port)
                             try:
+                                pids = {name: processes[name].pid for name in ("web", "worker") if name in processes}
                                 if phase == ANCHOR:
-                                    run = _run_anchor(web_port, processes["web"].pid, plan)
+                                    run = _run_anchor(web_port, pids, plan)
                                 else:
-                                    run = _run_patients(web_port, processes["web"].pid, cookies, plan)
+                                    run = _run_patients(web_port, pids, cookies, plan)
                                 results[config][phase].add(run)
                             finally:
                                 if phase == "hung":
@@ -185,6 +186,7 @@ class Run:
 
     def __init__(self, seconds=0.0):
         self.latencies, self.errors, self.seconds, self.cpu = defaultdict(list), Counter(), seconds, 0.0
+        self.busy = Counter()  # CPU seconds over the window: gunicorn, the worker, PostgreSQL, this client, all
         self._lock = threading.Lock()
 
     def record(self, page, latency=None, error=None):
@@ -200,6 +202,7 @@ class Tally:
 
     def __init__(self):
         self.latencies, self.errors, self.seconds, self.cpu, self.per_round = defaultdict(list), Counter(), 0.0, 0.0, []
+        self.busy = Counter()
 
     def add(self, run):
         for page, values in run.latencies.items():
@@ -207,6 +210,7 @@ class Tally:
         self.errors.update(run.errors)
         self.seconds += run.seconds
         self.cpu += run.cpu
+        self.busy.update(run.busy)
         counted = sum(len(v) for p, v in run.latencies.items() if p != PROBE)
         counted += sum(n for (p, _), n in run.errors.items() if p != PROBE)
         self.per_round.append(counted / run.seconds if run.seconds else 0.0)
@@ -307,10 +311,10 @@ def format_run(tallies, states):
         tally, overall = tallies[state], tallies[state].summary()
         seconds = tally.seconds or float("nan")
         lines.append(
-            f"patients{'' if len(states) == 1 else ', Redis ' + state}: {overall['per_second']:.1f} req/s, "
-            f"gunicorn busy {tally.cpu / seconds:.2f} cores; req/s round by round "
-            + ", ".join(f"{r:.1f}" for r in tally.per_round)
+            f"patients{'' if len(states) == 1 else ', Redis ' + state}: {overall['per_second']:.1f} req/s; "
+            "req/s round by round " + ", ".join(f"{r:.1f}" for r in tally.per_round)
         )
+        lines.append("  cores busy: " + format_busy(tally.busy, seconds))
         if tally.kinds:
             lines.append("  errors: " + ", ".join(f"{kind} x{n}" for kind, n in tally.kinds.most_common(5)))
         if anchor and anchor["per_second"]:
@@ -321,6 +325,18 @@ def format_run(tallies, states):
                 f"p95 {overall['p95'] / anchor['p95']:.1f}x"
             )
     return "\n".join(lines)
+
+
+def format_busy(busy, seconds):
+    """CPU seconds over the measured time, as cores kept busy."""
+    names = {
+        "web": "gunicorn",
+        "worker": "Celery worker",
+        "postgres": "PostgreSQL (every database)",
+        "client": "this client",
+        "machine": f"whole machine of {os.cpu_count()}",
+    }
+    return ", ".join(f"{label} {busy[key] / seconds:.2f}" for key, label in names.items() if key in busy)
 
 
 def server_row(tallies):
@@ -335,6 +351,7 @@ def server_row(tallies):
         "dashboard_p95": patients.summary(["dashboard"])["p95"],
         "errors": overall["errors"],
         "busy": patients.cpu / patients.seconds if patients.seconds else float("nan"),
+        "machine": patients.busy["machine"] / patients.seconds if patients.seconds else float("nan"),
         "bare_per_second": bare["per_second"],
         "bare_p95": bare["p95"],
         "probe_p95": patients.summary([PROBE])["p95"],
@@ -345,12 +362,13 @@ def format_servers(rows):
     """One line per server configuration: the patients (Redis up) beside its bare page."""
     lines = [
         f"{'server':<14} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'dash p95':>8} {'errors':>6} "
-        f"{'cores':>5} {'bare req/s':>10} {'bare p95':>8} {'probe p95':>9}"
+        f"{'cores':>5} {'machine':>7} {'bare req/s':>10} {'bare p95':>8} {'probe p95':>9}"
     ]
     for name, r in rows.items():
         lines.append(
             f"{name:<14} {r['per_second']:>6.1f} {r['p50'] * 1e3:>7.0f} {r['p95'] * 1e3:>7.0f} {r['p99'] * 1e3:>7.0f} "
-            f"{r['dashboard_p95'] * 1e3:>8.0f} {r['errors']:>6} {r['busy']:>5.2f} {r['bare_per_second']:>10.0f} "
+            f"{r['dashboard_p95'] * 1e3:>8.0f} {r['errors']:>6} {r['busy']:>5.2f} {r['machine']:>7.2f} "
+            f"{r['bare_per_second']:>10.0f} "
             f"{r['bare_p95'] * 1e3:>8.1f} {r['probe_p95'] * 1e3:>9.1f}"
         )
     return "\n".join(lines)
@@ -516,8 +534,29 @@ def _bare(port, window, run):
         _timed(port, {}, run, lambda: start_at <= time.monotonic() < stop_at, ANCHOR, "GET", "/healthz", 200)
 
 
-def _measure(web_pid, targets, warmup, seconds):
-    """Start one thread per (function, args), each given the window; gunicorn's CPU over it. Returns the Run."""
+def _cpu_snapshot(pids):
+    """CPU seconds so far: each named process tree, PostgreSQL's processes (every database), this client, the
+    whole machine (Linux /proc; zeros elsewhere)."""
+    snapshot = Counter({name: _cpu_seconds(pid) for name, pid in pids.items()})
+    snapshot["client"] = time.process_time()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            snapshot["postgres"] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        snapshot["machine"] = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle, iowait
+    except (OSError, IndexError, ValueError):
+        pass
+    return snapshot
+
+
+def _measure(pids, targets, warmup, seconds):
+    """Start one thread per (function, args), each given the window; the CPU used over it. Returns the Run."""
     run = Run(seconds)
     began = time.monotonic()
     window = (began + warmup, began + warmup + seconds)
@@ -525,27 +564,29 @@ def _measure(web_pid, targets, warmup, seconds):
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, window[0] - time.monotonic()))
-    cpu = _cpu_seconds(web_pid)
+    before = _cpu_snapshot(pids)
     time.sleep(max(0.0, window[1] - time.monotonic()))
-    run.cpu = _cpu_seconds(web_pid) - cpu
+    run.busy = _cpu_snapshot(pids)
+    run.busy.subtract(before)
+    run.cpu = run.busy["web"]
     for thread in threads:
         thread.join(timeout=2 * REQUEST_TIMEOUT)
     return run
 
 
-def _run_patients(port, web_pid, all_cookies, plan):
+def _run_patients(port, pids, all_cookies, plan):
     """Every patient in its own thread (each with its own seeded random pacing) and the probe."""
     targets = [
         (_patient, (port, cookies, random.Random(index), plan.think))  # noqa: S311 (pacing, not secrets)
         for index, cookies in enumerate(all_cookies)
     ]
     targets.append((_probe, (port,)))
-    return _measure(web_pid, targets, plan.warmup, plan.seconds)
+    return _measure(pids, targets, plan.warmup, plan.seconds)
 
 
-def _run_anchor(port, web_pid, plan):
+def _run_anchor(port, pids, plan):
     targets = [(_bare, (port,)) for _ in range(plan.anchor_threads)]
-    return _measure(web_pid, targets, min(1.0, plan.warmup), plan.anchor_seconds)
+    return _measure(pids, targets, min(1.0, plan.warmup), plan.anchor_seconds)
 
 
 def _warm(port, some_cookies):
