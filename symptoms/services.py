@@ -1,4 +1,5 @@
 import datetime
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -149,6 +150,16 @@ def diary_import(
     return ImportResult(created=len(checked) - len(existing), updated=len(existing))
 
 
+@functools.lru_cache(maxsize=1024)
+def _json_of(items: tuple[str, ...]) -> str:
+    return json.dumps(list(items))
+
+
+def _json_list(items: list[str]) -> str:
+    """A list field's JSON; a diary holds few different lists, each written once."""
+    return _json_of(tuple(items))
+
+
 # The columns an import writes. An entry it creates is not for the clinician's report (the default);
 # one it replaces keeps that choice, and its creation time.
 _COPY_COLUMNS = ("patient_id", "date", *ENTRY_FIELDS, "note_for_clinician", "created_at", "updated_at")
@@ -172,7 +183,7 @@ def _upsert_by_copy(patient_id: int, checked: list[tuple[datetime.date, dict]], 
         )
         with cursor.cursor.copy(f"COPY diary_import ({columns}) FROM STDIN") as copy:
             for date, values in checked:
-                cells = [json.dumps(values[name]) if name in LIST_FIELDS else values[name] for name in ENTRY_FIELDS]
+                cells = [_json_list(values[name]) if name in LIST_FIELDS else values[name] for name in ENTRY_FIELDS]
                 copy.write_row((patient_id, date, *cells, False, now, now))
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM diary_import ORDER BY date"  # noqa: S608 - names only
