@@ -139,6 +139,7 @@
 
   function draw(chart) {
     chart.drawn = true;
+    if (chart.waiting) chart.waiting.remove();
     plot(chart, layoutFor(chart, Boolean(printing && chart.print))).then(function () {
       chart.el.classList.add("chart-ready");
     });
@@ -179,6 +180,8 @@
     chart.pending = true;
     loadPlotly().then(function () {
       window.setTimeout(function () { draw(chart); }, 0);
+    }, function () {
+      if (chart.waiting) chart.waiting.textContent = "The chart could not be loaded; its figures are in words below.";
     });
   }
 
@@ -201,8 +204,12 @@
       return;
     }
     if (!plotlyFiles.plotlySrc) return;
-    // Its room kept meanwhile, so that nothing below moves when it is drawn.
+    // Its room kept meanwhile, so that nothing below moves when it is drawn, with a word on what comes.
     if (figure.layout && figure.layout.height) el.style.height = figure.layout.height + "px";
+    chart.waiting = document.createElement("p");
+    chart.waiting.className = "chart-waiting small text-body-secondary p-2 mb-0";
+    chart.waiting.textContent = "Drawing the chart\u2026";
+    el.appendChild(chart.waiting);
     if (watcher) watcher.observe(el);
     else drawSoon(chart);
   });

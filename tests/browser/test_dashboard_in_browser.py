@@ -234,6 +234,8 @@ def test_a_phone_reads_the_cards_and_the_summary_before_plotly_loads(browser, li
         assert page.locator(".trend-chart.chart-ready").count() == 0
         kept = page.locator(".trend-chart").bounding_box()["height"]
         assert kept > 900, kept  # the figure's height, kept before it is drawn
+        assert page.locator(".trend-chart").inner_text() == "Drawing the chart\u2026"
+        phone.axe("dashboard, before the chart")
         phone.screenshot("36-dashboard-before-the-chart")
 
         page.locator(".trend-chart").scroll_into_view_if_needed()
@@ -241,6 +243,7 @@ def test_a_phone_reads_the_cards_and_the_summary_before_plotly_loads(browser, li
         assert [url for url in fetched if "plotly-basic" in url and url.endswith(".js")]
         assert [url for url in fetched if "plotly" in url and url.endswith(".css")]
         assert page.locator(".trend-chart .main-svg").count() >= 1
+        assert page.locator(".trend-chart .chart-waiting").count() == 0
         assert page.evaluate("document.querySelector('.trend-chart').data.length") >= 15
         drawn = page.locator(".trend-chart").bounding_box()["height"]
         assert drawn == pytest.approx(kept, abs=3), (kept, drawn)  # nothing below moved
@@ -265,3 +268,19 @@ def test_pages_reach_the_browser_gzip_compressed(desktop, demo_patient):
     desktop.goto("/diary/")
     page_html = responses[page.url.split("?")[0]]
     assert page_html.all_headers().get("content-encoding") == "gzip", page.url
+
+
+def test_a_chart_whose_plotly_fails_to_load_says_so(phone, demo_patient):
+    """A phone that loses its connection before plotly.js arrives: the chart's box says the chart
+    could not be loaded and where its figures are, instead of "Drawing the chart..." for ever."""
+    page = phone.page
+    phone.log_in("demo-patient", "demo-pass-2026")
+    page.wait_for_url("**/dashboard/")
+    page.route("**/plotly-basic*", lambda route: route.abort())
+    page.locator(".trend-chart").scroll_into_view_if_needed()
+    waiting = page.locator(".trend-chart .chart-waiting", has_text="could not be loaded")
+    waiting.wait_for()
+    assert "in words below" in waiting.inner_text()
+    assert page.locator(".chart-summaries li").count() >= 5
+    # The refused request's own console error is what this test makes happen.
+    phone.console_errors = [error for error in phone.console_errors if "net::ERR_FAILED" not in error]
