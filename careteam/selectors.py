@@ -1,5 +1,7 @@
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
@@ -9,6 +11,7 @@ from accounts.selectors import local_today, patient_profile, patient_time_zone
 from dashboard.selectors import Dashboard, dashboard
 from dashboard.summary import now_against_usual
 from flags.models import Flag
+from lib.fingerprint import fingerprint
 from symptoms.models import DiaryEntry
 from symptoms.usual import LOOKBACK_DAYS, NOW_DAYS, NOW_MIN, Comparison
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES, Measure
@@ -120,6 +123,28 @@ def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
         logged = sum(1 for day in daily if end - datetime.timedelta(days=NOW_DAYS) < day <= end)
         rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), now, logged))
     return sorted(rows, key=TriageRow.priority)
+
+
+@dataclass(frozen=True)
+class TreatmentHistory:
+    """The review's treatment timeline. What the diary shows after each event is worked out when the page
+    first asks for `events`: a kept fragment (templates: {% cache %}) whose `digest` is unchanged never does."""
+
+    timeline: list[TimelineEvent]
+    diary: Mapping  # the days the events' windows read (treatments.selectors.responses_diary)
+    today: datetime.date
+    digest: str
+
+    @cached_property
+    def events(self) -> list[TimelineEvent]:
+        return treatment_selectors.attach_responses(self.timeline, self.diary, today=self.today)
+
+
+def treatment_history(patient: User, *, today: datetime.date) -> TreatmentHistory:
+    """Every dated event of the care history, newest first, for the review. At most nine queries."""
+    events = treatment_selectors.timeline(patient, today=today)
+    diary = treatment_selectors.responses_diary(patient, events, today=today)
+    return TreatmentHistory(events, diary, today, fingerprint((today, events), diary))
 
 
 def last_appointment(patient: User, *, today: datetime.date) -> datetime.date | None:

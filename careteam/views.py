@@ -185,9 +185,6 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     last = selectors.last_appointment(patient, today=today)
     data = dashboard(patient, selectors.since_last_appointment(request.GET, last), today=today)
-    events = treatment_selectors.with_responses(
-        patient, treatment_selectors.timeline(patient, today=today), today=today
-    )
     return render(
         request,
         "careteam/patient_review.html",
@@ -196,7 +193,7 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
             "dash": data,
             "presets": PRESETS,
             "today": today,
-            "events": events,
+            "history": selectors.treatment_history(patient, today=today),
             "current": treatment_selectors.current_treatments(patient, today=today),
             "diary": history_page(patient, today=today, page=1),
             "flags": data.flags,

@@ -1,14 +1,13 @@
 """Everything the dashboard of one patient needs, in a fixed number of queries."""
 
 import datetime
-import hashlib
-import marshal
 from dataclasses import dataclass
 from functools import cached_property
 
 from accounts.models import User
 from flags.models import Flag
 from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning, with_now
+from lib.fingerprint import fingerprint
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures, entry_for_date
 from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
@@ -152,11 +151,7 @@ class Dashboard:
         equal digests, equal figures. The key of their cached fragment (templates: {% cache %})."""
         flag_fields = [tuple(getattr(f, field.attname) for field in Flag._meta.concrete_fields) for f in self.flags]
         small = (self.range, self.today, self.marks, self.flag_marks, flag_fields, self.signs_strip)
-        # The diary as day numbers and plain values, which marshal turns into bytes fastest (dates it cannot).
-        fields = tuple(next(iter(self.daily.values()), ()))
-        rows = [(day.toordinal(), *values.values()) for day, values in self.daily.items()]
-        payload = marshal.dumps((repr(small), self.measure_height, fields, rows))
-        return hashlib.sha256(payload).hexdigest()
+        return fingerprint((small, self.measure_height), self.daily)
 
 
 def dashboard(

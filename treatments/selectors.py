@@ -342,12 +342,22 @@ def timeline(patient: User, *, today: datetime.date, kind: str | None = None) ->
 
 def with_responses(patient: User, events: list[TimelineEvent], *, today: datetime.date) -> list[TimelineEvent]:
     """Attach what the diary shows to each event with a window, reading the diary once (one query)."""
+    return attach_responses(events, responses_diary(patient, events, today=today), today=today)
+
+
+def responses_diary(patient: User, events: list[TimelineEvent], *, today: datetime.date) -> dict:
+    """The diary days the events' windows read: one query ({} and none when no event has a window)."""
     windows = [event.window for event in events if event.window and event.date <= today]
-    if windows:
-        daily = daily_measures(patient, min(w.first for w in windows), max(w.last for w in windows))
-        for event in events:
-            if event.window and event.date <= today:
-                event.response = treatment_response(daily, event.window, today=today)
+    if not windows:
+        return {}
+    return daily_measures(patient, min(w.first for w in windows), max(w.last for w in windows))
+
+
+def attach_responses(events: list[TimelineEvent], daily, *, today: datetime.date) -> list[TimelineEvent]:
+    """Each event with a window gets what `daily` (responses_diary) shows over it. No query."""
+    for event in events:
+        if event.window and event.date <= today:
+            event.response = treatment_response(daily, event.window, today=today)
     return events
 
 
