@@ -1,9 +1,13 @@
 """The CSV format, without a database."""
 
+import csv
 import datetime
 import io
+import random
 
+from symptoms import diary_csv
 from symptoms.diary_csv import CSV_COLUMNS, decode_csv_bytes, parse_diary_csv, write_diary_csv
+from symptoms.management.commands.bench_import import diary_text
 
 TODAY = datetime.date(2026, 11, 24)
 HEADER = "date,pain,spasms,swelling,skin_changes,mood"
@@ -259,3 +263,41 @@ def test_a_line_s_values_do_not_carry_to_the_next_line():
         "limb_temperature": "",
         "sweating": "",
     }
+
+
+def test_plain_lines_read_quickly_give_what_the_long_reading_gives(monkeypatch):
+    """Plainly good lines are read in one pass (a table of each column's plain values); any other line
+    the long way, which words its errors. Both ways give the same rows, errors and counts."""
+    text = diary_text(400, TODAY - datetime.timedelta(days=1))
+    rng = random.Random(7)
+    odd = ["05", "5.0", " 7 ", "11", "x", "", " Yes ", "N", "maybe", "touch; weather", "burning;burning", "grey", "'=1"]
+    rows = list(csv.reader(io.StringIO(text)))
+    for cells in rng.sample(rows[1:], 150):  # an odd or a bad cell in some lines
+        cells[rng.randrange(1, len(cells))] = rng.choice(odd)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    varied = out.getvalue()
+
+    long_ways = []
+    read_the_long_way = diary_csv._parse_row
+
+    def counted(cells, *, today):
+        long_ways.append(cells)
+        return read_the_long_way(cells, today=today)
+
+    monkeypatch.setattr(diary_csv, "_parse_row", counted)
+    results = {}
+    for name, file in (("good", text), ("varied", varied)):
+        long_ways.clear()
+        quick = parse(file)
+        results[name] = len(long_ways)
+        with monkeypatch.context() as only_long:
+            only_long.setattr(diary_csv, "_quick_line", lambda columns, today: lambda cells: None)
+            long = parse(file)
+        assert quick.rows == long.rows
+        assert [str(e) for e in quick.errors] == [str(e) for e in long.errors]
+        assert quick.skipped_blank == long.skipped_blank
+    assert results["good"] == 0  # every line of a plain file the quick way
+    assert 0 < results["varied"] <= 150
+    assert len(parse(text).rows) == 400
+    assert not parse(varied).ok
