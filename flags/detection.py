@@ -449,116 +449,144 @@ def diary_rows_table(
     return datetime.date.fromordinal(start), table
 
 
+# detect_many pads tables to a multiple of this many days, so that diaries of about the same length
+# are computed together.
+BATCH_DAYS = 64
+
+
+def detect_many(diaries: list[tuple[datetime.date, np.ndarray]], measures: tuple[str, ...]) -> list[list[Episode]]:
+    """detect_table on many diary tables (diary_rows_table) at once, in their order.
+
+    Tables of about the same length are computed together: each is padded at the front with empty
+    days to a multiple of BATCH_DAYS (days before a diary begins change nothing) and stacked."""
+    found: list[list[Episode]] = [[] for _ in diaries]
+    groups: dict[int, list[int]] = {}
+    for index, (_first, table) in enumerate(diaries):
+        groups.setdefault(-(-len(table) // BATCH_DAYS) * BATCH_DAYS, []).append(index)
+    for length, members in groups.items():
+        stack = np.full((len(members), length, len(measures)), np.nan)
+        firsts = []
+        for row, index in enumerate(members):
+            first, table = diaries[index]
+            stack[row, length - len(table) :] = table
+            firsts.append(first - datetime.timedelta(days=length - len(table)))
+        for index, episodes in zip(members, _detect_stack(firsts, stack, measures, PARAMETERS), strict=True):
+            found[index] = episodes
+    return found
+
+
+def detect_table(
+    first: datetime.date, table: np.ndarray, measures: tuple[str, ...], p: Parameters = PARAMETERS
+) -> list[Episode]:
+    """detect_patient on a diary table (diary_rows_table): the reference's episodes, in its order."""
+    return _detect_stack([first], table[None], measures, p)[0]
+
+
+def _detect_stack(
+    firsts: list[datetime.date], stack: np.ndarray, measures: tuple[str, ...], p: Parameters
+) -> list[list[Episode]]:
+    """Tables of the same length stacked (diary, day, measure): each diary's episodes."""
+    if p.persist != 1:
+        raise ValueError("The fast path judges single days (persist 1); detect_patient handles streaks.")
+    t = _Tables(stack, measures, p)
+    candidates = np.logical_or.reduce(t.near) & ~np.isnan(stack)
+    found: list[list[Episode]] = [[] for _ in firsts]
+    diary, column, day = np.nonzero(candidates.transpose(0, 2, 1))  # by diary, then measure, then day
+    if not len(day):
+        return found
+    starts = np.flatnonzero(np.diff(diary * len(measures) + column, prepend=-1))
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(day)], strict=True):
+        b, c = int(diary[start]), int(column[start])
+        found[b] += _column_episodes(t, b, firsts[b], c, measures[c], day[start:end])
+    return found
+
+
 def _window_sums(prefix: np.ndarray, length: int, lag: int = 0) -> np.ndarray:
-    """From prefix sums (a leading row of zeros), the sum of the `length` rows ending `lag` rows
-    before each row: the same subtraction as _Sums.window, on every row at once."""
-    rows = prefix.shape[0] - 1
-    padded = np.concatenate([np.zeros((length, prefix.shape[1]), prefix.dtype), prefix])
-    return _shift(prefix[1:] - padded[1 : rows + 1], lag)
+    """From prefix sums down the days (a leading day of zeros), the sum of the `length` days ending
+    `lag` days before each day: the same subtraction as _Sums.window, on every day at once."""
+    days = prefix.shape[1] - 1
+    padded = np.concatenate([np.zeros((prefix.shape[0], length, prefix.shape[2]), prefix.dtype), prefix], axis=1)
+    return _shift(prefix[:, 1:] - padded[:, 1 : days + 1], lag)
 
 
 def _prefix(values: np.ndarray) -> np.ndarray:
-    """Running sums down each column, added in the same order as _Sums adds them."""
-    out = np.zeros((values.shape[0] + 1, values.shape[1]), values.dtype)
-    np.cumsum(values, axis=0, out=out[1:])
+    """Running sums down the days, added in the same order as _Sums adds them."""
+    out = np.zeros((values.shape[0], values.shape[1] + 1, values.shape[2]), values.dtype)
+    np.cumsum(values, axis=1, out=out[:, 1:])
     return out
 
 
-@dataclass
-class _Table:
-    """A patient's diary table with every window's rise and noise on every day (numpy)."""
+def _shift(values: np.ndarray, days: int) -> np.ndarray:
+    """Each day's value from `days` days before (zeros before the first)."""
+    days = min(days, values.shape[1])
+    zeros = np.zeros((values.shape[0], days, values.shape[2]), values.dtype)
+    return np.concatenate([zeros, values[:, : values.shape[1] - days]], axis=1)
 
-    first: datetime.date
-    table: np.ndarray
-    measures: tuple[str, ...]
-    p: Parameters
 
-    def __post_init__(self):
-        p, table = self.p, self.table
-        logged = ~np.isnan(table)
-        self.count, self.total = _prefix(logged.astype(np.int64)), _prefix(np.where(logged, table, 0.0))
+class _Tables:
+    """Diary tables (diary, day, measure) with every window's rise and noise on every day (numpy)."""
+
+    def __init__(self, stack: np.ndarray, measures: tuple[str, ...], p: Parameters):
+        self.stack, self.measures, self.p = stack, measures, p
+        logged = ~np.isnan(stack)
+        self.count, self.total = _prefix(logged.astype(np.int64)), _prefix(np.where(logged, stack, 0.0))
         base_n, base_s = _window_sums(self.count, p.baseline_days), _window_sums(self.total, p.baseline_days)
         self.rises, self.baselines, self.recents, self.near = [], [], [], []
+        self._exact_own = {}
         with np.errstate(divide="ignore", invalid="ignore"):
             for days, gap in p.windows:
                 n, s = _window_sums(self.count, days), _window_sums(self.total, days)
-                bn, bs = (_shift(x, days + gap) for x in (base_n, base_s))
+                bn, bs = _shift(base_n, days + gap), _shift(base_s, days + gap)
                 ok = (n >= _window_needs(days, p)) & (bn >= p.baseline_min)
                 self.rises.append(np.where(ok, s / n - bs / bn, np.nan))
                 self.baselines.append((bn, bs))
                 self.recents.append((n, s))
-            shared_columns = self._own(lambda rise: np.minimum(np.abs(rise), p.noise_rise_cap) ** 2)
-            for rise, (bn, bs), own in zip(self.rises, self.baselines, shared_columns, strict=True):
-                base = bs / bn
-                self.near.append(rise >= self._needed(base, own) - _NEAR)
-        self._exact_own = {}
-
-    def _own(self, square) -> list[np.ndarray]:
-        """Each window's noise on each day: the mean square rise (own), blended with the mean over
-        the patient's measures (shared) as _episodes does."""
-        p = self.p
-        out = []
-        for rise in self.rises:
-            own = self._mean_squares(rise, square(rise))
-            has = ~np.isnan(own)
-            count = has.sum(axis=1)
-            shared = np.where(count > 0, np.where(has, own, 0.0).sum(axis=1) / np.maximum(count, 1), np.nan)
-            out.append(np.where(has, (1 - p.shared_weight) * own + p.shared_weight * shared[:, None], np.nan))
-        return out
+            for rise, (bn, bs) in zip(self.rises, self.baselines, strict=True):
+                own = self._mean_squares(rise, np.minimum(np.abs(rise), p.noise_rise_cap) ** 2)
+                self.near.append(rise >= self._needed(bs / bn, self._blend(own)) - _NEAR)
 
     def _mean_squares(self, rise: np.ndarray, squares: np.ndarray) -> np.ndarray:
+        """Each day's mean square rise over the history before the last two weeks (_mean_squares)."""
         p = self.p
         has = ~np.isnan(rise)
         n = _window_sums(_prefix(has.astype(np.int64)), p.history_days, p.history_lag)
         total = _window_sums(_prefix(np.where(has, squares, 0.0)), p.history_days, p.history_lag)
         return np.where(n >= p.history_min, total / np.maximum(n, 1), np.nan)
 
+    def _blend(self, own: np.ndarray) -> np.ndarray:
+        """Each measure's own noise blended with the mean over the diary's measures, as _met does."""
+        has = ~np.isnan(own)
+        count = has.sum(axis=2, keepdims=True)
+        shared = np.where(has, own, 0.0).sum(axis=2, keepdims=True) / np.maximum(count, 1)
+        return np.where(has, (1 - self.p.shared_weight) * own + self.p.shared_weight * shared, np.nan)
+
     def _needed(self, base: np.ndarray, mean_square: np.ndarray) -> np.ndarray:
+        """The rise each day needs (_met), from numpy's squares and roots."""
         p = self.p
         sd = np.where(np.isnan(mean_square), p.default_sd, np.sqrt(mean_square))
         clinical = np.where(base <= 0, CLINICALLY_IMPORTANT_POINTS, np.minimum(CLINICALLY_IMPORTANT_POINTS, 0.3 * base))
         if "mood" in self.measures:
-            clinical[:, self.measures.index("mood")] = CLINICALLY_IMPORTANT_POINTS
+            clinical[:, :, self.measures.index("mood")] = CLINICALLY_IMPORTANT_POINTS
         return np.maximum(clinical, p.z * sd)
 
-    def own_exact(self, window: int) -> np.ndarray:
-        """A window's own noise on every day, with Python's own squares: _mean_squares's figures."""
-        if window not in self._exact_own:
-            rise, cap = self.rises[window], self.p.noise_rise_cap
+    def own_exact(self, diary: int, window: int) -> np.ndarray:
+        """One diary's own noise for a window on every day (day, measure), from Python's own squares:
+        exactly _mean_squares's figures."""
+        key = (diary, window)
+        if key not in self._exact_own:
+            rise, cap = self.rises[window][diary : diary + 1], self.p.noise_rise_cap
             squares = [0.0 if r != r else min(abs(r), cap) ** 2 for r in rise.ravel().tolist()]
             with np.errstate(divide="ignore", invalid="ignore"):
-                own = self._mean_squares(rise, np.array(squares).reshape(rise.shape))
-            self._exact_own[window] = own
-        return self._exact_own[window]
+                self._exact_own[key] = self._mean_squares(rise, np.array(squares).reshape(rise.shape))[0]
+        return self._exact_own[key]
 
 
-def _shift(values: np.ndarray, rows: int) -> np.ndarray:
-    """Each row's value from `rows` rows before (zeros before the first)."""
-    rows = min(rows, values.shape[0])
-    return np.concatenate([np.zeros((rows, values.shape[1]), values.dtype), values[: values.shape[0] - rows]])
-
-
-def detect_table(
-    first: datetime.date, table: np.ndarray, measures: tuple[str, ...], p: Parameters = PARAMETERS
+def _column_episodes(
+    t: _Tables, diary: int, first: datetime.date, column: int, measure: str, candidates: np.ndarray
 ) -> list[Episode]:
-    """detect_patient on a diary table (diary_table): the reference's episodes, in its order."""
-    if p.persist != 1:
-        raise ValueError("detect_table judges single days (persist 1); detect_patient handles streaks.")
-    t = _Table(first, table, measures, p)
-    logged = ~np.isnan(table)
-    candidates = np.logical_or.reduce(t.near) & logged
-    episodes = []
-    for column, measure in enumerate(measures):
-        days = np.flatnonzero(candidates[:, column])
-        if len(days):
-            episodes += _column_episodes(t, column, measure, days)
-    return episodes
-
-
-def _column_episodes(t: _Table, column: int, measure: str, candidates: np.ndarray) -> list[Episode]:
-    """One measure's episodes: the reference's walk, stepping from one candidate day to the next."""
+    """One measure's episodes: the reference's walk (_episodes), stepping from one candidate day to the next."""
     p = t.p
-    values = [None if v != v else v for v in t.table[:, column].tolist()]
+    values = [None if v != v else v for v in t.stack[diary, :, column].tolist()]
     start = next(i for i, v in enumerate(values) if v is not None)  # where the reference's list starts
     episodes = []
     at = 0
@@ -567,41 +595,40 @@ def _column_episodes(t: _Table, column: int, measure: str, candidates: np.ndarra
         if k == len(candidates):
             return episodes
         index = int(candidates[k])
-        met = _met_on(t, column, measure, values, index)
+        met = _met_on(t, diary, column, measure, values, index)
         if met is None:
             at = index + 1
             continue
         baseline_mean, evidence = met
         kind = _kind(measure, values[start:], index - start, baseline_mean, p)
-        resolved = _resolved(t, column, index, baseline_mean, evidence)
-        episodes.append(_episode(measure, kind, t.first, index, evidence, resolved))
+        resolved = _resolved(t, diary, column, index, baseline_mean, evidence)
+        episodes.append(_episode(measure, kind, first, index, evidence, resolved))
         if resolved is None:
             return episodes
         at = resolved + 1
 
 
-def _met_on(t: _Table, column: int, measure: str, values: list, index: int):
-    """The reference's verdict on one day (_episodes), from the table's exact figures."""
+def _met_on(t: _Tables, diary: int, column: int, measure: str, values: list, index: int):
+    """The reference's verdict on one day (_episodes), from the tables' exact figures."""
     p = t.p
     last = _window(values, index, p.broad_of_last + 3)[-p.broad_of_last :]
     for window, (days, _gap) in enumerate(p.windows):
-        rise = float(t.rises[window][index, column])
-        if rise != rise or not t.near[window][index, column]:
+        rise = float(t.rises[window][diary, index, column])
+        if rise != rise or not t.near[window][diary, index, column]:
             continue  # no rise, or one clearly short of its threshold
-        bn, bs = t.baselines[window]
-        n, s = t.recents[window]
-        own = t.own_exact(window)
-        mean_square = float(own[index, column])
-        shared = [float(v) for v in own[index].tolist() if v == v]
+        (bn, bs), (n, s) = t.baselines[window], t.recents[window]
+        own = t.own_exact(diary, window)[index]
+        mean_square = float(own[column])
+        shared = [v for v in own.tolist() if v == v]
         met = _met(
             measure,
             days,
             rise,
-            (int(bn[index, column]), float(bs[index, column])),
+            (int(bn[diary, index, column]), float(bs[diary, index, column])),
             None if mean_square != mean_square else mean_square,
             sum(shared) / len(shared) if shared else None,
             last,
-            (int(n[index, column]), float(s[index, column])),
+            (int(n[diary, index, column]), float(s[diary, index, column])),
             p,
         )
         if met is not None:
@@ -609,10 +636,10 @@ def _met_on(t: _Table, column: int, measure: str, values: list, index: int):
     return None
 
 
-def _resolved(t: _Table, column: int, index: int, baseline_mean: float, evidence: Evidence) -> int | None:
+def _resolved(t: _Tables, diary: int, column: int, index: int, baseline_mean: float, evidence: Evidence) -> int | None:
     """The day the episode flagged on `index` ends, as _episodes finds it, or None if it has not."""
     p = t.p
-    n, s = (_window_sums(x[:, [column]], 7)[:, 0] for x in (t.count, t.total))
+    n, s = (_window_sums(x[diary : diary + 1, :, column : column + 1], 7)[0, :, 0] for x in (t.count, t.total))
     margin = min(p.resolve_margin, evidence.change / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         calm = ((n >= 4) & (s / n <= baseline_mean + margin))[index + 1 :]

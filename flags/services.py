@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from lib.http import site_url
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES
 
-from .detection import Episode, detect_patient, detect_table, diary_rows_table
+from .detection import Episode, detect_many, detect_patient, diary_rows_table
 from .models import Flag, PendingEvaluation
 
 logger = logging.getLogger(__name__)
@@ -63,11 +63,13 @@ def chunk_episodes(patient_ids: list[int]) -> dict[User, tuple[datetime.date, li
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     ordinals = np.fromiter((row[1].toordinal() for row in rows), dtype=np.int64, count=len(rows))
     values = np.array([row[2:] for row in rows], dtype=float).reshape(len(rows), len(MEASURE_NAMES))
-    found = {}
+    found, diaries = {patient: (today[patient.pk], []) for patient in patients}, {}
     for patient in patients:
         start, end = np.searchsorted(ids, patient.pk), np.searchsorted(ids, patient.pk, side="right")
         first, table = diary_rows_table(ordinals[start:end], values[start:end], MEASURE_NAMES, today[patient.pk])
-        episodes = detect_table(first, table, MEASURE_NAMES) if first is not None else []
+        if first is not None:
+            diaries[patient] = (first, table)
+    for patient, episodes in zip(diaries, detect_many(list(diaries.values()), MEASURE_NAMES), strict=True):
         found[patient] = (today[patient.pk], episodes)
     return found
 
@@ -129,16 +131,27 @@ def _differs(flags: list[Flag], episodes: list[Episode]) -> bool:
 
 def _store(patient: User, episodes: list[Episode], today: datetime.date) -> ScanResult:
     """Make the patient's stored flags match `episodes` (see worsening_scan)."""
-    created, updated = [], 0
+    updated = 0
     with transaction.atomic():
         existing = {(f.measure, f.date): f for f in Flag.objects.select_for_update().filter(patient=patient)}
-        found = set()
+        found = {(episode.measure, episode.date) for episode in episodes}
+        new = [episode for episode in episodes if (episode.measure, episode.date) not in existing]
+        created, inserted = [], True
+        if new:  # the new flags in one insert; one by one only if another evaluation added one meanwhile
+            try:
+                with transaction.atomic():
+                    created = Flag.objects.bulk_create(
+                        Flag(patient=patient, measure=e.measure, date=e.date, **_fields(e)) for e in new
+                    )
+            except IntegrityError:
+                inserted = False
         for episode in episodes:
             key = (episode.measure, episode.date)
-            found.add(key)
             fields = _fields(episode)
             flag = existing.get(key)
             if flag is None:
+                if inserted:
+                    continue
                 flag, was_created = Flag.objects.get_or_create(
                     patient=patient, measure=episode.measure, date=episode.date, defaults=fields
                 )

@@ -197,3 +197,20 @@ def test_a_chunk_of_ids_that_are_not_patients_clears_their_marks(clinician):
     assert worsening_scan_chunk([clinician.pk, 10**9]) == 0
     assert tasks.evaluate_chunk.delay([clinician.pk, 10**9]).get() == 0
     assert not PendingEvaluation.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_evaluations_at_once_store_each_flag_once(frozen_now):
+    from tests.conftest import run_at_once
+
+    patients = _store_simulated(4, seed=59)
+    ids, created = [p.pk for p in patients], []
+    for _ in range(3):
+        Flag.objects.all().delete()
+        created.clear()
+        errors = run_at_once(lambda: created.append(worsening_scan_chunk(ids)), [(), ()])
+        assert errors == []
+        stored = Flag.objects.filter(patient__in=patients).count()
+        assert stored > 0
+        assert sum(created) == stored  # each new flag counted by the one evaluation that stored it
+        assert Flag.objects.values("patient", "measure", "date").distinct().count() == stored
