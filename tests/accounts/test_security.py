@@ -3,6 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -164,6 +165,20 @@ def test_sessions_end_after_inactivity_sooner_for_clinicians(client, patient, cl
     login_with_second_factor(client, clinician)
     client.get(reverse("careteam:clinician_home"))
     assert client.session.get_expiry_age() == settings.CLINICIAN_SESSION_SECONDS == 30 * 60
+
+
+def test_a_session_is_moved_on_at_most_once_a_minute(client, patient):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.force_login(patient)  # the end moved on at login
+        client.get(reverse("symptoms:today"))
+        key = client.session.session_key
+        first = Session.objects.get(pk=key).expire_date
+        traveller.shift(30)
+        client.get(reverse("symptoms:today"))
+        assert Session.objects.get(pk=key).expire_date == first  # not written again within the minute
+        traveller.shift(31)
+        client.get(reverse("symptoms:today"))
+        assert Session.objects.get(pk=key).expire_date - first == datetime.timedelta(seconds=61)
 
 
 def test_the_session_key_changes_when_the_second_factor_is_passed(client, clinician):

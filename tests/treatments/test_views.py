@@ -109,7 +109,7 @@ def test_overview_uses_a_fixed_number_of_queries(patient_client, patient, django
             DiaryEntryFactory(patient=patient, date=day)
 
     make(2, first=0)
-    with django_assert_num_queries(22) as small:
+    with django_assert_num_queries(19) as small:
         patient_client.get(OVERVIEW)
     make(20, first=2)
     # session, user, profile; current: 4 queries + 2 prefetches; timeline: 5 queries + 3 prefetches; diary: 1
@@ -586,11 +586,10 @@ def test_saving_a_day_takes_the_same_queries_for_1_or_5_medications(
         MedicationAdherence(medication=m, date=TODAY, taken=False) for m in medications
     )  # an answer already there, changed or taken back
     # Session, user, second factor, profile, the entry and the one before it (none yet), the current
-    # medications with the day's answers; the save in savepoints (lookup, insert, evaluation mark); the
-    # session kept alive. With medications, six more however many there are: their doses, and in a
+    # medications with the day's answers; the save in savepoints (lookup, insert, evaluation mark). With medications, six more however many there are: their doses, and in a
     # savepoint the answers: the medications checked, one delete (taken back), one upsert. (It was four
     # more per medication: a savepoint, a lookup and an update or insert each.)
-    with django_assert_num_queries(21 if count == 0 else 27):
+    with django_assert_num_queries(18 if count == 0 else 24):
         response = patient_client.post(reverse("symptoms:today"), data)
     assert response.status_code == 302
     recorded = dict(MedicationAdherence.objects.filter(date=TODAY).values_list("medication_id", "taken"))
@@ -773,10 +772,10 @@ def test_starting_a_medication_uses_a_fixed_number_of_queries(patient_client, pa
     MedicationFactory.create_batch(2, patient=patient)
     # session, user, second factor, profile; the patient row locked and the patient's medications read
     # (the duplicate check: 2 queries, whatever their number); the medication and its first dose saved
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(19):
         patient_client.post(url, {**data, "name": "Baclofen"})
     MedicationFactory.create_batch(20, patient=patient)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(19):
         patient_client.post(url, {**data, "name": "Tizanidine"})
 
 
