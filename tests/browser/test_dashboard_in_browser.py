@@ -70,8 +70,9 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
             " return Math.round([...r.getClientRects()].at(-1).bottom); };"
             " return [s.slice(i - 5, i + 1), line(i - 4, i - 1) === line(i, s.length)]; })"
         )
-        # (Pain, spasms and mood have an open flag: their usual level is the one before it, without a spread.)
-        assert len(tails) == 2 and all(t[0].endswith("\u00a0(") and t[1] for t in tails), tails
+        # (A measure with an open flag has the usual level before it, without a spread: the demo's flags
+        # open and close with the date, so how many sentences carry one varies from day to day.)
+        assert tails and all(t[0].endswith("\u00a0(") and t[1] for t in tails), tails
         page.set_viewport_size(PHONE)
 
     page.get_by_role("link", name="30 days").click()
