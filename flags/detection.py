@@ -26,6 +26,8 @@ finds exactly the same episodes, computing every window on every day at once wit
 """
 
 import datetime
+import itertools
+import operator
 import statistics
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -574,10 +576,15 @@ class _Tables:
         exactly _mean_squares's figures."""
         key = (diary, window)
         if key not in self._exact_own:
-            rise, cap = self.rises[window][diary : diary + 1], self.p.noise_rise_cap
-            squares = [0.0 if r != r else min(abs(r), cap) ** 2 for r in rise.ravel().tolist()]
+            rise = self.rises[window][diary : diary + 1]
+            has = ~np.isnan(rise)
+            squares = np.zeros(rise.shape)
+            # min(abs(r), cap) ** 2 as _mean_squares has it: Python's power, which numpy's square can
+            # miss by the last bit.
+            capped = np.minimum(np.abs(rise[has]), self.p.noise_rise_cap).tolist()
+            squares[has] = list(map(operator.pow, capped, itertools.repeat(2)))
             with np.errstate(divide="ignore", invalid="ignore"):
-                self._exact_own[key] = self._mean_squares(rise, np.array(squares).reshape(rise.shape))[0]
+                self._exact_own[key] = self._mean_squares(rise, squares)[0]
         return self._exact_own[key]
 
 
