@@ -118,7 +118,7 @@ def test_the_run_table_puts_the_patients_beside_the_bare_page():
     assert lines[4].split() == ["dashboard", "25", "2.5", "200", "200", "200", "0"]
     assert lines[5].split() == ["all", "pages", "100", "10.0", "40", "200", "200", "0", "50.0"]
     assert lines[7].split() == ["bare", "/healthz", "5000", "1000.0", "2", "2", "2", "0", "0.5"]
-    rest = "the rest (PostgreSQL, other jobs) 0.50"
+    rest = "the rest (other jobs) 0.50"
     assert lines[9] == f"  cores busy: gunicorn 0.50, {rest}, whole machine 1.00 of {os.cpu_count()}"
     assert lines[10] == "  against the bare page: req/s 0.010 of its 1000; CPU per request 100.0x; p95 100.0x"
     row = server_row(tallies)

@@ -329,11 +329,11 @@ def format_run(tallies, states):
 
 def format_busy(busy, seconds):
     """CPU seconds over the measured time, as cores kept busy."""
-    names = {"web": "gunicorn", "worker": "Celery worker", "client": "this client"}
+    names = {"web": "gunicorn", "worker": "Celery worker", "postgres": "PostgreSQL here", "client": "this client"}
     parts = [f"{label} {busy[key] / seconds:.2f}" for key, label in names.items() if key in busy]
     if "machine" in busy:
         rest = busy["machine"] - sum(busy[key] for key in names)
-        parts.append(f"the rest (PostgreSQL, other jobs) {rest / seconds:.2f}")
+        parts.append(f"the rest (other jobs) {rest / seconds:.2f}")
         parts.append(f"whole machine {busy['machine'] / seconds:.2f} of {os.cpu_count()}")
     return ", ".join(parts)
 
@@ -454,11 +454,11 @@ def _wait_for_web(port, process):
         raise CommandError("gunicorn stopped while starting (its errors are above).")
 
 
-def _cpu_seconds(pid):
+def _cpu_seconds(pid, children=True):
     """User and system CPU seconds of a process and its children, now (Linux /proc; 0 elsewhere)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split() if children else []
     except OSError:
         return 0.0
     own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
@@ -534,10 +534,21 @@ def _bare(port, window, run):
 
 
 def _cpu_snapshot(pids):
-    """CPU seconds so far: each named process tree, this client, the whole machine (Linux /proc; zeros elsewhere).
-    PostgreSQL's backends come and go with other people's connections: they count in the machine's rest."""
+    """CPU seconds so far: each named process tree, this client, PostgreSQL's backends on this database (named
+    in their process titles; the server's own processes and other databases count in the rest), the whole
+    machine (Linux /proc; zeros elsewhere)."""
     snapshot = Counter({name: _cpu_seconds(pid) for name, pid in pids.items()})
     snapshot["client"] = time.process_time()
+    database = settings.DATABASES["default"]["NAME"]
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        snapshot["postgres"] = 0.0
+        for title in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = title.read_bytes()
+            except OSError:
+                continue
+            if text.startswith(b"postgres: ") and f" {database} ".encode() in text:
+                snapshot["postgres"] += _cpu_seconds(int(title.parent.name), children=False)
     try:
         fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
         snapshot["machine"] = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle, iowait
