@@ -82,7 +82,7 @@ class Command(BaseCommand):
             first = _sweep(ids)
             flags = Flag.objects.filter(patient__in=ids).count()
             self.stdout.write(f"First sweep (2 worker processes, stores {flags:,} flags): {first:.1f} s, not counted.")
-            timings = {"read": [], 1: [], 2: []}
+            timings, cpu = {"read": [], 1: [], 2: []}, {1: [], 2: []}
             for round_index in range(rounds):
                 order = ("read", 1, 2) if round_index % 2 == 0 else (2, 1, "read")
                 for what in order:
@@ -91,20 +91,25 @@ class Command(BaseCommand):
                         continue
                     _stop(worker)  # each sweep starts with a fresh worker, ready before the clock starts
                     worker = _start_worker(env, what)
+                    used = _cpu_seconds(worker)
                     timings[what].append(_sweep(ids))
+                    cpu[what].append(_cpu_seconds(worker) - used)
         finally:
             _stop(worker)
             _stop(redis)
             app.conf.update(saved_conf)
             _fresh_connections()
             _delete(ids)
-        self._report(patients, timings)
+        self._report(patients, timings, cpu)
         self.stdout.write(f"Whole run {time.monotonic() - started:.0f} s; everything it wrote is deleted.")
 
-    def _report(self, patients, timings):
-        self.stdout.write("| round | read the rows (s) | sweep, 1 worker (s) | sweep, 2 workers (s) |")
-        self.stdout.write("|---|---|---|---|")
-        for index, row in enumerate(zip(timings["read"], timings[1], timings[2], strict=True), start=1):
+    def _report(self, patients, timings, cpu):
+        self.stdout.write(
+            "| round | read the rows (s) | sweep, 1 worker (s) | its CPU (s) | sweep, 2 workers (s) | their CPU (s) |"
+        )
+        self.stdout.write("|---|---|---|---|---|---|")
+        columns = (timings["read"], timings[1], cpu[1], timings[2], cpu[2])
+        for index, row in enumerate(zip(*columns, strict=True), start=1):
             self.stdout.write(f"| {index} | " + " | ".join(f"{seconds:.2f}" for seconds in row) + " |")
         read, one, two = (statistics.median(timings[key]) for key in ("read", 1, 2))
         self.stdout.write(
@@ -113,6 +118,13 @@ class Command(BaseCommand):
             f"2 workers {two:.1f} s ({patients / two:,.0f} patients/s, {two / read:.1f}x the read); "
             f"2 workers against 1: {one / two:.2f}x as fast."
         )
+        if all(cpu.values()):
+            busy = {n: statistics.median(c / t for c, t in zip(cpu[n], timings[n], strict=True)) for n in (1, 2)}
+            self.stdout.write(
+                f"CPU the workers got (CPU seconds / wall seconds, median): 1 worker {busy[1]:.2f} cores, "
+                f"2 workers {busy[2]:.2f} cores; CPU per patient {1e3 * statistics.median(cpu[1]) / patients:.2f} ms "
+                f"with 1 worker, {1e3 * statistics.median(cpu[2]) / patients:.2f} ms with 2."
+            )
 
 
 def _program(name):
@@ -242,6 +254,20 @@ def _read(ids: list[int]) -> float:
     if not rows:
         raise CommandError("No diary rows to read.")
     return elapsed
+
+
+def _cpu_seconds(worker: subprocess.Popen) -> float:
+    """CPU time used so far by the worker and its pool processes (Linux /proc; 0 elsewhere)."""
+    pids, total = [worker.pid], 0.0
+    try:
+        for task in Path(f"/proc/{worker.pid}/task").iterdir():
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, ValueError):
+        return 0.0
+    return total
 
 
 def _stop(process) -> None:
