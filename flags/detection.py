@@ -452,28 +452,33 @@ def diary_rows_table(
 
 
 # detect_many pads tables to a multiple of this many days, so that diaries of about the same length
-# are computed together.
+# are computed together, and stacks at most STACK_DAYS days at once (memory: 40 arrays of 5 measures).
 BATCH_DAYS = 64
+STACK_DAYS = 20_000
 
 
 def detect_many(diaries: list[tuple[datetime.date, np.ndarray]], measures: tuple[str, ...]) -> list[list[Episode]]:
     """detect_table on many diary tables (diary_rows_table) at once, in their order.
 
     Tables of about the same length are computed together: each is padded at the front with empty
-    days to a multiple of BATCH_DAYS (days before a diary begins change nothing) and stacked."""
+    days to a multiple of BATCH_DAYS (days before a diary begins change nothing) and stacked, up to
+    STACK_DAYS days a stack."""
     found: list[list[Episode]] = [[] for _ in diaries]
     groups: dict[int, list[int]] = {}
     for index, (_first, table) in enumerate(diaries):
         groups.setdefault(-(-len(table) // BATCH_DAYS) * BATCH_DAYS, []).append(index)
-    for length, members in groups.items():
-        stack = np.full((len(members), length, len(measures)), np.nan)
-        firsts = []
-        for row, index in enumerate(members):
-            first, table = diaries[index]
-            stack[row, length - len(table) :] = table
-            firsts.append(first - datetime.timedelta(days=length - len(table)))
-        for index, episodes in zip(members, _detect_stack(firsts, stack, measures, PARAMETERS), strict=True):
-            found[index] = episodes
+    for length, indexes in groups.items():
+        per_stack = max(1, STACK_DAYS // length)
+        for start in range(0, len(indexes), per_stack):
+            members = indexes[start : start + per_stack]
+            stack = np.full((len(members), length, len(measures)), np.nan)
+            firsts = []
+            for row, index in enumerate(members):
+                first, table = diaries[index]
+                stack[row, length - len(table) :] = table
+                firsts.append(first - datetime.timedelta(days=length - len(table)))
+            for index, episodes in zip(members, _detect_stack(firsts, stack, measures, PARAMETERS), strict=True):
+                found[index] = episodes
     return found
 
 

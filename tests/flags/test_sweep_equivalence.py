@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from flags import tasks
-from flags.detection import PARAMETERS, detect_patient, detect_patient_reference
+from flags import detection, tasks
+from flags.detection import PARAMETERS, detect_many, detect_patient, detect_patient_reference, diary_table
 from flags.models import Flag, PendingEvaluation
 from flags.scheduling import mark_for_evaluation
 from flags.services import worsening_scan_chunk
@@ -81,6 +81,21 @@ def test_longer_diaries_looser_rules_and_gaps_give_the_reference_episodes_too():
         assert _typed(detect_patient(daily, MEASURE_NAMES, until=until, p=p)) == _typed(reference)
         found += len(reference)
     assert found > 200
+
+
+def test_diaries_of_different_lengths_computed_together_get_the_reference_episodes(monkeypatch):
+    """detect_many pads shorter diaries with empty days in front and stacks them; small stacks here."""
+    monkeypatch.setattr(detection, "STACK_DAYS", 1000)
+    rng = random.Random(3)
+    diaries = []
+    for n in range(36):
+        simulated = simulate_patient(rng, days=rng.choice((140, 180, 400, 548)), event_kind=KINDS[n % len(KINDS)])
+        diaries.append((simulated.daily, max(simulated.daily) + datetime.timedelta(days=rng.choice((0, 2)))))
+    tables = [diary_table(daily, MEASURE_NAMES, until) for daily, until in diaries]
+    found = detect_many(tables, MEASURE_NAMES)
+    reference = [detect_patient_reference(daily, MEASURE_NAMES, until=until) for daily, until in diaries]
+    assert [_typed(episodes) for episodes in found] == [_typed(episodes) for episodes in reference]
+    assert sum(map(len, reference)) > 30
 
 
 def test_short_and_empty_diaries():
