@@ -15,7 +15,7 @@ from flags.scheduling import mark_for_evaluation
 from flags.services import worsening_scan_chunk
 from flags.simulation import MEASURE_NAMES, simulate_patient
 from symptoms.models import DiaryEntry
-from tests.conftest import TODAY
+from tests.conftest import TODAY, needs, uses_postgresql
 from tests.factories import PatientFactory
 
 KINDS = ("sustained", "gradual", "new_sign", "mood_drop", "flare", None)
@@ -218,6 +218,7 @@ def test_a_chunk_of_ids_that_are_not_patients_clears_their_marks(clinician):
 def test_two_evaluations_at_once_store_each_flag_once(frozen_now):
     from tests.conftest import run_at_once
 
+    needs(uses_postgresql(), "needs PostgreSQL (DATABASE_URL): two connections writing at once")
     patients = _store_simulated(4, seed=59)
     ids, created = [p.pk for p in patients], []
     for _ in range(3):
