@@ -35,9 +35,8 @@ from flags.models import Flag, PendingEvaluation
 from flags.scheduling import mark_for_evaluation, reset_breaker
 from flags.simulation import MEASURE_NAMES, START, simulate_patient
 from flags.tasks import SWEEP_CHUNK, nightly_sweep
+from lib.benchserver import free_port, start_redis
 from symptoms.models import DiaryEntry
-
-from .bench_broker import _free_port, _start_redis
 
 POOL = 500  # simulated diaries, reused round the patients
 EVENT_KINDS = ("sustained", "gradual", "new_sign", "mood_drop", "flare", None)
@@ -59,7 +58,7 @@ class Command(BaseCommand):
         if not 1 <= patients <= 50_000 or not 140 <= days <= 1000 or not 1 <= rounds <= 5:
             raise CommandError("--patients 1-50000, --days 140-1000 (events begin from day 90), --rounds 1-5.")
         started = time.monotonic()
-        port = _free_port()
+        port = free_port()
         saved_conf = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
         ids, redis, worker = [], None, None
         try:
@@ -74,7 +73,7 @@ class Command(BaseCommand):
             others = User.objects.filter(role=User.Role.PATIENT, is_active=True).exclude(pk__in=ids).count()
             if others:
                 self.stdout.write(f"The sweep also evaluates the database's {others:,} other patients.")
-            redis = _start_redis(port)
+            redis = start_redis(port)
             app.conf.update(task_always_eager=False, broker_url=f"redis://127.0.0.1:{port}/0")
             _fresh_connections()
             env = _worker_env(port)
