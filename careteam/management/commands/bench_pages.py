@@ -68,16 +68,17 @@ class Command(BaseCommand):
         short = patient_sign_up(username=f"bench-pages-{stamp}-30d", password=None)
         long = patient_sign_up(username=f"bench-pages-{stamp}-5y", password=None)
         saver = patient_sign_up(username=f"bench-pages-{stamp}-saver", password=None)
+        editor = patient_sign_up(username=f"bench-pages-{stamp}-5y-editor", password=None)
         clinician = clinician_create(username=f"bench-pages-{stamp}-clinician", password=secrets.token_urlsafe(24))
-        created += [short, long, saver, clinician]
-        for patient, days in ((short, 30), (long, 5 * 365), (saver, 30)):
+        created += [short, long, saver, editor, clinician]
+        for patient, days in ((short, 30), (long, 5 * 365), (saver, 30), (editor, 5 * 365)):
             seed_history(patient, days=days, today=local_today(patient))
             worsening_scan(patient=patient)
             access_grant(patient=patient, clinician_identifier=clinician.username)
         device = TOTPDevice.objects.create(user=clinician, name="bench", confirmed=True)
         as_short, as_long = benchserver.session_cookies(short), benchserver.session_cookies(long)
         as_clinician = benchserver.session_cookies(clinician, second_factor=device)
-        as_saver = benchserver.session_cookies(saver)
+        as_saver, as_editor = benchserver.session_cookies(saver), benchserver.session_cookies(editor)
         review = "/care/clinician/patients/"
         return {
             "login page (anchor)": ("GET", "/login/", {}),
@@ -89,22 +90,31 @@ class Command(BaseCommand):
             "report, 30-day diary": ("GET", f"/care/patients/{short.pk}/report/", as_clinician),
             "report, 5-year diary": ("GET", f"/care/patients/{long.pk}/report/", as_clinician),
             "saving a diary entry": ("POST", f"/diary/{local_today(saver).isoformat()}/", as_saver),
+            # Nothing kept to reuse: each of these follows a save of that patient's day (not timed).
+            "dashboard, 30-day diary, just edited": ("EDITED", "/dashboard/", as_saver, saver),
+            'dashboard, 5-year diary, "All", just edited': ("EDITED", "/dashboard/?range=all", as_editor, editor),
         }
 
     def _run(self, port, pages, rounds, workers, threads):
+        def save_form(name, cookies):
+            status, page = benchserver.request(port, "GET", "/diary/today/", cookies)
+            token = CSRF_INPUT.search(page)
+            if status != 200 or token is None:
+                raise CommandError(f"{name}: today's page answered {status} without a form.")
+            pain = random.randint(0, 10)  # noqa: S311 - a new value each time: a real save
+            values = {"pain": pain, "spasms": 3, "swelling": 2, "skin_changes": 1, "mood": 6}
+            return urlencode(values | {"csrfmiddlewaretoken": token.group(1).decode()})
+
         def ask(name):
-            method, path, cookies = pages[name]
+            method, path, cookies, *edited = pages[name]
             body = None
             if method == "POST":
-                status, page = benchserver.request(port, "GET", "/diary/today/", cookies)
-                token = CSRF_INPUT.search(page)
-                if status != 200 or token is None:
-                    raise CommandError(f"{name}: GET {path} answered {status} without a form.")
-                pain = random.randint(0, 10)  # noqa: S311 - a new value each time: a real save
-                body = urlencode(
-                    {"pain": pain, "spasms": 3, "swelling": 2, "skin_changes": 1, "mood": 6}
-                    | {"csrfmiddlewaretoken": token.group(1).decode()}
-                )
+                body = save_form(name, cookies)
+            elif method == "EDITED":
+                method, today = "GET", f"/diary/{local_today(edited[0]).isoformat()}/"
+                status, _ = benchserver.request(port, "POST", today, cookies, save_form(name, cookies))
+                if status != 302:
+                    raise CommandError(f"{name}: saving {today} answered {status}.")
             start = time.perf_counter()
             status, content = benchserver.request(port, method, path, cookies, body)
             elapsed = (time.perf_counter() - start) * 1000
