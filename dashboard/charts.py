@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from symptoms.signs import SIGNS, Sign, sign_on
+from symptoms.signs import SIGNS, Sign
 from symptoms.usual import Usual, flag_open_on, usual_level
 from symptoms.vocabulary import MEASURES
 
@@ -380,8 +380,8 @@ def signs_in_range(daily: DailyMeasures, rng: DateRange) -> list[Sign]:
 
     A sign recorded but never present keeps its (empty) lane: "recorded, not seen" is news too.
     """
-    in_range = [d for d in daily if rng.start <= d <= rng.end]
-    return [sign for sign in SIGNS if any(sign_on(sign, daily, d) is not None for d in in_range)]
+    in_range = [values for d, values in daily.items() if rng.start <= d <= rng.end]
+    return [sign for sign in SIGNS if any(sign.present(values) is not None for values in in_range)]
 
 
 def _signs_lane(layout: dict, daily: DailyMeasures, signs: Sequence[Sign], rng: DateRange, row: int) -> list[dict]:
@@ -389,7 +389,8 @@ def _signs_lane(layout: dict, daily: DailyMeasures, signs: Sequence[Sign], rng: 
 
     Past a year, one mark per calendar week with at least one such day, its days in the hover.
     """
-    logged = sorted(d for d in daily if rng.start <= d <= rng.end)  # one pass a sign: 5 years are 1,800 days
+    # One pass a sign over the logged days (5 years are 1,800), as symptoms.signs.sign_on reads each.
+    logged = sorted((d, values) for d, values in daily.items() if rng.start <= d <= rng.end)
     # Every lane, also one with no mark (recorded, never present): an invisible point on each.
     traces = [
         _trace(
@@ -404,7 +405,7 @@ def _signs_lane(layout: dict, daily: DailyMeasures, signs: Sequence[Sign], rng: 
         )
     ]
     for sign in signs:
-        states = [(day, state) for day in logged if (state := sign_on(sign, daily, day)) is not None]
+        states = [(day, state) for day, values in logged if (state := sign.present(values)) is not None]
         if not any(state for _, state in states):
             continue
         if rng.weekly:

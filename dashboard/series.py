@@ -40,6 +40,9 @@ class Week:
 
 def weekly_means(series: Series, start: datetime.date, end: datetime.date) -> list[Week]:
     """Calendar weeks (Monday to Sunday) overlapping [start, end], with the mean of their logged days."""
+    memo = getattr(series, "memo", None)  # a DaySeries keeps them: the chart and the table both ask
+    if memo is not None and ("weeks", start, end) in memo:
+        return memo["weeks", start, end]
     first_monday = start - datetime.timedelta(days=start.weekday())
     buckets: dict[datetime.date, list[float]] = {}
     for day, value in series.items():  # one pass: a long history has hundreds of weeks
@@ -51,4 +54,6 @@ def weekly_means(series: Series, start: datetime.date, end: datetime.date) -> li
         values = buckets.get(monday, [])
         weeks.append(Week(monday, one_decimal(statistics.fmean(values)) if values else None, len(values)))
         monday += datetime.timedelta(days=7)
+    if memo is not None:
+        memo["weeks", start, end] = weeks
     return weeks

@@ -48,6 +48,7 @@ class DaySeries(Mapping[datetime.date, float]):
         )
         for day, value in self._values.items():
             self._by_day[day.toordinal() - self._first] = value
+        self.memo: dict = {}  # what pages work out of the series more than once (dashboard.series.weekly_means)
 
     def __getitem__(self, day: datetime.date) -> float:
         return self._values[day]
