@@ -113,4 +113,4 @@ check-deploy: $(STAMP)
 	$(PY) manage.py check --deploy --fail-level WARNING --settings=crps_tracker.settings.production
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts .lighthouse
