@@ -1,6 +1,7 @@
 """Everything the dashboard of one patient needs, in a fixed number of queries."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -9,11 +10,12 @@ from flags.models import Flag
 from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning, with_now
 from lib.fingerprint import fingerprint
 from symptoms.models import DiaryEntry
-from symptoms.selectors import daily_measures, entry_for_date
+from symptoms.selectors import daily_measures
 from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
 from symptoms.usual import LOOKBACK_DAYS
 from symptoms.vocabulary import MEASURES, Measure
 from treatments import selectors as treatment_selectors
+from treatments.models import Therapy
 
 from .charts import FlagMark, TreatmentMark, trend_figure
 from .ranges import DateRange, date_range
@@ -39,7 +41,7 @@ def _period(start: datetime.date, end: datetime.date | None) -> str:
 
 
 def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMark]:
-    """The patient's treatments as chart marks. Six queries."""
+    """The patient's treatments as chart marks (a therapy's sessions are not drawn). Six queries."""
     marks = []
     for med in treatment_selectors.medications(patient):
         for dose in med.doses.all():
@@ -54,7 +56,7 @@ def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMar
                     marks_start=True,
                 )
             )
-    for therapy in treatment_selectors.therapies(patient):
+    for therapy in Therapy.objects.filter(patient=patient):
         period = _period(therapy.started_on, therapy.ended_on)
         lane = therapy.get_category_display().replace(" therapy", "")
         marks.append(
@@ -105,7 +107,7 @@ class Dashboard:
 
     range: DateRange
     today: datetime.date
-    today_entry: DiaryEntry | None
+    today_entry: Mapping[str, object] | None  # today's measures and detail, from the diary read
     streak: int
     logged_days: int
     flags: list[Flag]  # every flag, newest first; the open ones with where they stand now (flags.selectors.with_now)
@@ -157,7 +159,7 @@ class Dashboard:
 def dashboard(
     patient: User, params, *, today: datetime.date, measure_height: int | None = None, signs_strip: bool = True
 ) -> Dashboard:
-    """The dashboard for the range asked for in `params`. Twelve queries whatever the history length."""
+    """The dashboard for the range asked for in `params`. Ten queries whatever the history length."""
     first_entry, logged_in_all = diary_size(patient)
     rng = date_range(params, today=today, first_entry=first_entry)
     # The previous period (for the cards) and the usual level's window before the range start.
@@ -174,7 +176,7 @@ def dashboard(
     return Dashboard(
         range=rng,
         today=today,
-        today_entry=entry_for_date(patient, today),
+        today_entry=daily.get(today),
         streak=logging_streak(recent, today),
         logged_days=sum(1 for d in daily if rng.start <= d <= rng.end),
         flags=flags,

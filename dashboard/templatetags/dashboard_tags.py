@@ -1,6 +1,7 @@
 import datetime
 import functools
 import json
+from collections.abc import Mapping
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,8 +16,8 @@ register = template.Library()
 
 @register.filter
 def attr_value(obj, name: str):
-    """{{ entry|attr_value:"pain" }}: an attribute named by a variable."""
-    return getattr(obj, name, None)
+    """{{ entry|attr_value:"pain" }}: an attribute (or a mapping's value) named by a variable."""
+    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
 
 
 @register.filter(name="one_decimal")

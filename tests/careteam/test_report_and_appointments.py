@@ -202,11 +202,11 @@ def test_the_report_reads_the_same_number_of_queries_for_a_month_and_5_years(
     assert "Told my physio" in page
 
 
-# session, user, profile, diary size, diary range, streak dates, today's entry, treatments for the chart
-# (medications + doses, therapies + sessions, devices + programming changes, procedures), flags, signs,
+# session, user, profile, diary size, diary range (today's entry in it), streak dates, treatments for the chart
+# (medications + doses, therapies, devices + programming changes, procedures), flags, signs,
 # the last and the next appointment, the care team, the treatment changes and their diary, adherence,
 # the notes. (The session is written at most once a minute: accounts.middleware.SessionPolicyMiddleware.)
-QUERIES = 38
+QUERIES = 36
 
 
 def test_an_account_made_outside_sign_up_gets_a_report_too(client, db):

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.timedelta(days=1)
 # Session, user, second factor, the access check and its log, the dashboard's reads (tests/dashboard), the
 # timeline's records and the diary of their windows, current treatments, the history page, appointments.
-QUERIES = 39
+QUERIES = 37
 
 
 def review(client, patient, **params):
