@@ -25,6 +25,7 @@ from flags.management.commands.bench_load import (
     server_row,
     summarise,
     think_time,
+    verdict,
 )
 
 
@@ -156,3 +157,12 @@ def test_the_run_table_puts_the_patients_beside_the_bare_page():
 def test_out_of_range_options_are_refused_before_anything_starts(option, message):
     with pytest.raises(CommandError, match=message):
         call_command("bench_load", *option)
+
+
+def test_the_verdict_needs_no_error_and_p95_under_300_ms():
+    fast = summarise([0.100] * 95 + [0.290] * 5, errors=0, seconds=10.0)
+    assert verdict(fast) == "goal (0 errors, p95 under 300 ms): met (0 errors, p95 100 ms)"
+    assert verdict(summarise([0.100] * 94 + [0.300] * 6, errors=0, seconds=10.0)).startswith(
+        "goal (0 errors, p95 under 300 ms): NOT met"
+    )
+    assert "NOT met (1 errors, p95 100 ms)" in verdict(summarise([0.100] * 99, errors=1, seconds=10.0))

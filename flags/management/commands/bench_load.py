@@ -164,6 +164,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\n{server_label(*config)}")
             self.stdout.write(format_run(tallies, states))
             rows[server_label(*config)] = server_row(tallies)
+            if think > 0:
+                self.stdout.write(verdict(tallies["up"].summary()))
         if len(configs) > 1:
             self.stdout.write("\n" + format_servers(rows))
         if "down" in states or "hung" in states:
@@ -336,6 +338,15 @@ def format_busy(busy, seconds):
         parts.append(f"the rest (other jobs) {rest / seconds:.2f}")
         parts.append(f"whole machine {busy['machine'] / seconds:.2f} of {os.cpu_count()}")
     return ", ".join(parts)
+
+
+def verdict(summary, p95_limit=0.300):
+    """Issue 17's goal for the paced patients with Redis up: no error, and p95 under 300 ms."""
+    met = summary["errors"] == 0 and summary["p95"] < p95_limit
+    return (
+        f"goal (0 errors, p95 under {p95_limit * 1e3:.0f} ms): {'met' if met else 'NOT met'} "
+        f"({summary['errors']} errors, p95 {summary['p95'] * 1e3:.0f} ms)"
+    )
 
 
 def server_row(tallies):
