@@ -104,8 +104,10 @@ def worsening_scan_chunk(patient_ids: list[int]) -> int:
     """worsening_scan for many patients (a sweep's chunk) in a fixed number of queries; returns the
     number of new flags.
 
-    The diaries and the stored flags are read for the whole chunk; only a patient whose flags differ
-    from what the rule finds is written, by the same locked update as worsening_scan."""
+    The diaries and the stored flags are read for the whole chunk. A patient whose flags differ from
+    what the rule finds is evaluated again on its own (worsening_scan): the chunk's read may be seconds
+    old by then, and a save meanwhile may already have been evaluated with fresher data, which an older
+    read must not overwrite. On most nights few patients' flags change, so this costs little."""
     found = chunk_episodes(patient_ids)
     stored: dict[int, list[Flag]] = {}
     for flag in Flag.objects.filter(patient_id__in=[patient.pk for patient in found]):
@@ -113,7 +115,7 @@ def worsening_scan_chunk(patient_ids: list[int]) -> int:
     created = 0
     for patient, (today, episodes) in found.items():
         if _differs(stored.get(patient.pk, []), episodes):
-            created += len(_store(patient, episodes, today).created)
+            created += len(worsening_scan(patient=patient, today=today).created)
     return created
 
 
