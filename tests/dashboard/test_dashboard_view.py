@@ -213,3 +213,7 @@ def test_two_viewers_never_share_a_fragment(client, patient, clinician):
     client.force_login(patient)
     own = client.get(URL).text  # the same diary and range, after the clinician's view was cached
     assert "your usual <span" in own and "the usual <span" not in own
+    # The patient's own review page (the same diary, range and viewer) keeps its own wording too.
+    review = client.get(reverse("careteam:patient", args=[patient.pk])).text
+    assert "the usual <span" in review and "your usual <span" not in review
+    assert "your usual <span" in client.get(URL).text
