@@ -49,9 +49,9 @@ class TwoFactorMiddleware:
 class SessionPolicyMiddleware:
     """Sessions end after inactivity; sooner for clinicians, who see many patients' data, and for staff.
 
-    The end is moved on at most once a minute (SESSION_RENEW_SECONDS), not on every page: a page then
-    writes nothing to the session table (three queries fewer), and a session still ends between its
-    inactivity limit and a minute more after the last page.
+    The end is moved on at login and then at most once a minute (SESSION_RENEW_SECONDS), not on every
+    page: a page then writes nothing to the session table (three queries fewer). A session ends between
+    a minute before its inactivity limit and the limit, after the last page; never later.
     """
 
     def __init__(self, get_response):

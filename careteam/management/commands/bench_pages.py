@@ -18,6 +18,8 @@ import statistics
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,6 +47,7 @@ class Command(BaseCommand):
         if not 3 <= rounds <= 400:  # 11 ** 3 distinct saves at 3 a round
             raise CommandError("--rounds 3-400.")
         stamp = time.time_ns()
+        self.session_keys: list[str] = []
         created: list[User] = []
         server = redis = None
         try:
@@ -64,14 +67,16 @@ class Command(BaseCommand):
                     benchserver.stop(process)
             for user in created:
                 user.delete()
+            Session.objects.filter(session_key__in=self.session_keys).delete()
 
     def _seed(self, stamp, created):
-        short = patient_sign_up(username=f"bench-pages-{stamp}-30d", password=None)
-        long = patient_sign_up(username=f"bench-pages-{stamp}-5y", password=None)
-        saver = patient_sign_up(username=f"bench-pages-{stamp}-saver", password=None)
-        editor = patient_sign_up(username=f"bench-pages-{stamp}-5y-editor", password=None)
+        short, long, saver, editor = (
+            patient_sign_up(username=f"bench-pages-{stamp}-{name}", password=None)
+            for name in ("30d", "5y", "saver", "5y-editor")
+        )
+        created += [short, long, saver, editor]
         clinician = clinician_create(username=f"bench-pages-{stamp}-clinician", password=secrets.token_urlsafe(24))
-        created += [short, long, saver, editor, clinician]
+        created.append(clinician)
         for patient, days in ((short, 30), (long, 5 * 365), (saver, 30), (editor, 5 * 365)):
             seed_history(patient, days=days, today=local_today(patient))
             worsening_scan(patient=patient)
@@ -80,6 +85,8 @@ class Command(BaseCommand):
         as_short, as_long = benchserver.session_cookies(short), benchserver.session_cookies(long)
         as_clinician = benchserver.session_cookies(clinician, second_factor=device)
         as_saver, as_editor = benchserver.session_cookies(saver), benchserver.session_cookies(editor)
+        sessions = (as_short, as_long, as_clinician, as_saver, as_editor)
+        self.session_keys = [cookies[settings.SESSION_COOKIE_NAME] for cookies in sessions]
         review = "/care/clinician/patients/"
         return {
             "login page (anchor)": ("GET", "/login/", {}),
