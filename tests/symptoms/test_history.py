@@ -108,7 +108,8 @@ def test_an_entry_after_today_still_shows(patient_client, patient):
 def test_it_uses_a_fixed_number_of_queries(patient_client, patient, django_assert_num_queries):
     for n in range(200):
         DiaryEntryFactory(patient=patient, date=days_ago(n))
-    # session, user, second factor, profile, first and last dates, the page's entries (the session is written at most once a minute)
+    # session, user, second factor, profile, first and last dates, the page's entries
+    # (the session is written at most once a minute)
     with django_assert_num_queries(6):
         patient_client.get(URL, {"page": 2})
 

@@ -586,9 +586,10 @@ def test_saving_a_day_takes_the_same_queries_for_1_or_5_medications(
         MedicationAdherence(medication=m, date=TODAY, taken=False) for m in medications
     )  # an answer already there, changed or taken back
     # Session, user, second factor, profile, the entry and the one before it (none yet), the current
-    # medications with the day's answers; the save in savepoints (lookup, insert, evaluation mark). With medications, six more however many there are: their doses, and in a
-    # savepoint the answers: the medications checked, one delete (taken back), one upsert. (It was four
-    # more per medication: a savepoint, a lookup and an update or insert each.)
+    # medications with the day's answers; the save in savepoints (lookup, insert, evaluation mark).
+    # With medications, six more however many there are: their doses, and in a savepoint the answers:
+    # the medications checked, one delete (taken back), one upsert. (It was four more per medication:
+    # a savepoint, a lookup and an update or insert each.)
     with django_assert_num_queries(18 if count == 0 else 24):
         response = patient_client.post(reverse("symptoms:today"), data)
     assert response.status_code == 302
