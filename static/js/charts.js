@@ -182,6 +182,10 @@
       window.setTimeout(function () { draw(chart); }, 0);
     }, function () {
       if (chart.waiting) chart.waiting.textContent = "The chart could not be loaded; its figures are in words below.";
+      // Tried again a little later, once the chart is on the screen again (a connection may come back).
+      loading = null;
+      chart.pending = false;
+      if (watcher) window.setTimeout(function () { watcher.observe(chart.el); }, 5000);
     });
   }
 

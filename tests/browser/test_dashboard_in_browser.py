@@ -273,7 +273,8 @@ def test_pages_reach_the_browser_gzip_compressed(desktop, demo_patient):
 
 def test_a_chart_whose_plotly_fails_to_load_says_so(phone, demo_patient):
     """A phone that loses its connection before plotly.js arrives: the chart's box says the chart
-    could not be loaded and where its figures are, instead of "Drawing the chart..." for ever."""
+    could not be loaded and where its figures are, instead of "Drawing the chart..." for ever, and
+    tries again once the connection is back."""
     page = phone.page
     phone.log_in("demo-patient", "demo-pass-2026")
     page.wait_for_url("**/dashboard/")
@@ -283,5 +284,9 @@ def test_a_chart_whose_plotly_fails_to_load_says_so(phone, demo_patient):
     waiting.wait_for()
     assert "in words below" in waiting.inner_text()
     assert page.locator(".chart-summaries li").count() >= 5
+    # The connection comes back: a few seconds later, the chart still on the screen, it is drawn.
+    page.unroute("**/plotly-basic*")
+    page.locator(".trend-chart.chart-ready").wait_for(timeout=20_000)
+    assert page.locator(".trend-chart .chart-waiting").count() == 0
     # The refused request's own console error is what this test makes happen.
     phone.console_errors = [error for error in phone.console_errors if "net::ERR_FAILED" not in error]
