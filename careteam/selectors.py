@@ -140,9 +140,12 @@ class TreatmentHistory:
         return treatment_selectors.attach_responses(self.timeline, self.diary, today=self.today)
 
 
-def treatment_history(patient: User, *, today: datetime.date) -> TreatmentHistory:
-    """Every dated event of the care history, newest first, for the review. At most nine queries."""
-    events = treatment_selectors.timeline(patient, today=today)
+def treatment_history(
+    patient: User, *, today: datetime.date, records: treatment_selectors.Records | None = None
+) -> TreatmentHistory:
+    """Every dated event of the care history, newest first, for the review. At most nine queries (two when
+    the page has read the treatment `records` already)."""
+    events = treatment_selectors.timeline(patient, today=today, records=records)
     diary = treatment_selectors.responses_diary(patient, events, today=today)
     return TreatmentHistory(events, diary, today, fingerprint((today, events), diary))
 
@@ -251,7 +254,10 @@ class Report:
 def pre_appointment_report(patient: User, params, *, today: datetime.date, measure_height: int) -> Report:
     """The report for the range in `params`, by default everything since the last appointment."""
     last = last_appointment(patient, today=today)
-    dash = dashboard(patient, since_last_appointment(params, last), today=today, measure_height=measure_height)
+    records = treatment_selectors.Records(patient)  # one read for the chart, the changes and what is current
+    dash = dashboard(
+        patient, since_last_appointment(params, last), today=today, measure_height=measure_height, records=records
+    )
     start = dash.range.start
     flags = [f for f in dash.flags if f.is_open or (f.resolved_on and f.resolved_on >= start)]
     upcoming = (
@@ -268,8 +274,8 @@ def pre_appointment_report(patient: User, params, *, today: datetime.date, measu
         last_appointment=last,
         next_appointment=upcoming,
         care_team=care_team(patient),
-        changes=treatment_selectors.treatment_changes(patient, since=start, today=today),
-        current=treatment_selectors.current_treatments(patient, today=today),
+        changes=treatment_selectors.treatment_changes(patient, since=start, today=today, records=records),
+        current=treatment_selectors.current_treatments(patient, today=today, records=records),
         adherence=treatment_selectors.adherence_by_medication(patient, start=start, end=today),
         notes=notes_for_clinic(patient, flags, start=start, end=today),
         flags=flags,

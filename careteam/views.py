@@ -184,7 +184,8 @@ REPORT_MEASURE_HEIGHT = 95
 def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     last = selectors.last_appointment(patient, today=today)
-    data = dashboard(patient, selectors.since_last_appointment(request.GET, last), today=today)
+    records = treatment_selectors.Records(patient)  # one read for the chart, the timeline and what is current
+    data = dashboard(patient, selectors.since_last_appointment(request.GET, last), today=today, records=records)
     return render(
         request,
         "careteam/patient_review.html",
@@ -193,8 +194,8 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
             "dash": data,
             "presets": PRESETS,
             "today": today,
-            "history": selectors.treatment_history(patient, today=today),
-            "current": treatment_selectors.current_treatments(patient, today=today),
+            "history": selectors.treatment_history(patient, today=today, records=records),
+            "current": treatment_selectors.current_treatments(patient, today=today, records=records),
             "diary": history_page(patient, today=today, page=1),
             "flags": data.flags,
             "ack_form": AcknowledgeForm(),

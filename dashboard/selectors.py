@@ -40,10 +40,19 @@ def _period(start: datetime.date, end: datetime.date | None) -> str:
     return f"{start:%-d %b %Y} to {end:%-d %b %Y}" if end else f"since {start:%-d %b %Y}"
 
 
-def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMark]:
-    """The patient's treatments as chart marks (a therapy's sessions are not drawn). Six queries."""
+def treatment_marks(
+    patient: User, *, until: datetime.date, records: treatment_selectors.Records | None = None
+) -> list[TreatmentMark]:
+    """The patient's treatments as chart marks. Six queries (a therapy's sessions are not drawn), none
+    when the page has read the `records` already."""
+    if records is None:
+        medications, therapies = treatment_selectors.medications(patient), Therapy.objects.filter(patient=patient)
+        devices, procedures = treatment_selectors.devices(patient), treatment_selectors.procedures(patient)
+    else:
+        medications, therapies = records.medications, records.therapies
+        devices, procedures = records.devices, records.procedures
     marks = []
-    for med in treatment_selectors.medications(patient):
+    for med in medications:
         for dose in med.doses.all():
             period = _period(dose.started_on, dose.stopped_on)
             marks.append(
@@ -56,7 +65,7 @@ def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMar
                     marks_start=True,
                 )
             )
-    for therapy in Therapy.objects.filter(patient=patient):
+    for therapy in therapies:
         period = _period(therapy.started_on, therapy.ended_on)
         lane = therapy.get_category_display().replace(" therapy", "")
         marks.append(
@@ -64,7 +73,7 @@ def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMar
                 "therapy", lane, therapy.started_on, therapy.ended_on, f"{therapy.name}, {period}", marks_start=True
             )
         )
-    for device in treatment_selectors.devices(patient):
+    for device in devices:
         marks.append(
             TreatmentMark(
                 "neurostimulation", "Stimulator", device.implanted_on, device.removed_on, device.name, marks_start=True
@@ -76,7 +85,7 @@ def treatment_marks(patient: User, *, until: datetime.date) -> list[TreatmentMar
             )
             for change in device.programming_changes.all()
         )
-    for procedure in treatment_selectors.procedures(patient):
+    for procedure in procedures:
         planned = procedure.performed_on > until
         hover = f"{'Planned: ' if planned else ''}{procedure.name}, {procedure.performed_on:%-d %b %Y}"
         if procedure.helped_rating is not None:
@@ -157,9 +166,16 @@ class Dashboard:
 
 
 def dashboard(
-    patient: User, params, *, today: datetime.date, measure_height: int | None = None, signs_strip: bool = True
+    patient: User,
+    params,
+    *,
+    today: datetime.date,
+    measure_height: int | None = None,
+    signs_strip: bool = True,
+    records: treatment_selectors.Records | None = None,
 ) -> Dashboard:
-    """The dashboard for the range asked for in `params`. Ten queries whatever the history length."""
+    """The dashboard for the range asked for in `params`. Ten queries whatever the history length (four
+    when the page has read the treatment `records` already)."""
     first_entry, logged_in_all = diary_size(patient)
     rng = date_range(params, today=today, first_entry=first_entry)
     # The previous period (for the cards) and the usual level's window before the range start.
@@ -184,7 +200,7 @@ def dashboard(
         new_diary=not_ready,
         still_learning=still_learning(first_entry, not_ready, today),
         daily=daily,
-        marks=treatment_marks(patient, until=today),
+        marks=treatment_marks(patient, until=today, records=records),
         flag_marks=[flag_mark(f) for f in flags],
         signs_strip=signs_strip,
         measure_height=measure_height,

@@ -3,6 +3,7 @@
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -86,6 +87,34 @@ def diagnostic_tests(patient: User):
     return DiagnosticTest.objects.filter(patient=patient)
 
 
+class Records:
+    """A patient's treatment records, each kind read once, when a page first asks for it: the review and
+    the report draw the chart, the timeline and what is current from one read (not three)."""
+
+    def __init__(self, patient: User):
+        self.patient = patient
+
+    @cached_property
+    def medications(self) -> list[Medication]:
+        return list(medications(self.patient))  # with their doses, oldest first
+
+    @cached_property
+    def therapies(self) -> list[Therapy]:
+        return list(therapies(self.patient))  # with their sessions
+
+    @cached_property
+    def procedures(self) -> list[Procedure]:
+        return list(procedures(self.patient))
+
+    @cached_property
+    def devices(self) -> list[Neurostimulator]:
+        return list(devices(self.patient))  # with their programming changes
+
+    @cached_property
+    def diagnostic_tests(self) -> list[DiagnosticTest]:
+        return list(diagnostic_tests(self.patient))
+
+
 @dataclass(frozen=True)
 class CurrentTreatments:
     medications: list[Medication]
@@ -104,15 +133,16 @@ class CurrentTreatments:
         return medications + [t.name for t in self.therapies] + [d.name for d in self.devices]
 
 
-def current_treatments(patient: User, *, today: datetime.date) -> CurrentTreatments:
-    """What is going on now. Six queries."""
+def current_treatments(patient: User, *, today: datetime.date, records: Records | None = None) -> CurrentTreatments:
+    """What is going on now. Seven queries, none when `records` (of the same patient) were read already."""
+    records = records or Records(patient)
     return CurrentTreatments(
-        medications=list(medications(patient).filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=today))),
-        therapies=list(
-            Therapy.objects.filter(patient=patient).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        medications=[m for m in records.medications if m.stopped_on is None or m.stopped_on > today],
+        therapies=[t for t in records.therapies if t.ended_on is None or t.ended_on >= today],
+        devices=[d for d in records.devices if d.removed_on is None or d.removed_on > today],
+        planned_procedures=sorted(
+            (p for p in records.procedures if p.performed_on > today), key=lambda p: p.performed_on
         ),
-        devices=list(devices(patient).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=today))),
-        planned_procedures=list(procedures(patient).filter(performed_on__gt=today).order_by("performed_on")),
     )
 
 
@@ -163,9 +193,9 @@ def therapy_window(therapy: Therapy, *, today: datetime.date) -> ResponseWindow:
     return course_window(therapy.started_on, therapy.ended_on, today=today)
 
 
-def _medication_events(patient: User, today: datetime.date) -> list[TimelineEvent]:
+def _medication_events(records: Records, today: datetime.date) -> list[TimelineEvent]:
     events = []
-    for med in medications(patient):
+    for med in records.medications:
         url, item = reverse("treatments:medication", args=[med.pk]), f"medication-{med.pk}"
         rating = med.helped_rating
         doses = list(med.doses.all())
@@ -211,9 +241,9 @@ def _medication_events(patient: User, today: datetime.date) -> list[TimelineEven
     return events
 
 
-def _therapy_events(patient: User, today: datetime.date) -> list[TimelineEvent]:
+def _therapy_events(records: Records, today: datetime.date) -> list[TimelineEvent]:
     events = []
-    for therapy in therapies(patient):
+    for therapy in records.therapies:
         url, item = reverse("treatments:therapy", args=[therapy.pk]), f"therapy-{therapy.pk}"
         sessions = len(therapy.sessions.all())
         events.append(
@@ -244,9 +274,9 @@ def _therapy_events(patient: User, today: datetime.date) -> list[TimelineEvent]:
     return events
 
 
-def _procedure_events(patient: User, today: datetime.date) -> list[TimelineEvent]:
+def _procedure_events(records: Records, today: datetime.date) -> list[TimelineEvent]:
     events = []
-    for procedure in procedures(patient):
+    for procedure in records.procedures:
         planned = procedure.performed_on > today
         events.append(
             TimelineEvent(
@@ -265,9 +295,9 @@ def _procedure_events(patient: User, today: datetime.date) -> list[TimelineEvent
     return events
 
 
-def _device_events(patient: User, today: datetime.date) -> list[TimelineEvent]:
+def _device_events(records: Records, today: datetime.date) -> list[TimelineEvent]:
     events = []
-    for device in devices(patient):
+    for device in records.devices:
         url, item = reverse("treatments:device", args=[device.pk]), f"device-{device.pk}"
         rating = device.helped_rating
         events.append(
@@ -309,7 +339,7 @@ def _device_events(patient: User, today: datetime.date) -> list[TimelineEvent]:
     return events
 
 
-def _diagnostic_events(patient: User, today: datetime.date) -> list[TimelineEvent]:
+def _diagnostic_events(records: Records, today: datetime.date) -> list[TimelineEvent]:
     # A test is no treatment: no window.
     return [
         TimelineEvent(
@@ -320,7 +350,7 @@ def _diagnostic_events(patient: User, today: datetime.date) -> list[TimelineEven
             reverse("treatments:diagnostic", args=[test.pk]),
             item=f"diagnostic-{test.pk}",
         )
-        for test in diagnostic_tests(patient)
+        for test in records.diagnostic_tests
     ]
 
 
@@ -333,9 +363,13 @@ EVENTS = {
 }
 
 
-def timeline(patient: User, *, today: datetime.date, kind: str | None = None) -> list[TimelineEvent]:
-    """Every dated event of the care history, newest first. At most eight queries."""
-    events = [event for key, events_of in EVENTS.items() if kind in (None, key) for event in events_of(patient, today)]
+def timeline(
+    patient: User, *, today: datetime.date, kind: str | None = None, records: Records | None = None
+) -> list[TimelineEvent]:
+    """Every dated event of the care history, newest first. At most eight queries (none for records
+    already read)."""
+    records = records or Records(patient)
+    events = [event for key, events_of in EVENTS.items() if kind in (None, key) for event in events_of(records, today)]
     events.sort(key=lambda event: (event.date, event.title), reverse=True)
     return events
 
@@ -406,7 +440,9 @@ def _medication_windows(medication: Medication) -> list[tuple[MedicationDose, Re
     ]
 
 
-def treatment_changes(patient: User, *, since: datetime.date, today: datetime.date) -> list[TimelineEvent]:
+def treatment_changes(
+    patient: User, *, since: datetime.date, today: datetime.date, records: Records | None = None
+) -> list[TimelineEvent]:
     """What changed in treatment from `since` to `today`, oldest first, for the pre-appointment report:
     medication starts, dose changes and stops, therapy starts and ends, procedures, stimulator implants,
     reprogramming and removals (diagnostic tests are no treatment: `timeline(kind="diagnostic")`).
@@ -415,11 +451,12 @@ def treatment_changes(patient: User, *, since: datetime.date, today: datetime.da
     record's own rating (`helped_rating`) is kept on its first event in the period only, so that a
     medication started and then changed shows it once; a procedure carries its recorded `relief`.
     Eight queries, whatever the length of the history: seven for the records, one for the diary."""
+    records = records or Records(patient)
     events = [
         event
         for key, events_of in EVENTS.items()
         if key != "diagnostic"
-        for event in events_of(patient, today)
+        for event in events_of(records, today)
         if since <= event.date <= today
     ]
     events.sort(key=lambda event: (event.date, event.title))

@@ -71,13 +71,14 @@ def overview(request: HttpRequest, patient: User) -> HttpResponse:
     kind = request.GET.get("kind")
     if kind not in selectors.KINDS:
         kind = None
-    events = selectors.with_responses(patient, selectors.timeline(patient, today=today, kind=kind), today=today)
+    records = selectors.Records(patient)  # one read for the timeline and what is current
+    timeline = selectors.timeline(patient, today=today, kind=kind, records=records)
     return render(
         request,
         "treatments/overview.html",
         {
-            "current": selectors.current_treatments(patient, today=today),
-            "events": events,
+            "current": selectors.current_treatments(patient, today=today, records=records),
+            "events": selectors.with_responses(patient, timeline, today=today),
             "kinds": selectors.KINDS,
             "kind": kind,
             "kind_label": selectors.KINDS.get(kind, ""),

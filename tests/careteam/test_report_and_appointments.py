@@ -202,11 +202,11 @@ def test_the_report_reads_the_same_number_of_queries_for_a_month_and_5_years(
     assert "Told my physio" in page
 
 
-# session, user, profile, diary size, diary range (today's entry in it), streak dates, treatments for the chart
-# (medications + doses, therapies, devices + programming changes, procedures), flags, signs,
-# the last and the next appointment, the care team, the treatment changes and their diary, adherence,
-# the notes. (The session is written at most once a minute: accounts.middleware.SessionPolicyMiddleware.)
-QUERIES = 36
+# session, user, profile, diary size, diary range (today's entry in it), streak dates, the treatment records
+# read once for the chart, the changes and what is current (medications + doses, therapies + sessions,
+# devices + programming changes, procedures), flags, the last and the next appointment, the care team,
+# the changes' diary, adherence, the notes. (The session is written at most once a minute: accounts.middleware.SessionPolicyMiddleware.)
+QUERIES = 24
 
 
 def test_an_account_made_outside_sign_up_gets_a_report_too(client, db):

@@ -22,8 +22,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 D = datetime.timedelta(days=1)
 # Session, user, second factor, the access check and its log, the dashboard's reads (tests/dashboard), the
-# timeline's records and the diary of their windows, current treatments, the history page, appointments.
-QUERIES = 37
+# treatment records read once for the chart, the timeline and what is current, the diary of the timeline's
+# windows, the history page, appointments.
+QUERIES = 25
 
 
 def review(client, patient, **params):
