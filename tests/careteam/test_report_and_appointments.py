@@ -205,7 +205,8 @@ def test_the_report_reads_the_same_number_of_queries_for_a_month_and_5_years(
 # session, user, profile, diary size, diary range (today's entry in it), streak dates, the treatment records
 # read once for the chart, the changes and what is current (medications + doses, therapies + sessions,
 # devices + programming changes, procedures), flags, the last and the next appointment, the care team,
-# the changes' diary, adherence, the notes. (The session is written at most once a minute: accounts.middleware.SessionPolicyMiddleware.)
+# the changes' diary, adherence, the notes. (The session is written at most once a minute:
+# accounts.middleware.SessionPolicyMiddleware.)
 QUERIES = 24
 
 
