@@ -20,7 +20,7 @@ help:
 	@echo "make bench-detection  score worsening detection on simulated diaries"
 	@echo "make bench-import     time reading and importing a 20,000-line diary CSV (writes to the configured database; not production)"
 	@echo "make bench-broker     time diary saves with a private Redis up, hung and refusing (writes to the configured database; not production)"
-	@echo "make bench-load       50 logged-in patients through gunicorn + a worker, Redis up and refusing: req/s, p50/p95/p99, errors (about 3 min; writes to the configured database; not production)"
+	@echo "make bench-load       100 logged-in patients (think time 4 s on average) through gunicorn (2 workers x 4 threads) and a worker, beside a bare /healthz: req/s, p50/p95/p99 per page, errors (about 2 min; writes to the configured database; not production)"
 	@echo "make bench-pages      dashboard, review and report under gunicorn (production settings) against the login page, 30 days and 5 years"
 	@echo "make bench-sweep      the nightly sweep of 10,000 patients x 180 days through Celery with 1 and 2 workers, against reading the rows"
 	@echo "make bench-lighthouse Lighthouse mobile on the 5-year dashboard, median of 3 runs (needs node 20 and npm)"
@@ -78,8 +78,9 @@ bench-import: migrate
 bench-broker: migrate
 	$(PY) manage.py bench_broker
 
-# 50 logged-in patients (one thread each) against gunicorn (2 workers, production settings) and a Celery worker,
-# all on 127.0.0.1, with a private redis-server up and refusing, interleaved. BENCH_LOAD_ARGS="--seconds 10" is shorter.
+# 100 logged-in patients (one thread each, exponential think times) against gunicorn (2 gthread workers of 4
+# threads, production settings) and a Celery worker, all on 127.0.0.1, beside a bare /healthz on the same server.
+# BENCH_LOAD_ARGS="--servers 2x1,4x1,2x4,4x2" compares server layouts; "--redis-down" adds Redis refusing.
 bench-load: migrate
 	$(PY) manage.py bench_load $(BENCH_LOAD_ARGS)
 
@@ -104,7 +105,8 @@ up: migrate
 	$(VENV)/bin/celery -A crps_tracker worker --loglevel=INFO & \
 	$(VENV)/bin/celery -A crps_tracker beat --loglevel=INFO --schedule /tmp/crps-tracker-beat-schedule & \
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-crps_tracker.settings.local} \
-	  $(VENV)/bin/gunicorn crps_tracker.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - & \
+	  $(VENV)/bin/gunicorn crps_tracker.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --no-control-socket \
+	    --access-logfile - & \
 	wait
 
 check-deploy: $(STAMP)

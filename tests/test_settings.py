@@ -59,6 +59,24 @@ def test_production_links_in_e_mails_go_to_one_real_host():
     assert refused.returncode != 0 and "Set SITE_URL" in refused.stderr
 
 
+def test_production_answers_a_monitor_on_plain_http_and_redirects_everything_else():
+    secret = "x7#kq!v2-production-like-secret-key-for-the-check-0123456789abcdefghij"
+    script = (
+        "from django.test import Client; c = Client(HTTP_HOST='crps.example.org');"
+        " print(c.get('/healthz').status_code, c.get('/login/').status_code)"
+    )
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        DJANGO_SETTINGS_MODULE="crps_tracker.settings.production",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS="crps.example.org",
+    )
+    assert result.stdout.split() == ["200", "301"], result.stdout + result.stderr
+
+
 def test_every_page_carries_a_strict_csp(client, db):
     response = client.get("/login/")
     policy = response["Content-Security-Policy"]
