@@ -16,16 +16,13 @@ the proxy sends, passed to Chromium as an extra header with the cookie), so the 
 neither redirect nor refuse the session.
 """
 
-import datetime
 import json
 import logging
 import os
-import random
 import shutil
 import statistics
 import subprocess
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -35,18 +32,9 @@ from django.db import transaction
 
 from accounts.selectors import local_today
 from accounts.services import patient_sign_up
-from flags.management.commands.bench_broker import _free_port, _start_redis
-from flags.management.commands.bench_load import (
-    _child_env,
-    _collect_static,
-    _session_cookies,
-    _start_web,
-    _stop,
-    _wait_for_web,
-)
+from dashboard.bench import seed_history
+from lib import benchserver
 from symptoms.models import DiaryEntry
-from treatments import services as treatment_services
-from treatments.models import Procedure, Therapy
 
 LIGHTHOUSE_VERSION = "12.8.2"  # the last release that runs on node 20 (13 needs node 22)
 TALL_PX = 8000  # "chart": the dashboard on a phone this tall, its chart on screen at once (drawn at load)
@@ -70,8 +58,9 @@ class Command(BaseCommand):
         if shutil.which("redis-server") is None:
             raise CommandError("make bench-lighthouse needs redis-server.")
         lighthouse = _install_lighthouse(self.stdout)
-        redis_port, web_port = _free_port(), _free_port()
-        env = _child_env(redis_port, web_port)
+        redis_port, web_port = benchserver.free_port(), benchserver.free_port()
+        broker = f"redis://127.0.0.1:{redis_port}/0"
+        env = benchserver.child_env(web_port, REDIS_URL=broker, CELERY_BROKER_URL=broker)
         logging.getLogger("axes").setLevel(logging.WARNING)
         patient = _seed(years)
         processes, cookies = {}, {}
@@ -79,16 +68,15 @@ class Command(BaseCommand):
         pages = {"login": "/login/", "dashboard": f"/dashboard/{query}", "chart": f"/dashboard/{query}"}
         results = {name: [] for name in pages}
         try:
-            cookies = _session_cookies(patient)
-            _collect_static(env)
-            processes["redis"] = _start_redis(redis_port)
-            processes["web"] = _start_web(env, web_port)
-            _wait_for_web(web_port, processes["web"])
+            cookies = benchserver.session_cookies(patient)
+            benchserver.collect_static(env)
+            processes["redis"] = benchserver.start_redis(redis_port)
+            processes["web"] = benchserver.start_gunicorn(env, web_port)
             self.stdout.write(
                 f"Lighthouse {LIGHTHOUSE_VERSION} (mobile, simulated throttling) against gunicorn on "
                 f"127.0.0.1:{web_port} (2 sync workers, production settings); a patient with "
                 f"{DiaryEntry.objects.filter(patient=patient).count():,} diary days over {years} years "
-                f"and 50 treatments; {runs} rounds.\n"
+                f"with treatments (dashboard.bench); {runs} rounds.\n"
             )
             headers = {"X-Forwarded-Proto": "https"}
             login_headers = dict(headers)
@@ -111,7 +99,7 @@ class Command(BaseCommand):
         finally:
             for name in ("web", "redis"):
                 if name in processes:
-                    _stop(processes[name])
+                    benchserver.stop(processes[name])
             if cookies:
                 Session.objects.filter(session_key=cookies[settings.SESSION_COOKIE_NAME]).delete()
             patient.delete()
@@ -204,62 +192,7 @@ def _run_lighthouse(program: Path, url: str, headers: dict, keep: Path | None, t
 
 @transaction.atomic
 def _seed(years: int):
-    """A patient with a diary of most days over `years` years and 50 treatments (as bench_dashboard's)."""
-    rng = random.Random(7)  # noqa: S311 - synthetic data
+    """A patient with a diary of most days over `years` years and treatments (dashboard.bench)."""
     patient = patient_sign_up(username=f"bench-lighthouse-{time.time_ns()}", password=None)
-    today = local_today(patient)
-    first = today - datetime.timedelta(days=365 * years - 1)
-    entries = []
-    day = first
-    while day <= today:
-        if rng.random() > 0.15:
-            entries.append(
-                DiaryEntry(
-                    patient=patient,
-                    date=day,
-                    pain=rng.randint(2, 8),
-                    spasms=rng.randint(1, 7),
-                    swelling=rng.randint(0, 6),
-                    skin_changes=rng.randint(0, 6),
-                    mood=rng.randint(2, 9),
-                )
-            )
-        day += datetime.timedelta(days=1)
-    DiaryEntry.objects.bulk_create(entries, batch_size=500)
-    for i in range(20):
-        med, _ = treatment_services.medication_start(
-            patient=patient,
-            name=f"Study drug {chr(65 + i)}",  # digits alone would make them one medicine
-            drug_class="other",
-            started_on=first + datetime.timedelta(days=80 * i),
-            amount=Decimal(10),
-            unit="mg",
-            frequency="once_daily",
-        )
-        treatment_services.medication_change_dose(
-            medication=med,
-            changed_on=first + datetime.timedelta(days=80 * i + 30),
-            amount=Decimal(20),
-            unit="mg",
-            frequency="once_daily",
-        )
-    for i in range(15):
-        treatment_services.item_save(
-            Procedure(
-                patient=patient,
-                kind="nerve_block",
-                block_type="peripheral_nerve",
-                side="left",
-                performed_on=first + datetime.timedelta(days=110 * i + 3),
-            )
-        )
-    for i in range(15):
-        treatment_services.item_save(
-            Therapy(
-                patient=patient,
-                category="physiotherapy",
-                started_on=first + datetime.timedelta(days=120 * i),
-                ended_on=first + datetime.timedelta(days=120 * i + 60),
-            )
-        )
+    seed_history(patient, days=365 * years, today=local_today(patient))
     return patient
