@@ -451,18 +451,8 @@ def _stop(process):
     benchserver.stop(process)
 
 
-# bench_lighthouse imports these from here; they live in lib/benchserver.py now.
-_collect_static, _session_cookies = collect_static, session_cookies
-
-
 def _start_web(env, port, workers=2, threads=1):
     return benchserver.start_gunicorn(env, port, workers=workers, threads=threads)
-
-
-def _wait_for_web(port, process):
-    """_start_web has waited for gunicorn to answer already."""
-    if process.poll() is not None:
-        raise CommandError("gunicorn stopped while starting (its errors are above).")
 
 
 def _cpu_seconds(pid, children=True):
