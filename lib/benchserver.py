@@ -95,14 +95,15 @@ def start_gunicorn(env: dict[str, str], port: int, *, workers: int = 2, threads:
     raise CommandError(f"gunicorn did not answer on 127.0.0.1:{port}.")
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
+def stop(process: subprocess.Popen | None, *, timeout: float = 15) -> None:
+    """Ends a process started here (nothing to do for None or one already gone), killing it after `timeout` s."""
+    if process is not None and process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.wait(timeout=5)
+            process.wait(timeout=10)
 
 
 def session_cookies(user, *, second_factor=None) -> dict[str, str]:

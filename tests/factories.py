@@ -136,3 +136,21 @@ class FlagFactory(factory.django.DjangoModelFactory):
     window_days = 7
     change = 3.0
     threshold = 2.0
+
+
+def add_years_of_care(patient, today, *, from_day=30, flags=True, **entry):
+    """Five years of history before `today`: a diary entry every third day from `from_day` days back
+    (`entry` sets its fields), ten of each kind of treatment and, with `flags`, ten resolved flags.
+    For the tests that pin a page's queries the same for a month and for years."""
+    one_day = datetime.timedelta(days=1)
+    for d in range(from_day, 5 * 365, 3):
+        DiaryEntryFactory(patient=patient, date=today - d * one_day, **entry)
+    for i in range(10):
+        MedicationFactory(patient=patient, started_on=today - (100 * i + 5) * one_day)
+        ProcedureFactory(patient=patient, performed_on=today - (90 * i + 7) * one_day)
+        TherapyFactory(patient=patient, started_on=today - (80 * i + 9) * one_day)
+        NeurostimulatorFactory(patient=patient, implanted_on=today - (70 * i + 11) * one_day)
+        if flags:
+            FlagFactory(
+                patient=patient, date=today - (60 * i + 40) * one_day, resolved_on=today - (60 * i + 20) * one_day
+            )

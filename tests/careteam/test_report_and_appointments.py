@@ -7,7 +7,7 @@ from django.utils import timezone
 from careteam.models import Appointment
 from careteam.services import access_grant
 from tests.conftest import login_with_second_factor
-from tests.factories import ClinicianFactory, DiaryEntryFactory, MedicationFactory
+from tests.factories import ClinicianFactory, DiaryEntryFactory, MedicationFactory, add_years_of_care
 
 pytestmark = pytest.mark.django_db
 D = datetime.timedelta(days=1)
@@ -188,14 +188,7 @@ def test_the_report_reads_the_same_number_of_queries_for_a_month_and_5_years(
     client.get(url)
     with django_assert_num_queries(QUERIES) as month:
         client.get(url)
-    for d in range(30, 5 * 365, 3):
-        DiaryEntryFactory(patient=patient, date=today - d * D, notes="note", note_for_clinician=True)
-    for i in range(10):
-        MedicationFactory(patient=patient, started_on=today - (100 * i + 5) * D)
-        ProcedureFactory(patient=patient, performed_on=today - (90 * i + 7) * D)
-        TherapyFactory(patient=patient, started_on=today - (80 * i + 9) * D)
-        NeurostimulatorFactory(patient=patient, implanted_on=today - (70 * i + 11) * D)
-        FlagFactory(patient=patient, date=today - (60 * i + 40) * D, resolved_on=today - (60 * i + 20) * D)
+    add_years_of_care(patient, today, notes="note", note_for_clinician=True)
     with django_assert_num_queries(QUERIES) as years:
         page = client.get(url, {"range": "all"}).text
     assert len(month.captured_queries) == len(years.captured_queries)

@@ -12,11 +12,11 @@ from symptoms.models import DiaryEntry
 from tests.conftest import login_with_second_factor
 from tests.factories import (
     DiaryEntryFactory,
-    FlagFactory,
     MedicationFactory,
     NeurostimulatorFactory,
     ProcedureFactory,
     TherapyFactory,
+    add_years_of_care,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +46,7 @@ def test_the_review_asks_as_many_queries_for_5_years_as_for_a_month(
     review(client, patient)
     with django_assert_num_queries(QUERIES) as month:
         review(client, patient)
-    for d in range(30, 5 * 365, 3):
-        DiaryEntryFactory(patient=patient, date=today - d * D)
-    for i in range(10):
-        MedicationFactory(patient=patient, started_on=today - (100 * i + 5) * D)
-        ProcedureFactory(patient=patient, performed_on=today - (90 * i + 7) * D)
-        TherapyFactory(patient=patient, started_on=today - (80 * i + 9) * D)
-        NeurostimulatorFactory(patient=patient, implanted_on=today - (70 * i + 11) * D)
-        FlagFactory(patient=patient, date=today - (60 * i + 40) * D, resolved_on=today - (60 * i + 20) * D)
+    add_years_of_care(patient, today)
     with django_assert_num_queries(QUERIES) as years:
         review(client, patient, range="all")
     assert len(month.captured_queries) == len(years.captured_queries)

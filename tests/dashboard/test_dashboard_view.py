@@ -10,9 +10,7 @@ from tests.factories import (
     DiaryEntryFactory,
     FlagFactory,
     MedicationFactory,
-    NeurostimulatorFactory,
-    ProcedureFactory,
-    TherapyFactory,
+    add_years_of_care,
 )
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -144,13 +142,7 @@ def test_another_patients_data_never_shows(patient_client, other_patient):
 
 
 def test_it_uses_the_same_number_of_queries_for_30_days_and_5_years(patient_client, patient, django_assert_num_queries):
-    for d in range(0, 5 * 365, 3):
-        DiaryEntryFactory(patient=patient, date=TODAY - d * D)
-    for i in range(10):
-        MedicationFactory(patient=patient, started_on=TODAY - (100 * i + 5) * D)
-        ProcedureFactory(patient=patient, performed_on=TODAY - (90 * i + 7) * D)
-        TherapyFactory(patient=patient, started_on=TODAY - (80 * i + 9) * D)
-        NeurostimulatorFactory(patient=patient, implanted_on=TODAY - (70 * i + 11) * D)
+    add_years_of_care(patient, TODAY, from_day=0, flags=False)
     # session, user, profile, first entry, diary range (today's entry in it), streak dates,
     # medications + doses, therapies, devices + programming changes, procedures, flags,
     # second factor (the session is written at most once a minute, and this is within it)

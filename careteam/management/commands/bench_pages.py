@@ -62,9 +62,8 @@ class Command(BaseCommand):
             server = benchserver.start_gunicorn(env, port, workers=workers, threads=threads)
             self._run(port, pages, rounds, workers, threads)
         finally:
-            for process in (server, redis):
-                if process is not None:
-                    benchserver.stop(process)
+            benchserver.stop(server)
+            benchserver.stop(redis)
             for user in created:
                 user.delete()
             Session.objects.filter(session_key__in=self.session_keys).delete()

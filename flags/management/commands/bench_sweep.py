@@ -35,7 +35,7 @@ from flags.models import Flag, PendingEvaluation
 from flags.scheduling import mark_for_evaluation, reset_breaker
 from flags.simulation import MEASURE_NAMES, START, simulate_patient
 from flags.tasks import SWEEP_CHUNK, nightly_sweep
-from lib.benchserver import free_port, start_redis
+from lib.benchserver import free_port, start_redis, stop
 from symptoms.models import DiaryEntry
 
 POOL = 500  # simulated diaries, reused round the patients
@@ -88,14 +88,14 @@ class Command(BaseCommand):
                     if what == "read":
                         timings["read"].append(_read(ids))
                         continue
-                    _stop(worker)  # each sweep starts with a fresh worker, ready before the clock starts
+                    stop(worker, timeout=30)  # each sweep starts with a fresh worker, ready before the clock starts
                     worker = _start_worker(env, what)
                     used = _cpu_seconds(worker)
                     timings[what].append(_sweep(ids))
                     cpu[what].append(_cpu_seconds(worker) - used)
         finally:
-            _stop(worker)
-            _stop(redis)
+            stop(worker, timeout=30)
+            stop(redis, timeout=30)
             app.conf.update(saved_conf)
             _fresh_connections()
             _delete(ids)
@@ -219,7 +219,7 @@ def _start_worker(env: dict, concurrency: int) -> subprocess.Popen:
     while time.monotonic() < deadline and worker.poll() is None:
         if app.control.ping(destination=[name], timeout=0.5):
             return worker
-    _stop(worker)
+    stop(worker, timeout=30)
     log.seek(0)
     last_words = log.read()[-2000:].decode(errors="replace")
     raise CommandError(f"The Celery worker did not start; its last words:\n{last_words}")
@@ -267,17 +267,6 @@ def _cpu_seconds(worker: subprocess.Popen) -> float:
     except (OSError, ValueError):
         return 0.0
     return total
-
-
-def _stop(process) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def _fresh_connections() -> None:
