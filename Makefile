@@ -16,7 +16,7 @@ help:
 	@echo "make lint     ruff check and format check"
 	@echo "make worker   start a Celery worker (needs REDIS_URL)"
 	@echo "make beat     start the Celery beat scheduler (needs REDIS_URL)"
-	@echo "make bench-dashboard  time the dashboard for 30 days and 5 years of history"
+	@echo "make bench-dashboard  time the dashboard drawn in full (nothing kept) for 30 days and 5 years of history"
 	@echo "make bench-detection  score worsening detection on simulated diaries"
 	@echo "make bench-import     time reading and importing a 20,000-line diary CSV (writes to the configured database; not production)"
 	@echo "make bench-broker     time diary saves with a private Redis up, hung and refusing (writes to the configured database; not production)"

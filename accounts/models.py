@@ -93,3 +93,14 @@ class EmailSent(models.Model):
 
     def __str__(self) -> str:
         return f"e-mail sent {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class DataVersion(models.Model):
+    """A number the database raises on every change to what a patient's pages show (accounts.data_version).
+    No foreign key: a patient's rows are deleted before the patient, and each deletion raises it again."""
+
+    patient_id = models.BigIntegerField(primary_key=True)
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.number} of patient {self.patient_id}"

@@ -5,7 +5,7 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone
 
-from .models import PatientProfile, User
+from .models import DataVersion, PatientProfile, User
 from .two_factor import confirmed_device
 
 
@@ -57,3 +57,9 @@ def password_reset_recipients(email: str) -> list[User]:
 
 def _caseless(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
+
+
+def data_version(patient: User) -> int:
+    """The patient's data version (accounts.data_version): read it before the data a page shows. One query."""
+    number = DataVersion.objects.filter(patient_id=patient.pk).values_list("number", flat=True).first()
+    return number or 0

@@ -11,7 +11,6 @@ from accounts.selectors import local_today, patient_profile, patient_time_zone
 from dashboard.selectors import Dashboard, dashboard
 from dashboard.summary import now_against_usual
 from flags.models import Flag
-from lib.fingerprint import fingerprint
 from symptoms.models import DiaryEntry
 from symptoms.usual import LOOKBACK_DAYS, NOW_DAYS, NOW_MIN, Comparison
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES, Measure
@@ -128,12 +127,11 @@ def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
 @dataclass(frozen=True)
 class TreatmentHistory:
     """The review's treatment timeline. What the diary shows after each event is worked out when the page
-    first asks for `events`: a kept fragment (templates: {% cache %}) whose `digest` is unchanged never does."""
+    first asks for `events`: a page whose body is kept (lib.pages) never does."""
 
     timeline: list[TimelineEvent]
     diary: Mapping  # the days the events' windows read (treatments.selectors.responses_diary)
     today: datetime.date
-    digest: str
 
     @cached_property
     def events(self) -> list[TimelineEvent]:
@@ -147,7 +145,7 @@ def treatment_history(
     the page has read the treatment `records` already)."""
     events = treatment_selectors.timeline(patient, today=today, records=records)
     diary = treatment_selectors.responses_diary(patient, events, today=today)
-    return TreatmentHistory(events, diary, today, fingerprint((today, events), diary))
+    return TreatmentHistory(events, diary, today)
 
 
 def last_appointment(patient: User, *, today: datetime.date) -> datetime.date | None:

@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import clinician_required, patient_access_required, patient_required
 from accounts.models import User
-from accounts.selectors import local_today
+from accounts.selectors import data_version, local_today
 from dashboard.ranges import PRESETS
 from dashboard.selectors import dashboard
 from flags.forms import AcknowledgeForm, ClinicianAcknowledgeForm
@@ -17,6 +18,7 @@ from flags.models import Flag
 from flags.services import flag_acknowledge
 from flags.views import acknowledge_again
 from lib.http import download, require_form_methods
+from lib.pages import kept_key
 from symptoms.selectors import history_page
 from treatments import selectors as treatment_selectors
 
@@ -182,22 +184,31 @@ REPORT_MEASURE_HEIGHT = 95
 @patient_access_required("dashboard, flags, treatments and diary")
 @require_safe
 def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
+    """The page's body is kept (lib.pages): the patient's data is read only when it has to be drawn again."""
     today = local_today(patient)
-    last = selectors.last_appointment(patient, today=today)
+    kept = kept_key(request, patient.pk, data_version(patient), today)
     records = treatment_selectors.Records(patient)  # one read for the chart, the timeline and what is current
-    data = dashboard(patient, selectors.since_last_appointment(request.GET, last), today=today, records=records)
+
+    def review_dashboard():
+        last = selectors.last_appointment(patient, today=today)
+        return dashboard(patient, selectors.since_last_appointment(request.GET, last), today=today, records=records)
+
+    data = SimpleLazyObject(review_dashboard)
     return render(
         request,
         "careteam/patient_review.html",
         {
+            "kept": kept,
             "subject": patient,
             "dash": data,
             "presets": PRESETS,
             "today": today,
-            "history": selectors.treatment_history(patient, today=today, records=records),
-            "current": treatment_selectors.current_treatments(patient, today=today, records=records),
-            "diary": history_page(patient, today=today, page=1),
-            "flags": data.flags,
+            "history": SimpleLazyObject(lambda: selectors.treatment_history(patient, today=today, records=records)),
+            "current": SimpleLazyObject(
+                lambda: treatment_selectors.current_treatments(patient, today=today, records=records)
+            ),
+            "diary": SimpleLazyObject(lambda: history_page(patient, today=today, page=1)),
+            "flags": SimpleLazyObject(lambda: data.flags),
             "ack_form": AcknowledgeForm(),
             "appointments": selectors.appointments_of(patient),
             "appointment_form": AppointmentForm(initial={"date": today}),
@@ -208,13 +219,25 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
 @patient_access_required("pre-appointment report")
 @require_safe
 def report(request: HttpRequest, patient: User) -> HttpResponse:
-    """A print-ready summary for the appointment: two A4 pages, read in a minute."""
+    """A print-ready summary for the appointment: two A4 pages, read in a minute. Its body is kept (lib.pages)."""
     today = local_today(patient)
-    data = selectors.pre_appointment_report(patient, request.GET, today=today, measure_height=REPORT_MEASURE_HEIGHT)
+    kept = kept_key(request, patient.pk, data_version(patient), today)
+    data = SimpleLazyObject(
+        lambda: selectors.pre_appointment_report(
+            patient, request.GET, today=today, measure_height=REPORT_MEASURE_HEIGHT
+        )
+    )
     return render(
         request,
         "careteam/report.html",
-        {"subject": patient, "report": data, "dash": data.dash, "today": today, "profile": data.profile},
+        {
+            "kept": kept,
+            "subject": patient,
+            "report": data,
+            "dash": SimpleLazyObject(lambda: data.dash),
+            "today": today,
+            "profile": SimpleLazyObject(lambda: data.profile),
+        },
     )
 
 

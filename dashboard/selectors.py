@@ -8,7 +8,6 @@ from functools import cached_property
 from accounts.models import User
 from flags.models import Flag
 from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning, with_now
-from lib.fingerprint import fingerprint
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures
 from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
@@ -112,7 +111,7 @@ def flag_mark(flag: Flag) -> FlagMark:
 @dataclass(frozen=True)
 class Dashboard:
     """What a dashboard shows. The figure, cards, sentences and tables are worked out when a page first
-    asks for them: a page whose cached fragment is still good (its `digest` unchanged) never does."""
+    asks for them: a page whose body is kept (lib.pages) never does."""
 
     range: DateRange
     today: datetime.date
@@ -155,14 +154,6 @@ class Dashboard:
     def signs(self) -> SignsTable | None:
         """The CRPS signs and detail ratings at the range's end (symptoms.signs)."""
         return signs_table(self.daily, self.range.end)
-
-    @cached_property
-    def digest(self) -> str:
-        """A fingerprint of everything the figure, cards, sentences and tables are worked out from:
-        equal digests, equal figures. The key of their cached fragment (templates: {% cache %})."""
-        flag_fields = [tuple(getattr(f, field.attname) for field in Flag._meta.concrete_fields) for f in self.flags]
-        small = (self.range, self.today, self.marks, self.flag_marks, flag_fields, self.signs_strip)
-        return fingerprint((small, self.measure_height), self.daily)
 
 
 def dashboard(

@@ -1,11 +1,13 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
-from accounts.selectors import local_today
+from accounts.selectors import data_version, local_today
 from flags.selectors import patient_flags
+from lib.pages import kept_key
 
 from .ranges import PRESETS
 from .selectors import dashboard
@@ -14,14 +16,17 @@ from .selectors import dashboard
 @patient_required
 @require_safe
 def patient_dashboard(request: HttpRequest, patient: User) -> HttpResponse:
+    """The page's body is kept (lib.pages): the diary is read only when it has to be drawn again."""
     today = local_today(patient)
-    data = dashboard(patient, request.GET, today=today)
+    kept = kept_key(request, patient.pk, data_version(patient), today)
+    data = SimpleLazyObject(lambda: dashboard(patient, request.GET, today=today))
     return render(
         request,
         "dashboard/patient.html",
         {
+            "kept": kept,
             "dash": data,
-            "flags": patient_flags(data.open_flags),
+            "flags": SimpleLazyObject(lambda: patient_flags(data.open_flags)),
             "presets": PRESETS,
             "today": today,
             "subject": patient,

@@ -121,16 +121,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered fragments of the dashboard, review and report (the figure, cards, sentences and tables),
-# keyed by a fingerprint of the data they are worked out from (dashboard.selectors.Dashboard.digest):
-# an edit makes a new key, so nothing is ever stale. In each process's own memory: no health data
-# leaves the process, nothing to fail when Redis is down, and ten minutes ({% cache 600 %}) is all it is kept.
+# The rendered bodies of the dashboard, review and report, keyed by who asks, what they asked and the
+# patient's data version (lib.pages, accounts.data_version): an edit makes a new key, so nothing is ever
+# stale. In each process's own memory: no health data leaves the process, nothing to fail when Redis is
+# down, and ten minutes ({% cache 600 %}) is all it is kept. 300 bodies: at most about 80 MB (the
+# 5-year "All" page is the largest, 265 kB), a few MB usually.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 400},
+        "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
 

@@ -1,7 +1,8 @@
-"""The clinician's review: a fixed number of queries however long the history, and kept fragments
-that are never stale (dashboard.selectors.Dashboard.digest, careteam.selectors.TreatmentHistory)."""
+"""The clinician's review: a fixed number of queries however long the history, and a kept body that is
+never stale (lib.pages, accounts.data_version)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -23,8 +24,11 @@ pytestmark = pytest.mark.django_db
 D = datetime.timedelta(days=1)
 # Session, user, second factor, the access check and its log, the dashboard's reads (tests/dashboard), the
 # treatment records read once for the chart, the timeline and what is current, the diary of the timeline's
-# windows, the history page, appointments.
-QUERIES = 25
+# windows, the history page, appointments, the data version.
+QUERIES = 26
+# A kept body: session, user, second factor, the access check, the patient, the data version, the log line
+# in its transaction (begin, insert, commit).
+KEPT = 9
 
 
 def review(client, patient, **params):
@@ -43,9 +47,11 @@ def test_the_review_asks_as_many_queries_for_5_years_as_for_a_month(
     ProcedureFactory(patient=patient, performed_on=today - 10 * D)
     TherapyFactory(patient=patient, started_on=today - 25 * D)
     NeurostimulatorFactory(patient=patient, implanted_on=today - 15 * D)
-    review(client, patient)
+    review(client, patient)  # the session's first write
     with django_assert_num_queries(QUERIES) as month:
-        review(client, patient)
+        review(client, patient, range="90")
+    with django_assert_num_queries(KEPT):  # asked again, nothing changed: the kept body
+        review(client, patient, range="90")
     add_years_of_care(patient, today)
     with django_assert_num_queries(QUERIES) as years:
         review(client, patient, range="all")
@@ -68,3 +74,43 @@ def test_the_kept_timeline_follows_every_edit(client, patient, clinician):
     assert "pain 2.0 lower" in review(client, patient).text
     type(procedure).objects.filter(pk=procedure.pk).update(helped_rating=9)
     assert "helped 9/10" in review(client, patient).text
+
+
+def csrf_token(page: str) -> str:
+    """The token of the page's last form (the appointment form, in the kept body; the menu's is drawn anew)."""
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[-1]
+
+
+def test_a_kept_reviews_forms_post_and_a_new_login_gets_a_body_with_its_own_token(patient, clinician):
+    from django.test import Client
+
+    from careteam.models import Appointment
+
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    client = login_with_second_factor(Client(enforce_csrf_checks=True), clinician)
+    first = review(client, patient).text
+    kept = review(client, patient).text
+    assert csrf_token(kept) == csrf_token(first)  # the same body, kept with its token
+    url = reverse("careteam:add_appointment", kwargs={"patient_id": patient.pk})
+    today = timezone.localdate()
+    answer = client.post(url, {"date": today - 3 * D, "csrfmiddlewaretoken": csrf_token(kept)})
+    assert answer.status_code == 302 and Appointment.objects.filter(patient=patient).count() == 1
+    # A new login rotates the CSRF secret: the body is drawn again with a token that posts.
+    client.logout()
+    login_with_second_factor(client, clinician)
+    again = review(client, patient).text
+    answer = client.post(url, {"date": today - 2 * D, "csrfmiddlewaretoken": csrf_token(again)})
+    assert answer.status_code == 302 and Appointment.objects.filter(patient=patient).count() == 2
+
+
+def test_a_kept_review_is_a_404_once_the_patient_stops_sharing(client, patient, clinician):
+    from careteam.models import CareAccess
+    from careteam.services import access_revoke
+
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    login_with_second_factor(client, clinician)
+    DiaryEntryFactory(patient=patient, date=timezone.localdate(), pain=7)
+    assert review(client, patient).status_code == 200
+    assert review(client, patient).status_code == 200  # kept
+    access_revoke(access=CareAccess.objects.get(patient=patient, clinician=clinician), by=patient)
+    assert review(client, patient).status_code == 404

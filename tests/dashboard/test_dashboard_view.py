@@ -143,13 +143,16 @@ def test_another_patients_data_never_shows(patient_client, other_patient):
 
 def test_it_uses_the_same_number_of_queries_for_30_days_and_5_years(patient_client, patient, django_assert_num_queries):
     add_years_of_care(patient, TODAY, from_day=0, flags=False)
-    # session, user, profile, first entry, diary range (today's entry in it), streak dates,
+    # session, user, profile, data version, first entry, diary range (today's entry in it), streak dates,
     # medications + doses, therapies, devices + programming changes, procedures, flags,
     # second factor (the session is written at most once a minute, and this is within it)
     patient_client.get(URL)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         patient_client.get(URL, {"range": "30"})
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
+        patient_client.get(URL, {"range": "all"})
+    # Asked again with nothing changed: the kept body, after session, user, second factor, profile, data version.
+    with django_assert_num_queries(5):
         patient_client.get(URL, {"range": "all"})
 
 
@@ -177,9 +180,9 @@ def test_a_cached_dashboard_is_never_stale(patient_client, patient, monkeypatch)
         DiaryEntryFactory(patient=patient, date=TODAY - d * D, pain=4)
     first = patient_client.get(URL)
     again = patient_client.get(URL)
-    assert len(built) == 1  # the second view used the rendered fragments
+    assert len(built) == 1  # the second view used the kept body
     assert figure(again) == figure(first)
-    # An edit the ORM makes without signals or timestamps still shows at once: the key is the data itself.
+    # An edit the ORM makes without signals or timestamps still shows at once: the database raised the version.
     type(patient.diary_entries.first()).objects.filter(patient=patient, date=TODAY - 3 * D).update(pain=9)
     edited = patient_client.get(URL)
     assert len(built) == 2

@@ -66,6 +66,8 @@ class Command(BaseCommand):
             f"{'range':<10}{'server ms (median)':>20}{'min':>8}{'queries':>9}{'figure kB':>11}{'page kB':>9}"
         )
         baseline = None
+        # A RequestFactory request has no CSRF cookie, so each gets a new secret and so a new kept-page key
+        # (lib.pages): every run here draws the page in full, as the first view after an edit does.
         for key in ("30", "90", "365", "all"):
             timings = []
             for _ in range(repeat):
