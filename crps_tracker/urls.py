@@ -17,6 +17,7 @@ urlpatterns = [
     path("flags/", include("flags.urls")),
     path("care/", include("careteam.urls")),
     path("treatments/", include("treatments.urls")),
+    path("questionnaires/", include("assessments.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),  # public: monitors and make bench-load
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),

@@ -32,6 +32,7 @@ PUBLIC = {
     "accounts:password_reset_sent",
     "accounts:password_reset_done",
     "healthz",  # lib/health.py: monitors and make bench-load's anchor; no database, no session
+    "assessments:crisis",  # crisis resources, for anyone: linked from every PHQ-9 form
 }
 
 
@@ -70,7 +71,19 @@ def owned(db):
         "access": CareAccess.objects.get(patient=owner),
         "appointment": Appointment.objects.create(patient=owner, date=datetime.date(2026, 9, 1)),
         "code": share_code_create(patient=owner),
+        "alert": safety_alert_of(owner),
     }
+
+
+def safety_alert_of(patient):
+    from assessments.instruments import PHQ9
+    from assessments.services import response_record
+
+    answers = {item.key: 1 for item in PHQ9.items}
+    response = response_record(
+        patient=patient, code="phq9", answers=answers, completed_on=datetime.date(2026, 9, 1), recorded_by=patient
+    )
+    return response.safety_alerts.get()
 
 
 def kwargs_for(name: str, default_args: dict, converters: set, owned: dict) -> dict:
@@ -84,6 +97,8 @@ def kwargs_for(name: str, default_args: dict, converters: set, owned: dict) -> d
             kwargs["pk"] = owned["flag"].pk
         elif name == "careteam:delete_appointment":
             kwargs["pk"] = owned["appointment"].pk
+        elif name == "assessments:acknowledge_alert":
+            kwargs["pk"] = owned["alert"].pk
         elif name == "careteam:cancel_code":
             kwargs["pk"] = owned["code"].pk
         elif name.startswith("careteam:"):

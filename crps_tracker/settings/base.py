@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "treatments",
     "dashboard",
     "flags",
+    "assessments",
     "careteam",
     "demo",
 ]
@@ -222,6 +223,19 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CRPS Tracker <norepl
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Who runs this installation, as the front page names it to visitors ("Run by ...").
 SITE_OPERATOR = env.str("SITE_OPERATOR", default="your clinic")
+# The safety message a patient sees at once when a PHQ-9 answer tells of thoughts of self-harm
+# (assessments.views.answer), and the crisis lines of this installation's country, each "Name|number"
+# (for example "Samaritans, any time|116 123"). Without lines, the message alone, which sends to emergency services.
+CRISIS_MESSAGE = env.str(
+    "CRISIS_MESSAGE",
+    default=(
+        "If you might act on these thoughts, or you do not feel safe right now, call your local emergency "
+        "number now (112 in Europe, 999 in the UK, 911 in North America) or go to the nearest emergency department."
+    ),
+)
+CRISIS_CONTACTS = [
+    tuple(part.strip() for part in line.split("|", 1)) for line in env.list("CRISIS_CONTACTS", default=[]) if "|" in line
+]
 
 # Celery: the broker is Redis from CELERY_BROKER_URL or REDIS_URL. Without one,
 # tasks run eagerly in the web process (zero-setup development and tests).
