@@ -19,6 +19,7 @@ urlpatterns = [
     path("treatments/", include("treatments.urls")),
     path("questionnaires/", include("assessments.urls")),
     path("admin/", admin.site.urls),
+    path("", include("reminders.urls")),  # the manifest and the service worker, at the root
     path("healthz", healthz, name="healthz"),  # public: monitors and make bench-load
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
 ]

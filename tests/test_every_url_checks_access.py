@@ -33,6 +33,10 @@ PUBLIC = {
     "accounts:password_reset_done",
     "healthz",  # lib/health.py: monitors and make bench-load's anchor; no database, no session
     "assessments:crisis",  # crisis resources, for anyone: linked from every PHQ-9 form
+    # reminders/views.py: what a phone needs to install the app and work offline; no health data
+    "reminders:manifest",
+    "reminders:service_worker",
+    "reminders:offline",
 }
 
 
