@@ -67,6 +67,11 @@ care-team.csv               your consents: each clinician who asked for or has a
 share-codes.csv             share codes you made: when, until when, used by whom (not the code itself)
 flags.csv                   changes the app noticed, with your and your clinician's acknowledgements
 access-log.csv              who opened or exported your data, and every change of consent
+questionnaires.csv          each questionnaire you answered (PEG, PHQ-9, GAD-7, CRPS Severity Score symptoms)
+                            or skipped, and your clinicians' examinations and Budapest checklists: answers
+                            (item=value), score, who recorded it
+questionnaire-schedules.csv how often each questionnaire is asked, if you or your clinician changed it
+safety-alerts.csv           the times a mood answer asked your care team to check on you, and who acknowledged it
 fhir.json                   the same record as a FHIR R4 Bundle (a standard format for health records)
 
 Left out: your password (stored only as a hash) and the care team's own working notes on flags.
@@ -149,6 +154,32 @@ RECORDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     # The code itself is left out: a live one in a file would let whoever holds the file join the care team.
     "share-codes.csv": ("careteam.ShareCode", "patient", ("created_at", "expires_at", "used_at", "used_by")),
+    "questionnaires.csv": (
+        "assessments.Response",
+        "patient",
+        (
+            "completed_on",
+            "instrument",
+            "version",
+            "score",
+            "skipped",
+            "answers",
+            "prefilled",
+            "site",
+            "recorded_by",
+            "recorded_at",
+        ),
+    ),
+    "questionnaire-schedules.csv": (
+        "assessments.Schedule",
+        "patient",
+        ("instrument", "every_days", "changed_by", "changed_at"),
+    ),
+    "safety-alerts.csv": (
+        "assessments.SafetyAlert",
+        "patient",
+        ("response", "raised_at", "clinicians_emailed", "acknowledged_at", "acknowledged_by"),
+    ),
 }
 
 
@@ -183,6 +214,8 @@ def _cell(row: models.Model, name: str) -> object:
         return "yes" if value else "no"
     if isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
         return value.isoformat()
+    if isinstance(value, dict):  # a questionnaire's answers: item=value, in the items' order
+        return LIST_SEPARATOR.join(f"{key}={answer}" for key, answer in value.items())
     return value
 
 

@@ -67,6 +67,9 @@ FILES = {
     "careteam.ShareCode": "share-codes.csv",
     "careteam.AccessLog": "access-log.csv",
     "careteam.Appointment": "appointments.csv",
+    "assessments.Response": "questionnaires.csv",
+    "assessments.Schedule": "questionnaire-schedules.csv",
+    "assessments.SafetyAlert": "safety-alerts.csv",
 }
 COLUMN_NAMES = {
     ("accounts.User", "date_joined"): "joined",
@@ -173,3 +176,16 @@ def _fill_every_model(patient: User, clinician: User) -> None:
     Appointment.objects.create(
         patient=patient, clinician=clinician, date=datetime.date(2026, 10, 20), note="Next review in 6 weeks"
     )
+    from assessments.instruments import PHQ9
+    from assessments.models import SafetyAlert
+    from assessments.services import response_record, schedule_set
+
+    answers = {item.key: 1 for item in PHQ9.items}
+    response = response_record(
+        patient=patient, code="phq9", answers=answers, completed_on=datetime.date(2026, 10, 3), recorded_by=patient
+    )
+    type(response).objects.filter(pk=response.pk).update(prefilled=["down"], site="right_hand")
+    SafetyAlert.objects.filter(response=response).update(
+        acknowledged_at=now, acknowledged_by=clinician, clinicians_emailed=1
+    )
+    schedule_set(patient=patient, code="peg", every_days=14, by=clinician)

@@ -97,13 +97,14 @@ def test_not_at_all_on_item_9_is_an_ordinary_save(patient_client, patient, djang
 
 
 def test_the_safety_path_needs_no_broker_no_worker_and_no_mail_server(
-    patient_client, patient, settings, monkeypatch, django_capture_on_commit_callbacks
+    patient_client, patient, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from celery import current_app
+    from celery.app.task import Task
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setitem(current_app.conf, "task_always_eager", False)
-    monkeypatch.setitem(current_app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens there
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("Redis down")
+
+    monkeypatch.setattr(Task, "apply_async", broker_down)  # any task queued would fail: none is
 
     def mail_server_down(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
