@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from symptoms.vocabulary import BodySite
 
-from .instruments import PATIENT_INSTRUMENTS, Instrument
+from .instruments import PATIENT_INSTRUMENTS, Instrument, schedule_choices
 from .selectors import Suggestion
 from .services import LONGEST_SCHEDULE_DAYS
 
@@ -102,11 +102,8 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         for instrument in PATIENT_INSTRUMENTS:
             days = current[instrument.code]
-            choices = list(SCHEDULE_CHOICES)
-            if days not in dict(choices):
-                choices.append((days, f"Every {days} days"))
             self.fields[instrument.code] = forms.TypedChoiceField(
-                label=instrument.short, choices=choices, coerce=int, initial=days
+                label=instrument.short, choices=schedule_choices(days), coerce=int, initial=days
             )
 
     def clean(self):

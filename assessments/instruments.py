@@ -334,6 +334,24 @@ PATIENT_INSTRUMENTS = tuple(i for i in INSTRUMENTS.values() if i.who == "patient
 SAFETY_ITEM = ("phq9", "self_harm")
 
 
+# How often a patient questionnaire can be asked, in days (0: not asked).
+SCHEDULE_CHOICES = (
+    (0, "Not asked"),
+    (7, "Weekly"),
+    (14, "Every two weeks"),
+    (30, "Monthly"),
+    (91, "Every three months"),
+)
+
+
+def schedule_choices(current: int) -> list[tuple[int, str]]:
+    """The choices, with the current interval among them even when it is not one of them."""
+    choices = list(SCHEDULE_CHOICES)
+    if current not in dict(choices):
+        choices.append((current, f"Every {current} days"))
+    return choices
+
+
 def needs_safety_path(code: str, answers: Mapping[str, int]) -> bool:
     instrument, item = SAFETY_ITEM
     return code == instrument and answers.get(item, 0) > 0

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Max
 
@@ -14,7 +15,6 @@ from .instruments import (
     BUDAPEST,
     CSS_SIGNS,
     CSS_SYMPTOMS,
-    INSTRUMENTS,
     PATIENT_INSTRUMENTS,
     BudapestResult,
     Instrument,
@@ -22,6 +22,7 @@ from .instruments import (
     css_change_words,
     css_total,
     peg_change_words,
+    schedule_choices,
 )
 from .models import Response, SafetyAlert, Schedule
 
@@ -72,6 +73,17 @@ def due(patient: User, today: datetime.date) -> list[Due]:
         .annotate(last=Max("completed_on"))
         .values_list("instrument", "last")
     )
+    return due_from(every, last, today, lambda: next_appointment(patient, today))
+
+
+def due_from(
+    every: dict[str, int],
+    last: dict[str, datetime.date],
+    today: datetime.date,
+    visit: Callable[[], datetime.date | None],
+) -> list[Due]:
+    """What is due from each questionnaire's interval and its last answer or skip; the CSS symptoms also in
+    the week before an appointment (`visit`, asked only then) unless answered in the last two weeks."""
     found = []
     for instrument in PATIENT_INSTRUMENTS:
         days, answered = every[instrument.code], last.get(instrument.code)
@@ -79,10 +91,10 @@ def due(patient: User, today: datetime.date) -> list[Due]:
             found.append(Due(instrument, _every(days)))
     if not any(d.instrument is CSS_SYMPTOMS for d in found):
         answered = last.get(CSS_SYMPTOMS.code)
-        visit = next_appointment(patient, today)
         recent = answered is not None and (today - answered).days < CSS_RECENT_DAYS
-        if visit is not None and (visit - today).days <= BEFORE_APPOINTMENT_DAYS and not recent:
-            found.append(Due(CSS_SYMPTOMS, f"before your appointment on {visit:%-d %b}"))
+        appointment = None if recent else visit()
+        if appointment is not None and (appointment - today).days <= BEFORE_APPOINTMENT_DAYS:
+            found.append(Due(CSS_SYMPTOMS, f"before your appointment on {appointment:%-d %b}"))
     return found
 
 
@@ -135,16 +147,18 @@ class CssScore:
 
 
 def css_scores(patient: User) -> list[CssScore]:
-    """Each CRPS Severity Score, oldest first: a clinician's examination with the patient's symptoms answered
-    within 30 days before it (or 7 after). One query."""
-    rows = list(
-        Response.objects.filter(
-            patient=patient, instrument__in=[CSS_SYMPTOMS.code, CSS_SIGNS.code], skipped=False
-        ).order_by("completed_on")
-    )
-    symptoms = [r for r in rows if r.instrument == CSS_SYMPTOMS.code]
+    """Each CRPS Severity Score, oldest first. One query."""
+    rows = Response.objects.filter(patient=patient, instrument__in=[CSS_SYMPTOMS.code, CSS_SIGNS.code])
+    return css_pairs(list(rows.order_by("completed_on")))
+
+
+def css_pairs(responses: list[Response]) -> list[CssScore]:
+    """Each CRPS Severity Score in `responses` (oldest first): a clinician's examination with the patient's
+    symptoms answered within 30 days before it (or 7 after), the nearest."""
+    done = [r for r in responses if not r.skipped]
+    symptoms = [r for r in done if r.instrument == CSS_SYMPTOMS.code]
     scores: list[CssScore] = []
-    for exam in (r for r in rows if r.instrument == CSS_SIGNS.code):
+    for exam in (r for r in done if r.instrument == CSS_SIGNS.code):
         near = [s for s in symptoms if -CSS_PAIRING_DAYS <= (s.completed_on - exam.completed_on).days <= CSS_AFTER_DAYS]
         if not near:
             continue
@@ -187,18 +201,20 @@ class Summary:
 
 def summaries(patient: User) -> list[Summary]:
     """The latest and previous answer of each patient questionnaire that has one. One query."""
-    codes = [i.code for i in PATIENT_INSTRUMENTS if i is not CSS_SYMPTOMS]
-    rows = Response.objects.filter(patient=patient, instrument__in=codes, skipped=False).order_by(
-        "instrument", "-completed_on"
-    )
-    by_code: dict[str, list[Response]] = {}
-    for row in rows:
-        by_code.setdefault(row.instrument, []).append(row)
-    return [
-        Summary(INSTRUMENTS[code], answers[0], answers[1] if len(answers) > 1 else None)
-        for code in codes
-        if (answers := by_code.get(code))
-    ]
+    return latest_two(list(Response.objects.filter(patient=patient).order_by("completed_on")))
+
+
+SUMMARISED = tuple(i for i in PATIENT_INSTRUMENTS if i is not CSS_SYMPTOMS)
+
+
+def latest_two(responses: list[Response]) -> list[Summary]:
+    """From `responses` (oldest first), each questionnaire's latest answer and the one before."""
+    found = []
+    for instrument in SUMMARISED:
+        answers = [r for r in responses if r.instrument == instrument.code and not r.skipped]
+        if answers:
+            found.append(Summary(instrument, answers[-1], answers[-2] if len(answers) > 1 else None))
+    return found
 
 
 @dataclass(frozen=True)
@@ -239,3 +255,53 @@ def patients_with_open_alerts(patient_ids) -> set[int]:
             "patient_id", flat=True
         )
     )
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """A patient's questionnaires and assessments, as the review, the report and the dashboard show them,
+    read in three queries (every response, the open safety alerts, the schedules)."""
+
+    responses: list[Response]  # oldest first, skipped ones too
+    alerts: list[SafetyAlert]  # open: no clinician has acknowledged them yet
+    every: dict[str, int]  # each patient questionnaire's interval (selectors.schedules)
+
+    @cached_property
+    def css(self) -> list[CssScore]:
+        return css_pairs(self.responses)
+
+    @cached_property
+    def summaries(self) -> list[Summary]:
+        return latest_two(self.responses)
+
+    @cached_property
+    def budapest(self) -> BudapestRecord | None:
+        checklists = [r for r in self.responses if r.instrument == BUDAPEST.code]
+        return BudapestRecord(checklists[-1], budapest(checklists[-1].answers)) if checklists else None
+
+    def series(self, code: str) -> list[tuple[datetime.date, float]]:
+        return [(r.completed_on, r.score) for r in self.responses if r.instrument == code and not r.skipped]
+
+    def due(self, today: datetime.date, visit: Callable[[], datetime.date | None]) -> list[Due]:
+        last: dict[str, datetime.date] = {}
+        for r in self.responses:
+            last[r.instrument] = max(r.completed_on, last.get(r.instrument, r.completed_on))
+        return due_from(self.every, last, today, visit)
+
+    @property
+    def schedule_rows(self) -> list[tuple[str, int, str, list[tuple[int, str]]]]:
+        """(code, days, name, choices) for each patient questionnaire, for a schedule form."""
+        return [
+            (i.code, self.every[i.code], i.short, schedule_choices(self.every[i.code])) for i in PATIENT_INSTRUMENTS
+        ]
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.responses or self.alerts)
+
+
+def assessment_record(patient: User) -> AssessmentRecord:
+    responses = list(
+        Response.objects.filter(patient=patient).select_related("recorded_by").order_by("completed_on", "pk")
+    )
+    return AssessmentRecord(responses, open_safety_alerts(patient), schedules(patient))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import PatientProfile, User
 from accounts.selectors import local_today, patient_profile, patient_time_zone
+from assessments.selectors import AssessmentRecord, assessment_record, patients_with_open_alerts
 from dashboard.selectors import Dashboard, dashboard
 from dashboard.summary import now_against_usual
 from flags.models import Flag
@@ -46,6 +47,7 @@ class TriageRow:
     last_entry: datetime.date | None
     now: dict[str, Comparison]  # each measure's last 7 days against usual, as on the dashboard's cards
     recent_days: int = 0  # days logged in the last 7
+    safety_alert: bool = False  # a PHQ-9 self-harm answer no clinician has acknowledged (assessments)
     window_days = NOW_DAYS
 
     @property
@@ -73,10 +75,12 @@ class TriageRow:
         return max([0.0, *(c.worse_by for c in self.now.values() if c.verdict == "worse")])
 
     def priority(self) -> tuple:
-        """Open flags no clinician has acknowledged first, then the largest clinically important
-        worsening, then other open flags (newest first), then the longest without a diary entry."""
+        """A safety alert no clinician has acknowledged first of all; then open flags no clinician has
+        acknowledged, the largest clinically important worsening, other open flags (newest first), and the
+        longest without a diary entry."""
         latest = self.latest_flag
         return (
+            not self.safety_alert,
             not self.unreviewed,
             -self.worst,
             not self.open_flags,
@@ -87,7 +91,7 @@ class TriageRow:
 
 def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
     """The clinician's patients by need of attention (TriageRow.priority), each measure's last 7 days
-    against usual ending on each patient's own today. Four queries whatever the number of patients."""
+    against usual ending on each patient's own today. Five queries whatever the number of patients."""
     patients = User.objects.filter(
         care_accesses__clinician=clinician, care_accesses__status=CareAccess.Status.ACTIVE
     ).distinct()
@@ -114,13 +118,15 @@ def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
     by_patient: dict[int, dict[datetime.date, dict]] = {}
     for row in recent_rows:
         by_patient.setdefault(row.pop("patient_id"), {})[row.pop("date")] = row
+    alerts = patients_with_open_alerts(ids)
     rows = []
     for patient in patients:
         daily = by_patient.get(patient.pk, {})
         end = today[patient.pk]
         now = now_against_usual(daily, end, flags.get(patient.pk, []))
         logged = sum(1 for day in daily if end - datetime.timedelta(days=NOW_DAYS) < day <= end)
-        rows.append(TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), now, logged))
+        row = TriageRow(patient, flags.get(patient.pk, []), last.get(patient.pk), now, logged, patient.pk in alerts)
+        rows.append(row)
     return sorted(rows, key=TriageRow.priority)
 
 
@@ -239,6 +245,7 @@ class Report:
     adherence: list[Adherence]
     notes: list[NoteForClinic]
     flags: list[Flag]  # open ones, and those resolved in the period
+    assessments: AssessmentRecord  # the CRPS Severity Score, the Budapest record, the questionnaires
 
     @property
     def diary_notes(self) -> list[NoteForClinic]:
@@ -277,4 +284,5 @@ def pre_appointment_report(patient: User, params, *, today: datetime.date, measu
         adherence=treatment_selectors.adherence_by_medication(patient, start=start, end=today),
         notes=notes_for_clinic(patient, flags, start=start, end=today),
         flags=flags,
+        assessments=assessment_record(patient),
     )

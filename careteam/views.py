@@ -12,7 +12,7 @@ from accounts.access import clinician_required, patient_access_required, patient
 from accounts.models import User
 from accounts.selectors import data_version, local_today
 from dashboard.ranges import PRESETS
-from dashboard.selectors import dashboard
+from dashboard.selectors import dashboard, questionnaires
 from flags.forms import AcknowledgeForm, ClinicianAcknowledgeForm
 from flags.models import Flag
 from flags.services import flag_acknowledge
@@ -212,6 +212,7 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
             "ack_form": AcknowledgeForm(),
             "appointments": selectors.appointments_of(patient),
             "appointment_form": AppointmentForm(initial={"date": today}),
+            "questionnaires": SimpleLazyObject(lambda: questionnaires(patient, today)),
         },
     )
 

@@ -447,3 +447,86 @@ def _signs_lane(layout: dict, daily: DailyMeasures, signs: Sequence[Sign], rng: 
         "tickfont": {"size": 11},
     }
     return traces
+
+
+@dataclass(frozen=True)
+class ScorePanel:
+    """One questionnaire's scores over time: its own small panel, its full scale on the axis."""
+
+    title: str  # the axis title, e.g. "PHQ-9"
+    maximum: float
+    points: Sequence[tuple[datetime.date, float]]
+    bands: Sequence[int] = ()  # the score where each severity band starts (dotted lines)
+
+
+SCORE_PANEL_HEIGHT = 110
+
+
+def scores_figure(panels: Sequence[ScorePanel], panel_height: int = SCORE_PANEL_HEIGHT) -> dict:
+    """A small panel per questionnaire, points joined in time, one shared time axis."""
+    rows = len(panels)
+    height = panel_height * rows + 60
+    days = [day for panel in panels for day, _ in panel.points]
+    x_range = [_iso(min(days) - datetime.timedelta(days=7)), _iso(max(days) + datetime.timedelta(days=7))]
+    bottom_x, _ = _axis_names(rows)
+    layout: dict = {}
+    data: list[dict] = []
+    shapes: list[dict] = []
+    domains = _domains([panel_height] * rows, 24 / height)
+    for row, ((low, high), panel) in enumerate(zip(domains, panels, strict=True), 1):
+        x, y = _axis_names(row)
+        x_axis = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
+        x_axis |= {"showgrid": True, "gridcolor": "#e6eaee"}
+        if row != rows:
+            x_axis |= {"matches": bottom_x, "showticklabels": False}
+        layout[_layout_key(x)] = x_axis
+        top = panel.maximum
+        layout[_layout_key(y)] = {
+            "anchor": x,
+            "domain": [low, high],
+            "range": [-top * 0.06, top * 1.08],
+            "tickvals": [0, top],
+            "fixedrange": True,
+            "title": {"text": panel.title},
+        }
+        data.append(
+            _trace(
+                "scatter",
+                row,
+                x=[_iso(day) for day, _ in panel.points],
+                y=[score for _, score in panel.points],
+                mode="lines+markers",
+                line={"color": ACCENT, "width": 1.5},
+                marker={"size": 7, "color": ACCENT},
+                name=panel.title,
+                hovertemplate=f"{panel.title} %{{y}} on %{{x|%-d %b %Y}}<extra></extra>",
+            )
+        )
+        shapes += [
+            {
+                "type": "line",
+                "xref": "paper",
+                "yref": y,
+                "x0": 0,
+                "x1": 1,
+                "y0": start,
+                "y1": start,
+                "line": {"color": "rgba(80, 90, 100, 0.35)", "width": 1, "dash": "dot"},
+                "layer": "below",
+            }
+            for start in panel.bands
+            if start > 0
+        ]
+    layout |= {
+        "height": height,
+        "margin": {"l": 70, "r": 12, "t": 12, "b": 40},
+        "showlegend": False,
+        "hovermode": "closest",
+        "font": {"family": FONT, "size": 12, "color": "#24323d"},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "template": TEMPLATE,
+    }
+    if shapes:
+        layout["shapes"] = shapes
+    return {"data": data, "layout": layout}

@@ -1,11 +1,12 @@
 """Everything the dashboard of one patient needs, in a fixed number of queries."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from accounts.models import User
+from assessments.selectors import AssessmentRecord, Due, assessment_record, next_appointment
 from flags.models import Flag
 from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning, with_now
 from symptoms.models import DiaryEntry
@@ -16,7 +17,7 @@ from symptoms.vocabulary import MEASURES, Measure
 from treatments import selectors as treatment_selectors
 from treatments.models import Therapy
 
-from .charts import FlagMark, TreatmentMark, trend_figure
+from .charts import FlagMark, ScorePanel, TreatmentMark, scores_figure, trend_figure
 from .ranges import DateRange, date_range
 from .summary import (
     CalendarDay,
@@ -196,3 +197,37 @@ def dashboard(
         signs_strip=signs_strip,
         measure_height=measure_height,
     )
+
+
+@dataclass(frozen=True)
+class Questionnaires:
+    """A patient's questionnaires on a page: the record (assessments.selectors), what is due, the chart."""
+
+    record: AssessmentRecord
+    today: datetime.date
+    visit: Callable[[], datetime.date | None]  # the next appointment, read only if needed
+
+    @cached_property
+    def due(self) -> list[Due]:
+        return self.record.due(self.today, self.visit)
+
+    @cached_property
+    def figure(self) -> dict | None:
+        """A small panel per questionnaire answered, and the CRPS Severity Score's once one is scored."""
+        panels = [
+            ScorePanel(
+                s.instrument.short,
+                s.instrument.score_max,
+                self.record.series(s.instrument.code),
+                [band.start for band in s.instrument.bands],
+            )
+            for s in self.record.summaries
+        ]
+        if self.record.css:
+            panels.append(ScorePanel("CSS", 17, [(c.date, c.score) for c in self.record.css]))
+        return scores_figure(panels) if panels else None
+
+
+def questionnaires(patient: User, today: datetime.date) -> Questionnaires:
+    """Three queries, and the next appointment when the CSS symptoms may be due before it."""
+    return Questionnaires(assessment_record(patient), today, lambda: next_appointment(patient, today))

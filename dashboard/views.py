@@ -10,7 +10,7 @@ from flags.selectors import patient_flags
 from lib.pages import kept_key
 
 from .ranges import PRESETS
-from .selectors import dashboard
+from .selectors import dashboard, questionnaires
 
 
 @patient_required
@@ -31,5 +31,6 @@ def patient_dashboard(request: HttpRequest, patient: User) -> HttpResponse:
             "today": today,
             "subject": patient,
             "own": True,
+            "questionnaires": SimpleLazyObject(lambda: questionnaires(patient, today)),
         },
     )

@@ -268,3 +268,66 @@ def test_a_clinician_acknowledges_a_safety_alert(client, patient, clinician):
     alert.refresh_from_db()
     assert alert.acknowledged_by == clinician and alert.acknowledged_at <= timezone.now()
     assert selectors.open_safety_alerts(patient) == []
+
+
+def test_an_unacknowledged_safety_alert_puts_the_patient_first_on_the_list_with_a_badge(
+    client, patient, other_patient, clinician
+):
+    from tests.factories import FlagFactory
+
+    for who in (patient, other_patient):
+        access_grant(patient=who, clinician_identifier=clinician.username)
+    FlagFactory(patient=other_patient, date=local_today(other_patient) - D)  # an unreviewed flag: first until now
+    response = services.response_record(
+        patient=patient, code="phq9", answers=self_harm(), completed_on=local_today(patient), recorded_by=patient
+    )
+    login_with_second_factor(client, clinician)
+    page = client.get(reverse("careteam:clinician_home")).text
+    assert page.index(f">{patient.display_name}<") < page.index(f">{other_patient.display_name}<")
+    assert page.count("Mood answer: check today") == 1
+    review = client.get(reverse("careteam:patient", args=[patient.pk])).text
+    assert "Needs attention today: a mood answer" in review
+    assert review.index("Needs attention today") < review.index('id="flags-heading"')
+    services.alert_acknowledge(alert=response.safety_alerts.get(), by=clinician)
+    page = client.get(reverse("careteam:clinician_home")).text
+    assert "Mood answer: check today" not in page
+    assert page.index(f">{other_patient.display_name}<") < page.index(f">{patient.display_name}<")
+    assert "Needs attention today" not in client.get(reverse("careteam:patient", args=[patient.pk])).text
+
+
+def test_scores_show_on_the_dashboard_the_review_and_the_report(client, patient, clinician):
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    today = local_today(patient)
+    for weeks, pain in ((3, 4), (2, 5), (1, 6), (0, 8)):
+        services.response_record(
+            patient=patient,
+            code="peg",
+            answers=filled(PEG, pain, pain, pain),
+            completed_on=today - weeks * 7 * D,
+            recorded_by=patient,
+        )
+    services.response_record(
+        patient=patient,
+        code="phq9",
+        answers=filled(PHQ9, 1, 2, 2, 2, 1, 1, 1, 1, 0),
+        completed_on=today,
+        recorded_by=patient,
+    )
+    services.response_record(
+        patient=patient,
+        code="budapest",
+        answers=filled(BUDAPEST, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1),
+        completed_on=today - 30 * D,
+        recorded_by=clinician,
+    )
+    client.force_login(patient)
+    dashboard = client.get(reverse("dashboard:patient")).text
+    assert "up 33 % (clinically important)" in dashboard  # PEG 6 to 8
+    assert "moderate" in dashboard and 'data-figure="scores-figure"' in dashboard  # PHQ-9 11
+    report = client.get(reverse("careteam:report", args=[patient.pk])).text
+    assert f"Budapest clinical criteria met, recorded {today - 30 * D:%-d %b %Y} by {clinician.display_name}" in report
+    assert "CRPS Severity Score and questionnaires" in report and "up 33 % (clinically important)" in report
+    login_with_second_factor(client, clinician)
+    review = client.get(reverse("careteam:patient", args=[patient.pk])).text
+    assert "Record a CSS examination" in review and "Budapest clinical criteria met" in review
+    assert "PHQ-9" in review and 'data-figure="scores-figure"' in review

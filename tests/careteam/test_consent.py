@@ -142,9 +142,9 @@ def test_triage_orders_flags_first_then_longest_without_an_entry(client, clinici
     for who in (quiet_long, quiet_recent, flagged_old, flagged_new):
         access_grant(patient=who, clinician_identifier=clinician.username)
     login_with_second_factor(client, clinician)
-    # session, user, second factor, patients, their open flags, last entries, recent entries,
-    # (the session is written at most once a minute: accounts.middleware)
-    with django_assert_num_queries(7):
+    # session, user, second factor, patients, their open flags, last entries, recent entries, open safety
+    # alerts (the session is written at most once a minute: accounts.middleware)
+    with django_assert_num_queries(8):
         page = client.get(reverse("careteam:clinician_home")).text
     order = [page.index(name) for name in ("flagged-new", "flagged-old", "quiet-long", "quiet-recent")]
     assert order == sorted(order)

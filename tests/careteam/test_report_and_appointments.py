@@ -200,9 +200,9 @@ def test_the_report_reads_the_same_number_of_queries_for_a_month_and_5_years(
 # session, user, profile, diary size, diary range (today's entry in it), streak dates, the treatment records
 # read once for the chart, the changes and what is current (medications + doses, therapies + sessions,
 # devices + programming changes, procedures), flags, the last and the next appointment, the care team,
-# the changes' diary, adherence, the notes, the data version. (The session is written at most once a minute:
-# accounts.middleware.SessionPolicyMiddleware.)
-QUERIES = 25
+# the changes' diary, adherence, the notes, the data version, the questionnaires (responses, open safety
+# alerts, schedules). (The session is written at most once a minute: accounts.middleware.SessionPolicyMiddleware.)
+QUERIES = 28
 # The patient's own report, kept (lib.pages): session, user, second factor, profile, the data version, and
 # the view's transaction (begin, commit: a patient's own view is not logged).
 KEPT = 7

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 D = datetime.timedelta(days=1)
 # Session, user, second factor, the access check and its log, the dashboard's reads (tests/dashboard), the
 # treatment records read once for the chart, the timeline and what is current, the diary of the timeline's
-# windows, the history page, appointments, the data version.
-QUERIES = 26
+# windows, the history page, appointments, the data version, the questionnaires (responses, open safety
+# alerts, schedules).
+QUERIES = 29
 # A kept body: session, user, second factor, the access check, the patient, the data version, the log line
 # in its transaction (begin, insert, commit).
 KEPT = 9

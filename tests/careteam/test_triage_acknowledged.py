@@ -36,7 +36,7 @@ def test_flags_no_clinician_has_acknowledged_come_first_in_red(client, clinician
     for who in (quiet, reviewed, unreviewed, seen_by_patient, worsening):
         access_grant(patient=who, clinician_identifier=clinician.username)
     login_with_second_factor(client, clinician)
-    with django_assert_num_queries(7):  # as many as without acknowledgements (test_consent.py)
+    with django_assert_num_queries(8):  # as many as without acknowledgements (test_consent.py)
         page = client.get(reverse("careteam:clinician_home")).text
     order = [page.index(f">{name}<") for name in ("seen-by-patient", "unreviewed", "worsening", "reviewed", "quiet")]
     assert order == sorted(order)

@@ -219,3 +219,22 @@ def test_the_figure_script_escapes_as_json_script_does():
     assert ours.startswith(start) and django_s.startswith(start)
     assert json.loads(ours[len(start) : -len("</script>")]) == json.loads(django_s[len(start) : -len("</script>")])
     assert ours.count("<") == ours.count(">") == 2  # only the script element's own tags
+
+
+def test_the_questionnaire_scores_figure_is_valid_plotly_with_a_panel_each():
+    import plotly.graph_objects as go
+
+    from dashboard.charts import ScorePanel, scores_figure
+
+    day = datetime.date(2026, 9, 1)
+    panels = [
+        ScorePanel("PEG", 10, [(day, 6.0), (day + datetime.timedelta(days=7), 7.3)]),
+        ScorePanel("PHQ-9", 27, [(day, 11)], bands=[0, 5, 10, 15, 20]),
+        ScorePanel("CSS", 17, [(day, 9), (day + datetime.timedelta(days=90), 15)]),
+    ]
+    figure = scores_figure(panels)
+    go.Figure(figure, skip_invalid=False)  # raises on a key or value plotly.js does not know
+    assert [t["yaxis"] for t in figure["data"]] == ["y", "y2", "y3"]
+    assert figure["layout"]["yaxis3"]["range"][1] == 17 * 1.08
+    assert len(figure["layout"]["shapes"]) == 4  # PHQ-9's bands above 0
+    assert figure["data"][0]["y"] == [6.0, 7.3]

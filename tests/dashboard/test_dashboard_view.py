@@ -145,11 +145,12 @@ def test_it_uses_the_same_number_of_queries_for_30_days_and_5_years(patient_clie
     add_years_of_care(patient, TODAY, from_day=0, flags=False)
     # session, user, profile, data version, first entry, diary range (today's entry in it), streak dates,
     # medications + doses, therapies, devices + programming changes, procedures, flags,
-    # second factor (the session is written at most once a minute, and this is within it)
+    # second factor (the session is written at most once a minute, and this is within it), the questionnaires
+    # (responses, open safety alerts, schedules)
     patient_client.get(URL)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         patient_client.get(URL, {"range": "30"})
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         patient_client.get(URL, {"range": "all"})
     # Asked again with nothing changed: the kept body, after session, user, second factor, profile, data version.
     with django_assert_num_queries(5):
