@@ -3,7 +3,9 @@
 Patient; diary measures as Observations (pain with LOINC 72514-3, the others with this app's
 own code system), and the detail ratings and CRPS signs of each day (codes: docs/fhir.md);
 medication dose periods as MedicationStatements; procedures, therapies and stimulator implants as
-Procedures; diagnostic tests as DiagnosticReports; flags as Flags.
+Procedures; diagnostic tests as DiagnosticReports; flags as Flags; the questionnaires and clinical
+assessments as Questionnaires, QuestionnaireResponses and their scores as Observations
+(careteam/fhir_questionnaires.py).
 """
 
 import datetime
@@ -25,6 +27,10 @@ APP_SYSTEM = "https://crps-tracker.example/fhir"
 MEASURE_SYSTEM = f"{APP_SYSTEM}/CodeSystem/diary-measure"
 # The CRPS signs of the diary (symptoms.signs), one code per sign: docs/fhir.md.
 SIGN_SYSTEM = f"{APP_SYSTEM}/CodeSystem/crps-sign"
+# The scores of the questionnaires and assessments that have no LOINC code (CSS, its parts, PEG, Budapest):
+# docs/fhir.md. Each instrument's Questionnaire is at QUESTIONNAIRE_BASE/<instrument code>.
+ASSESSMENT_SYSTEM = f"{APP_SYSTEM}/CodeSystem/assessment"
+QUESTIONNAIRE_BASE = f"{APP_SYSTEM}/Questionnaire"
 LOINC = "http://loinc.org"
 PAIN_LOINC = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
 NAMESPACE = uuid.UUID("6f1c2b43-7a0e-4e59-9a8c-1c6f4e2d9b10")
@@ -49,6 +55,9 @@ def _period(start: datetime.date | None, end: datetime.date | None) -> dict:
 
 def patient_bundle(patient: User) -> dict:
     """Everything about the patient, as a FHIR R4 Bundle of type "collection"."""
+    # Imported here: fhir_questionnaires builds on this module's ids and code systems.
+    from .fhir_questionnaires import assessment_resources
+
     patient_id = _id("patient", patient.pk)
     subject = {"reference": f"urn:uuid:{patient_id}"}
     resource = {
@@ -72,6 +81,7 @@ def patient_bundle(patient: User) -> dict:
     entries += [_entry(r) for r in _procedures(patient, subject)]
     entries += [_entry(r) for r in _reports(patient, subject)]
     entries += [_entry(r) for r in _flags(patient, subject)]
+    entries += [_entry(r) for r in assessment_resources(patient, subject)]
     return {
         "resourceType": "Bundle",
         "id": _id("bundle", patient.pk, timezone.now().isoformat()),

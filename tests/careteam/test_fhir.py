@@ -233,3 +233,213 @@ def test_the_patient_carries_their_year_of_birth_when_given_and_a_flag_its_then_
     # The open flag: its evidence when raised, then where the measure stands now against the same usual level.
     text = resource("Flag")["code"]["text"]
     assert "when raised, Pain" in text and "Now: " in text
+
+
+# The questionnaires and clinical assessments (careteam/fhir_questionnaires.py).
+
+DAY = datetime.date(2026, 11, 2)
+
+
+def answered(instrument, *values) -> dict:
+    return {item.key: value for item, value in zip(instrument.items, values, strict=True)}
+
+
+def record(patient, by, code, values, on, **extra):
+    from assessments.instruments import INSTRUMENTS
+    from assessments.services import response_record
+
+    answers = answered(INSTRUMENTS[code], *values)
+    return response_record(patient=patient, code=code, answers=answers, completed_on=on, recorded_by=by, **extra)
+
+
+@pytest.fixture
+def assessed_patient(patient, clinician):
+    from assessments.services import response_skip
+
+    clinician.first_name, clinician.last_name = "Sam", "Okafor"
+    clinician.save()
+    record(patient, patient, "phq9", (2, 2, 1, 1, 1, 1, 1, 1, 0), DAY)  # 10: moderate
+    record(patient, patient, "gad7", (1, 1, 1, 1, 1, 1, 0), DAY)  # 6: mild
+    record(patient, patient, "peg", (6, 5, 7), DAY)  # 6.0
+    response_skip(patient=patient, code="peg", today=DAY + datetime.timedelta(days=7))
+    symptoms = (1, 0, 1, 0, 1, 0, 1, 1)  # 5 of 8
+    record(patient, patient, "css_symptoms", symptoms, DAY, prefilled=["skin_colour_asymmetry", "motor_changes"])
+    signs = (1, 1, 0, 1, 1, 0, 0, 1, 1)  # 6 of 9
+    record(patient, clinician, "css_signs", signs, DAY + datetime.timedelta(days=3), site="right_hand")
+    record(patient, clinician, "budapest", (1, 1, 1, 1, 0, 1, 0, 1, 1, 1), DAY + datetime.timedelta(days=3))
+    return patient
+
+
+def resources(bundle, kind) -> list:
+    return [e.resource for e in bundle.entry if e.resource.__resource_type__ == kind]
+
+
+def scores(bundle) -> dict:
+    """The bundle's score Observations by their code."""
+    from careteam.fhir import ASSESSMENT_SYSTEM
+
+    found = {}
+    for (system, code), obs in observations(bundle).items():
+        if system in (ASSESSMENT_SYSTEM, "http://loinc.org") and code != "72514-3":
+            found[code] = obs
+    return found
+
+
+def test_each_instrument_is_a_questionnaire_with_its_items_answer_options_source_and_version(patient):
+    from assessments.instruments import INSTRUMENTS, PHQ9
+    from careteam.fhir import patient_bundle
+
+    bundle = Bundle.model_validate(patient_bundle(patient))
+    questionnaires = {q.url: q for q in resources(bundle, "Questionnaire")}
+    base = "https://crps-tracker.example/fhir/Questionnaire"
+    assert set(questionnaires) == {f"{base}/{code}" for code in INSTRUMENTS}
+    phq9 = questionnaires[f"{base}/phq9"]
+    assert (phq9.version, phq9.status, phq9.title) == ("1999", "active", PHQ9.name)
+    assert "Kroenke K, Spitzer RL, Williams JBW" in phq9.description
+    assert [(c.system, c.code) for c in phq9.code] == [("http://loinc.org", "44249-1")]
+    lead, *items = phq9.item
+    assert lead.type == "display" and lead.text == PHQ9.lead
+    assert [i.linkId for i in items] == [i.key for i in PHQ9.items]
+    assert all(i.type == "choice" and i.required for i in items)
+    options = items[8].answerOption  # thoughts of self-harm
+    assert [(o.valueCoding.code, o.valueCoding.display) for o in options] == [
+        ("LA6568-5", "Not at all"),
+        ("LA6569-3", "Several days"),
+        ("LA6570-1", "More than half the days"),
+        ("LA6571-9", "Nearly every day"),
+    ]
+    assert [o.extension[0].valueDecimal for o in options] == [0, 1, 2, 3]  # each answer's score (ordinalValue)
+    gad7 = questionnaires[f"{base}/gad7"]
+    assert [c.code for c in gad7.code] == ["69737-5"] and gad7.version == "2006"
+    css = questionnaires[f"{base}/css_signs"]
+    assert css.code is None and "Pain 2010;151:870-876" in css.description
+    assert [o.valueCoding.code for o in css.item[1].answerOption] == ["LA33-6", "LA32-8"]  # yes, no
+    peg = questionnaires[f"{base}/peg"]
+    assert peg.item[1].type == "integer" and [o.valueInteger for o in peg.item[1].answerOption] == list(range(11))
+    assert "0 = no pain, 10 = pain as bad as you can imagine" in peg.item[1].text
+    assert "never a diagnosis by the app" in questionnaires[f"{base}/budapest"].description
+
+
+def test_each_completed_response_is_a_questionnaire_response_and_each_score_an_observation(assessed_patient):
+    from careteam.fhir import ASSESSMENT_SYSTEM, patient_bundle
+
+    bundle = Bundle.model_validate(patient_bundle(assessed_patient))
+    assert ASSESSMENT_SYSTEM == "https://crps-tracker.example/fhir/CodeSystem/assessment"
+    urls = {entry.fullUrl: entry.resource for entry in bundle.entry}
+    (patient_entry,) = [e for e in bundle.entry if e.resource.__resource_type__ == "Patient"]
+    (practitioner,) = resources(bundle, "Practitioner")
+    assert practitioner.name[0].text == "Sam Okafor" and practitioner.name[0].family == "Okafor"
+    doctor = f"urn:uuid:{practitioner.id}"
+    # Six answered; the skipped PEG is no answer.
+    answers = {r.questionnaire.split("/")[-1]: r for r in resources(bundle, "QuestionnaireResponse")}
+    assert len(resources(bundle, "QuestionnaireResponse")) == 6
+    assert set(answers) == {
+        "phq9|1999",
+        "gad7|2006",
+        "peg|2009",
+        "css_symptoms|2010",
+        "css_signs|2010",
+        "budapest|2010",
+    }
+    phq9 = answers["phq9|1999"]
+    assert phq9.status == "completed" and str(phq9.authored) == "2026-11-02"
+    assert phq9.author.reference == patient_entry.fullUrl == phq9.subject.reference == phq9.source.reference
+    assert [i.answer[0].valueCoding.code for i in phq9.item] == [
+        "LA6570-1",
+        "LA6570-1",
+        *["LA6569-3"] * 6,
+        "LA6568-5",
+    ]
+    assert [i.answer[0].valueInteger for i in answers["peg|2009"].item] == [6, 5, 7]
+    signs, checklist = answers["css_signs|2010"], answers["budapest|2010"]
+    assert signs.author.reference == doctor and checklist.author.reference == doctor and signs.source is None
+    assert str(signs.authored) == "2026-11-05"
+    suggested = [i.linkId for i in answers["css_symptoms|2010"].item if i.extension]
+    assert suggested == ["skin_colour_asymmetry", "motor_changes"]
+    assert answers["css_symptoms|2010"].item[2].extension[0].url.endswith("/StructureDefinition/suggested-by-diary")
+    # The scores.
+    found = scores(bundle)
+    (phq9_total,) = found["44261-6"]
+    assert phq9_total.valueInteger == 10 and phq9_total.interpretation[0].text.startswith("moderate")
+    assert phq9_total.derivedFrom[0].reference == f"urn:uuid:{phq9.id}"
+    assert phq9_total.category[0].coding[0].code == "survey"
+    (gad7_total,) = found["70274-6"]
+    assert gad7_total.valueInteger == 6 and gad7_total.interpretation[0].text.startswith("mild")
+    (peg,) = found["peg"]
+    assert float(peg.valueQuantity.value) == 6.0 and peg.valueQuantity.code == "{score}"
+    (symptoms,), (exam,), (css,) = found["css-symptoms"], found["css-signs"], found["css"]
+    assert (symptoms.valueInteger, exam.valueInteger, css.valueInteger) == (5, 6, 11)
+    assert exam.bodySite.text == "Right hand / wrist" and exam.performer[0].reference == doctor
+    assert exam.category[0].coding[0].code == "exam" and str(css.effectiveDateTime) == "2026-11-05"
+    assert [urls[m.reference] for m in css.hasMember] == [symptoms, exam]
+    assert [urls[r.reference].questionnaire.split("/")[-1] for r in css.derivedFrom] == [
+        "css_symptoms|2010",
+        "css_signs|2010",
+    ]
+    assert css.note is None  # the first score: nothing to compare with
+    (budapest,) = found["budapest-clinical-criteria"]
+    assert budapest.valueBoolean is True and budapest.performer[0].reference == doctor
+    parts = {c.code.coding[0].code: (c.valueBoolean, c.valueInteger) for c in budapest.component}
+    assert parts == {
+        "budapest-continuing-pain": (True, None),
+        "budapest-symptom-categories": (None, 3),  # motor not reported
+        "budapest-sign-categories": (None, 3),  # vasomotor not found
+        "budapest-no-better-diagnosis": (True, None),
+    }
+    assert budapest.note[0].text.startswith("Budapest clinical criteria met: ")
+    # Every reference the new resources make is in the bundle.
+    scored = resources(bundle, "Observation")
+    references = [r.reference for o in scored for r in (o.derivedFrom or []) + (o.hasMember or [])]
+    references += [o.performer[0].reference for o in scored if o.performer]
+    references += [r.author.reference for r in resources(bundle, "QuestionnaireResponse")]
+    assert references and all(reference in urls for reference in references)
+
+
+def test_a_css_change_is_stated_against_the_real_change_rule(assessed_patient, clinician):
+    from careteam.fhir import patient_bundle
+
+    later = DAY + datetime.timedelta(days=90)
+    record(assessed_patient, assessed_patient, "css_symptoms", (1,) * 8, later)
+    record(assessed_patient, clinician, "css_signs", (1, 1, 1, 1, 1, 1, 0, 1, 1), later)  # 8 + 8: up 5
+    found = scores(Bundle.model_validate(patient_bundle(assessed_patient)))
+    first, second = sorted(found["css"], key=lambda o: str(o.effectiveDateTime))
+    assert (first.valueInteger, second.valueInteger) == (11, 16)
+    assert second.note[0].text == "Up 5 since 5 Nov 2026: a real change."
+
+
+def test_an_examination_by_a_clinician_since_deleted_is_still_valid_and_says_so(assessed_patient, clinician):
+    from careteam.fhir import patient_bundle
+
+    clinician.delete()
+    bundle = Bundle.model_validate(patient_bundle(assessed_patient))
+    assert resources(bundle, "Practitioner") == []
+    (exam,) = scores(bundle)["css-signs"]
+    assert exam.performer[0].display == "a former clinician" and exam.performer[0].reference is None
+
+
+def test_a_care_team_only_note_never_appears_beside_the_assessments(assessed_patient, clinician):
+    from careteam.fhir import patient_bundle
+
+    FlagFactory(patient=assessed_patient, care_team_note="Care team only: private", clinician_acknowledged_by=clinician)
+    text = json.dumps(patient_bundle(assessed_patient))
+    assert "Questionnaire" in text and "Care team only" not in text
+
+
+def test_the_assessments_export_in_as_many_queries_for_one_as_for_years_of_them(assessed_patient, clinician):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careteam.fhir import patient_bundle
+
+    with CaptureQueriesContext(connection) as few:
+        patient_bundle(assessed_patient)
+    for week in range(1, 150):
+        on = DAY - datetime.timedelta(days=7 * week)
+        record(assessed_patient, assessed_patient, "peg", (5, 5, 5), on)
+        if week % 13 == 0:
+            record(assessed_patient, assessed_patient, "css_symptoms", (1,) * 8, on)
+            record(assessed_patient, clinician, "css_signs", (1,) * 9, on)
+    with CaptureQueriesContext(connection) as many:
+        data = patient_bundle(assessed_patient)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert sum(1 for e in data["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse") == 6 + 149 + 22
