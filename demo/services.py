@@ -6,10 +6,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PatientProfile, User
 from accounts.selectors import local_today
+from assessments.models import Response
 from careteam.services import access_grant
 from symptoms.models import DiaryEntry
 from symptoms.services import diary_import
 
+from .assessments import demo_assessments_load
 from .diary import QUESTIONS, demo_diary, demo_report_notes
 from .treatments import demo_treatments_load
 
@@ -32,8 +34,8 @@ class DemoResult:
 def demo_data_load() -> DemoResult:
     """Create (or restore) the demo accounts and the demo diary. Safe to run again.
 
-    The diary and treatments are generated only when the demo patient has no diary,
-    so entries made while trying the app are kept.
+    The diary and treatments are generated only when the demo patient has no diary, and the questionnaires
+    and assessments only when they have none, so entries made while trying the app are kept.
     """
     if not settings.DEBUG:
         raise RuntimeError("Demo data is for development only: DEBUG is off.")
@@ -57,6 +59,8 @@ def demo_data_load() -> DemoResult:
     TOTPDevice.objects.update_or_create(
         user=clinician, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
     )
+    if not Response.objects.filter(patient=patient).exists():
+        demo_assessments_load(patient, clinician)
     return DemoResult(patient=patient, clinician=clinician, diary_days_added=added)
 
 

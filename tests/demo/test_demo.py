@@ -1,5 +1,6 @@
 import datetime
 import io
+import itertools
 import statistics
 
 import pytest
@@ -93,3 +94,78 @@ def test_the_demo_worsening_is_flagged_within_days_with_a_readable_reason_and_th
     assert "from your usual" in flags["pain"].reason and "based on" in flags["pain"].reason
     assert flags["mood"].reason.startswith(f"Mood {flags['mood'].window_days}-day average ")
     assert " down " in flags["mood"].reason
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_css_months_apart_with_a_real_change_and_a_budapest_record_by_the_clinician(
+    settings, frozen_now
+):
+    from assessments.instruments import CSS_REAL_CHANGE
+    from assessments.selectors import budapest_latest, css_scores
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    patient, clinician = User.objects.get(username="demo-patient"), User.objects.get(username="demo-clinician")
+    first, second = css_scores(patient)
+    assert (second.date - first.date).days >= 90  # months apart
+    assert second.score - first.score >= CSS_REAL_CHANGE
+    assert second.change_words.startswith(f"up {second.score - first.score} since ")
+    assert second.change_words.endswith(": a real change")
+    for score in (first, second):
+        assert score.signs.recorded_by == clinician and score.signs.site == "right_hand"
+        assert score.symptoms.recorded_by == patient and score.symptoms.completed_on < score.date
+    # The second, three weeks into the worsening; the patient's symptoms started from their diary.
+    start = TODAY - datetime.timedelta(days=DEMO_DAYS - 1)
+    assert (second.date - start).days > WORSENING_START + 14
+    assert {"temperature_asymmetry", "skin_colour_asymmetry"} <= set(second.symptoms.prefilled)
+    record = budapest_latest(patient)
+    assert record.result.met and record.response.recorded_by == clinician and record.response.completed_on == first.date
+    assert record.header == f"Budapest clinical criteria met, recorded {first.date:%-d %b %Y} by Sam Rivera"
+    # Loading again adds nothing.
+    count = patient.assessments.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert patient.assessments.count() == count
+
+
+@pytest.mark.django_db
+def test_the_demo_questionnaires_are_weekly_and_monthly_and_move_with_the_worsening_without_a_safety_alert(
+    settings, frozen_now
+):
+    from assessments.instruments import PEG_IMPORTANT_CHANGE, PHQ9
+    from assessments.models import SafetyAlert
+    from assessments.selectors import history
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    patient = User.objects.get(username="demo-patient")
+    start = TODAY - datetime.timedelta(days=DEMO_DAYS - 1)
+    onset = start + datetime.timedelta(days=WORSENING_START)
+
+    def day(response):
+        return (response.completed_on - start).days
+
+    pegs = history(patient, "peg")
+    assert day(pegs[0]) < 7 and TODAY - pegs[-1].completed_on < datetime.timedelta(days=7)  # the diary's span
+    assert {b.completed_on - a.completed_on for a, b in itertools.pairwise(pegs)} == {datetime.timedelta(days=7)} | {
+        datetime.timedelta(days=14)  # the week without a diary: skipped
+    }
+    (skipped,) = patient.assessments.filter(instrument="peg", skipped=True)
+    assert GAP_START <= day(skipped) < GAP_START + GAP_DAYS
+    before = statistics.mean(r.score for r in pegs if WORSENING_START - 28 <= day(r) < WORSENING_START)
+    during = statistics.mean(r.score for r in pegs if day(r) >= WORSENING_START + 4)
+    assert during >= before * (1 + PEG_IMPORTANT_CHANGE)  # a clinically important rise
+    for code, earlier_band, latest_band in (("phq9", "minimal", "moderate"), ("gad7", "mild", "moderate")):
+        answers = history(patient, code)
+        assert len(answers) == 6
+        assert {(b.completed_on - a.completed_on).days for a, b in itertools.pairwise(answers)} == {30}
+        last_before, latest = [r for r in answers if r.completed_on < onset][-1], answers[-1]
+        assert latest.completed_on > onset + datetime.timedelta(days=14)
+        assert latest.score - last_before.score >= 5
+        definition = latest.definition
+        assert (definition.band(last_before.score), definition.band(latest.score)) == (earlier_band, latest_band)
+    # Better on gabapentin than before it.
+    phq9 = history(patient, "phq9")
+    assert phq9[-2].score < phq9[0].score
+    # Never a thought of self-harm in the demo: no safety alert.
+    assert all(r.answers[PHQ9.items[-1].key] == 0 for r in phq9)
+    assert not SafetyAlert.objects.exists()
