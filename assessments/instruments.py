@@ -366,16 +366,21 @@ class BudapestResult:
     no_better_diagnosis: bool
 
     @property
-    def summary(self) -> str:
-        """In words: whether the clinical criteria are met, and on which items."""
+    def details(self) -> str:
+        """On which items: "continuing disproportionate pain yes; symptoms in 3 of 4 categories (...); ..."."""
         symptoms = ", ".join(self.symptom_categories) or "none"
         signs = ", ".join(self.sign_categories) or "none"
-        verdict = "Budapest clinical criteria met" if self.met else "Budapest clinical criteria not met"
         return (
-            f"{verdict}: continuing disproportionate pain {'yes' if self.pain else 'no'}; symptoms in "
+            f"continuing disproportionate pain {'yes' if self.pain else 'no'}; symptoms in "
             f"{len(self.symptom_categories)} of 4 categories ({symptoms}); signs in {len(self.sign_categories)} "
             f"of 4 ({signs}); no better explanation {'yes' if self.no_better_diagnosis else 'no'}"
         )
+
+    @property
+    def summary(self) -> str:
+        """In words: whether the clinical criteria are met, and on which items."""
+        verdict = "Budapest clinical criteria met" if self.met else "Budapest clinical criteria not met"
+        return f"{verdict}: {self.details}"
 
 
 def budapest(answers: Mapping[str, int]) -> BudapestResult:

@@ -127,7 +127,7 @@ def css_suggestions(patient: User, today: datetime.date) -> dict[str, Suggestion
         if count.recorded >= PREFILL_MIN_RECORDED:
             found[item] = Suggestion(
                 int(count.present * 2 > count.recorded),
-                f"your diary this week: present on {count.shown}",
+                f"present on {count.shown} this week",
             )
     return found
 

@@ -124,11 +124,11 @@ def _review(patient: User) -> HttpResponse:
     return redirect("careteam:patient", patient_id=patient.pk)
 
 
-def _clinician_page(request, patient, form, status=200):
+def _clinician_page(request, patient, form):
     date = form["date"].value()
     shown = date.isoformat() if hasattr(date, "isoformat") else (date or "")
     context = {"subject": patient, "form": form, "instrument": form.instrument, "date_value": shown}
-    return render(request, "assessments/clinician_form.html", context, status=status)
+    return render(request, "assessments/clinician_form.html", context)
 
 
 @patient_access_required("recorded a CRPS Severity Score examination", action="changed")
@@ -139,7 +139,7 @@ def examination(request: HttpRequest, patient: User) -> HttpResponse:
     form = ExaminationForm(CSS_SIGNS, request.POST or None, today=today)
     if request.method == "POST":
         if not form.is_valid():
-            return _clinician_page(request, patient, form, status=400)
+            return _clinician_page(request, patient, form)
         services.response_record(
             patient=patient,
             code=CSS_SIGNS.code,
@@ -150,9 +150,7 @@ def examination(request: HttpRequest, patient: User) -> HttpResponse:
         )
         messages.success(request, "Examination recorded.")
         return _review(patient)
-    return render(
-        request, "assessments/clinician_form.html", {"subject": patient, "form": form, "instrument": CSS_SIGNS}
-    )
+    return _clinician_page(request, patient, form)
 
 
 @patient_access_required("recorded the Budapest criteria", action="changed")
@@ -163,7 +161,7 @@ def checklist(request: HttpRequest, patient: User) -> HttpResponse:
     form = ChecklistForm(BUDAPEST, request.POST or None, today=today)
     if request.method == "POST":
         if not form.is_valid():
-            return _clinician_page(request, patient, form, status=400)
+            return _clinician_page(request, patient, form)
         services.response_record(
             patient=patient,
             code=BUDAPEST.code,
@@ -173,9 +171,7 @@ def checklist(request: HttpRequest, patient: User) -> HttpResponse:
         )
         messages.success(request, "Budapest checklist recorded.")
         return _review(patient)
-    return render(
-        request, "assessments/clinician_form.html", {"subject": patient, "form": form, "instrument": BUDAPEST}
-    )
+    return _clinician_page(request, patient, form)
 
 
 @patient_access_required("changed how often questionnaires are asked", action="changed")
