@@ -95,3 +95,17 @@ def test_templates_have_no_inline_scripts_or_third_party_urls():
         assert "style=" not in text, path  # inline styles are blocked by the CSP too
         for host in ("http://", "https://", "//cdn"):
             assert host not in text, (path, host)
+
+
+def test_crisis_lines_come_from_the_environment_with_commas_in_their_names():
+    lines = "Samaritans, any time|116 123; NHS 111, option 2 | 111 ;no number here"
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CRISIS_CONTACTS)",
+        DJANGO_SETTINGS_MODULE="crps_tracker.settings.local",
+        CRISIS_CONTACTS=lines,
+    )
+    assert (
+        result.stdout.strip().splitlines()[-1] == "[('Samaritans, any time', '116 123'), ('NHS 111, option 2', '111')]"
+    ), result.stderr

@@ -228,8 +228,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Who runs this installation, as the front page names it to visitors ("Run by ...").
 SITE_OPERATOR = env.str("SITE_OPERATOR", default="your clinic")
 # The safety message a patient sees at once when a PHQ-9 answer tells of thoughts of self-harm
-# (assessments.views.answer), and the crisis lines of this installation's country, each "Name|number"
-# (for example "Samaritans, any time|116 123"). Without lines, the message alone, which sends to emergency services.
+# (assessments.views.answer), and the crisis lines of this installation's country, "Name|number" separated by
+# semicolons (e.g. "Samaritans, any time|116 123; NHS 111, option 2|111"). Without lines, the message alone,
+# which sends to emergency services.
 CRISIS_MESSAGE = env.str(
     "CRISIS_MESSAGE",
     default=(
@@ -238,7 +239,9 @@ CRISIS_MESSAGE = env.str(
     ),
 )
 CRISIS_CONTACTS = [
-    tuple(part.strip() for part in line.split("|", 1)) for line in env.list("CRISIS_CONTACTS", default=[]) if "|" in line
+    tuple(part.strip() for part in line.split("|", 1))
+    for line in env.str("CRISIS_CONTACTS", default="").split(";")
+    if "|" in line
 ]
 
 # Celery: the broker is Redis from CELERY_BROKER_URL or REDIS_URL. Without one,
