@@ -3,8 +3,10 @@
 - Two CRPS Severity Scores months apart: at the first clinic review (the patient's symptoms a few days
   before the demo clinician's examination) and three weeks into the worsening, a real change up.
 - The Budapest checklist, recorded by the demo clinician at the first review: the clinical criteria met.
-- A PEG each week and a PHQ-9 and GAD-7 each month, read from the diary of the days before: they ease with
-  the improvement on gabapentin and rise with the worsening. A week with too few diary days is a skipped PEG.
+- A PEG each week, read from the diary of the week before; a PHQ-9 and GAD-7 each month, read from the two
+  weeks before, half from the diary and half from the demo's story without its day-to-day noise, so that
+  their bands tell the same story whatever the day the demo is loaded: mild before, minimal on gabapentin,
+  moderate in the worsening. A week with too few diary days is a skipped PEG.
   PHQ-9 item 9 (thoughts of self-harm) is always "not at all": the demo never raises a safety alert.
 
 demo_assessments is pure (the diary's rows in, the answers out); demo_assessments_load saves them.
@@ -22,7 +24,7 @@ from assessments.selectors import css_suggestions
 from assessments.services import response_record, response_skip
 from symptoms.models import DiaryEntry
 
-from .diary import DEMO_DAYS, WORSENING_START
+from .diary import DEMO_DAYS, WORSENING_START, underlying
 
 PEG_FIRST, WEEK = 4, 7  # day offsets of the weekly PEG: 4, 11, ... up to the last demo day
 MONTHLY = (24, 54, 84, 114, 144, 174)  # the PHQ-9 and GAD-7 days
@@ -77,6 +79,15 @@ def _means(rows: list[dict], first: datetime.date, day: int, days: int) -> dict[
     return means
 
 
+def _steadied(diary: dict[str, float], day: int, days: int) -> dict[str, float]:
+    """The diary's means halfway to the story's levels over the same days (demo.diary: sleep quality and
+    anxiety follow pain there), so that a month's answers do not hang on a few noisy days."""
+    pain = statistics.mean(underlying("pain", d) for d in range(day - days + 1, day + 1))
+    mood = statistics.mean(underlying("mood", d) for d in range(day - days + 1, day + 1))
+    story = {"pain": pain, "mood": mood, "sleep_quality": 8 - 0.6 * pain, "anxiety": 2 + 0.5 * pain}
+    return {field: (diary[field] + story[field]) / 2 for field in story}
+
+
 def _peg(diary: dict[str, float]) -> dict[str, int]:
     # Interference with enjoyment of life is read from mood (10 = best), with general activity from the
     # diary's interference with daily activities.
@@ -84,33 +95,34 @@ def _peg(diary: dict[str, float]) -> dict[str, int]:
     return _items(PEG, values)
 
 
-def _phq9(diary: dict[str, float]) -> dict[str, int]:
-    mood, sleep, pain = diary["mood"], diary["sleep_quality"], diary["pain"]
-    low = _level((7 - mood) / 1.3, 3)
+def _phq9(levels: dict[str, float]) -> dict[str, int]:
+    mood, sleep, pain = levels["mood"], levels["sleep_quality"], levels["pain"]
+    low = _level(6.5 - mood, 3)
     values = (
         low,  # little interest or pleasure
         low,  # feeling down
-        _level((7 - sleep) / 1.5, 3),  # sleep
+        _level((7 - sleep) / 1.3, 3),  # sleep
         _level((pain - 3) / 1.5, 3),  # tired
-        _level((6 - mood) / 1.5, 3),  # appetite
-        _level((6 - mood) / 1.5, 3),  # feeling bad about yourself
-        _level((pain - 4) / 2, 3),  # concentrating
-        _level((5 - mood) / 1.5, 3),  # moving or speaking slowly
+        _level((5.5 - mood) / 1.2, 3),  # appetite
+        _level((5.5 - mood) / 1.2, 3),  # feeling bad about yourself
+        _level((pain - 4) / 1.5, 3),  # concentrating
+        _level((4.5 - mood) / 1.2, 3),  # moving or speaking slowly
         0,  # thoughts of self-harm: never in the demo
     )
     return _items(PHQ9, values)
 
 
-def _gad7(diary: dict[str, float]) -> dict[str, int]:
-    anxiety, pain = diary["anxiety"], diary["pain"]
+def _gad7(levels: dict[str, float]) -> dict[str, int]:
+    anxiety, pain = levels["anxiety"], levels["pain"]
+    worry = (anxiety - 3) + (5.5 - levels["mood"])
     values = (
-        _level((anxiety - 2) / 1.5, 3),  # nervous
-        _level((anxiety - 3) / 1.5, 3),  # not able to stop worrying
-        _level((anxiety - 3) / 1.5, 3),  # worrying too much
-        _level((pain - 3) / 2, 3),  # trouble relaxing
-        _level((anxiety - 4) / 2, 3),  # restless
-        _level((pain - 4) / 1.5, 3),  # irritable
-        _level((anxiety - 5) / 2, 3),  # afraid
+        _level((anxiety - 1.5) / 1.5, 3),  # nervous
+        _level(worry / 1.5, 3),  # not able to stop worrying
+        _level(worry / 1.8, 3),  # worrying too much
+        _level((pain - 3) / 1.5, 3),  # trouble relaxing
+        _level((anxiety - 3.5) / 1.5, 3),  # restless
+        _level((pain - 4) / 1.3, 3),  # irritable
+        _level(worry / 2.5 - 0.3, 3),  # afraid
     )
     return _items(GAD7, values)
 
@@ -128,8 +140,9 @@ def demo_assessments(rows: list[dict], first: datetime.date) -> list[DemoAnswer]
         out.append(DemoAnswer(PEG, day, None if diary is None else _peg(diary)))
     for day in MONTHLY:
         diary = _means(rows, first, day, MONTHLY_WINDOW)
-        out.append(DemoAnswer(PHQ9, day, None if diary is None else _phq9(diary)))
-        out.append(DemoAnswer(GAD7, day, None if diary is None else _gad7(diary)))
+        levels = None if diary is None else _steadied(diary, day, MONTHLY_WINDOW)
+        out.append(DemoAnswer(PHQ9, day, None if levels is None else _phq9(levels)))
+        out.append(DemoAnswer(GAD7, day, None if levels is None else _gad7(levels)))
     return sorted(out, key=lambda a: a.day)
 
 

@@ -46,6 +46,11 @@ def _shift(measure: str, day: int) -> float:
     return effect[measure]
 
 
+def underlying(measure: str, day: int) -> float:
+    """The level of `measure` on `day` before the day-to-day noise: what the demo's story says it is."""
+    return BASELINE[measure] + _shift(measure, day)
+
+
 NOTES = {
     MEDICATION_START: "Started gabapentin today. A bit drowsy.",
     MEDICATION_START + 14: "Sleeping better since the new tablets.",
