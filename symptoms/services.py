@@ -190,3 +190,47 @@ def _upsert_by_copy(patient_id: int, checked: list[tuple[datetime.date, dict]], 
             f" ON CONFLICT (patient_id, date) DO UPDATE SET {changes}"
         )
         cursor.execute("DROP TABLE diary_import")  # a second file in the same transaction makes its own
+
+
+@dataclass(frozen=True)
+class PhoneSaveResult:
+    """What became of an entry saved on the patient's phone and sent later (diary_entry_save_from_phone).
+
+    kind: "saved" (a new entry), "updated" (it replaced the day's entry), "same" (the day already held
+    these values: sent before), or "kept_other" (the day was changed elsewhere after the phone's save,
+    and that newer change stays). `other_at` is when the day's entry was last changed before this.
+    """
+
+    kind: str
+    entry: DiaryEntry
+    other_at: datetime.datetime | None = None
+    replaced_newer_edit: bool = False
+
+
+def diary_entry_save_from_phone(
+    *,
+    patient: User,
+    date: datetime.date,
+    values: Mapping[str, object],
+    saved_at: datetime.datetime,
+    seen_at: datetime.datetime | None,
+) -> PhoneSaveResult:
+    """Save an entry the patient saved on their phone at `saved_at`, possibly offline: the newer edit wins.
+
+    The day's entry is locked while this decides, so that two sends of the same entry (two pages, or
+    a page and the worker) make one write. `seen_at` is when the entry the phone's form showed was
+    last changed (None when the form showed none): a later change was made elsewhere.
+    """
+    _check_date(patient, date)
+    with transaction.atomic():
+        existing = DiaryEntry.objects.select_for_update().filter(patient=patient, date=date).first()
+        if existing is not None:
+            current = {name: getattr(existing, name) for name in values}
+            if current == dict(values):
+                return PhoneSaveResult("same", existing, existing.updated_at)
+            if existing.updated_at > saved_at:
+                return PhoneSaveResult("kept_other", existing, existing.updated_at)
+        entry, created = diary_entry_save(patient=patient, date=date, values=values)
+    other_at = existing.updated_at if existing is not None else None
+    replaced_newer = other_at is not None and (seen_at is None or other_at > seen_at)
+    return PhoneSaveResult("saved" if created else "updated", entry, other_at, replaced_newer)

@@ -4,14 +4,17 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
-from accounts.selectors import local_today
+from accounts.selectors import local_today, patient_time_zone
 from lib.figures import days
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
@@ -74,7 +77,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
             else:
                 verb = "Saved" if created else "Updated"
                 messages.success(request, f"{verb} your entry for {date:%A %-d %B}.")
-                return redirect(f"{reverse('symptoms:history')}#day-{date.isoformat()}")
+                return redirect(_history_at(date))
     else:
         copying = previous is not None and request.GET.get("start") == "previous"
         copying_detail = copying and request.GET.get("detail") == "yes"
@@ -109,8 +112,95 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
             "pick_form": PickDayForm(initial={"date": date}),
             "today": today_date,
             "scale_points": range(11),
+            # When the entry the form shows was last changed: a day sent later from the phone tells
+            # a change made elsewhere meanwhile from its own (send_from_phone).
+            "seen_at": entry.updated_at.isoformat() if entry else "",
+            "time_zone": patient_time_zone(patient).key,
         },
     )
+
+
+def _history_at(date: datetime.date) -> str:
+    return f"{reverse('symptoms:history')}#day-{date.isoformat()}"
+
+
+# A phone's clock may be off; the age of its save (by its own clock) is what is trusted, up to this.
+LONGEST_KEPT_ON_PHONE = datetime.timedelta(days=400)
+
+
+@patient_required
+@require_safe
+def outbox_token(request: HttpRequest, patient: User) -> HttpResponse:
+    """A fresh CSRF token, asked for just before entries kept on the phone are sent (static/js/outbox.js):
+    the one in a page kept offline may be out of date. Also who is signed in, so that one patient's
+    entries are never sent into another's diary."""
+    return JsonResponse({"user": patient.pk, "csrf": get_token(request)})
+
+
+@patient_required
+@require_POST
+def send_from_phone(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
+    """Receive one day saved on the patient's phone (static/js/outbox.js), perhaps hours ago offline.
+
+    The same form, validation and one-entry-per-day rule as the day's page; when the day was also
+    changed elsewhere, the newer change wins and the answer says which was kept. `saved_at` and
+    `sent_at` are the phone's clock (ms): only their difference, the save's age, is used.
+    With `announce`, the answer is also a message on the next page (the form's own save).
+    """
+    if date < EARLIEST_DATE:
+        raise Http404("Too far back.")
+    medications = treatment_selectors.current_medications(patient, on=date)
+    recorded = {m.pk: m.recorded for m in medications if m.recorded is not None}
+    form = DiaryEntryForm(request.POST)
+    adherence = AdherenceForm(request.POST, medications=medications, recorded=recorded)
+    try:
+        age_ms = int(request.POST["sent_at"]) - int(request.POST["saved_at"])
+    except (KeyError, ValueError):
+        return JsonResponse({"result": "invalid", "errors": ["The entry's time is missing."]}, status=400)
+    age = min(max(datetime.timedelta(milliseconds=age_ms), datetime.timedelta(0)), LONGEST_KEPT_ON_PHONE)
+    seen_at = parse_datetime(request.POST.get("seen_at", "") or "")
+    if not (form.is_valid() and adherence.is_valid()):
+        errors = [str(e) for e in form.non_field_errors()]
+        errors += [f"{form[name].label}: {e}" for name in form.errors if name != "__all__" for e in form.errors[name]]
+        errors += [str(e) for field in adherence for e in field.errors]
+        return JsonResponse({"result": "invalid", "errors": errors}, status=400)
+    try:
+        with transaction.atomic():
+            result = services.diary_entry_save_from_phone(
+                patient=patient,
+                date=date,
+                values=form.entry_values(),
+                saved_at=timezone.now() - age,
+                seen_at=seen_at,
+            )
+            if medications and result.kind in ("saved", "updated"):
+                treatment_services.adherence_record(patient=patient, day=date, taken=adherence.taken())
+    except ValidationError as error:
+        return JsonResponse({"result": "invalid", "errors": error.messages}, status=400)
+    message = _phone_save_message(result, date, saved_at=timezone.now() - age)
+    if request.POST.get("announce"):
+        (messages.warning if result.kind == "kept_other" else messages.success)(request, message)
+    return JsonResponse({"result": result.kind, "message": message, "next": _history_at(date)})
+
+
+def _phone_save_message(result: services.PhoneSaveResult, date: datetime.date, *, saved_at) -> str:
+    day = f"{date:%A %-d %B}"
+    if result.kind == "kept_other":
+        other = timezone.localtime(result.other_at)
+        mine = timezone.localtime(saved_at)
+        return (
+            f"Your entry for {day} saved on this phone at {mine:%H:%M} was not sent: the day was changed "
+            f"elsewhere later, at {other:%H:%M} on {other:%-d %b}, and that newer entry is kept."
+        )
+    if result.kind == "same":
+        return f"Your entry for {day} is saved."
+    if result.replaced_newer_edit:
+        other = timezone.localtime(result.other_at)
+        return (
+            f"Saved your entry for {day} from this phone. The day was also changed elsewhere, at "
+            f"{other:%H:%M} on {other:%-d %b}; yours is newer and is the one kept."
+        )
+    return f"{'Saved' if result.kind == 'saved' else 'Updated'} your entry for {day}."
 
 
 @patient_required

@@ -58,6 +58,12 @@
   if (outbox && user) {
     showNotices().then(sendWaiting);
     window.addEventListener("online", sendWaiting);
+    // The worker sent what waited (background sync): say what became of it.
+    if (navigator.serviceWorker) {
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data && event.data.type === "outbox-sent") showNotices();
+      });
+    }
   }
 
   // Logging out: send what waits first; if some cannot be sent, ask before it is deleted. Then the
@@ -93,7 +99,10 @@
         }
         return clearPhone().then(function () { return true; });
       }).then(function (go) {
-        if (go) {
+        if (go && !navigator.onLine) {
+          say("Nothing of your diary is kept on this phone any more. Logging out itself needs a connection: " +
+            "tap Log out again when you are online.", "warning");
+        } else if (go) {
           confirmed = true;
           HTMLFormElement.prototype.submit.call(form);
         }

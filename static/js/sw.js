@@ -110,7 +110,13 @@ function sendOutbox() {
       if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("json") < 0) return null;
       return response.json();
     })
-    .then(function (answer) { return answer ? self.DiaryOutbox.send(answer.user) : null; });
+    .then(function (answer) { return answer ? self.DiaryOutbox.send(answer.user) : null; })
+    .then(function (outcome) {
+      if (!outcome || !outcome.results.length) return null;
+      return self.clients.matchAll({ type: "window" }).then(function (pages) {
+        pages.forEach(function (page) { page.postMessage({ type: "outbox-sent" }); });
+      });
+    });
 }
 
 self.addEventListener("sync", function (event) {
