@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import User
+from .typealias import AuthenticatedHttpRequest
 
 
 def patient_for_request(request: HttpRequest) -> User:
@@ -45,7 +46,7 @@ def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_clinician:
             raise Http404("For clinicians.")
         return view(request, request.user, *args, **kwargs)
@@ -77,7 +78,7 @@ def patient_access_required(what: str, action: str = "viewed") -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, patient_id: int, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedHttpRequest, patient_id: int, *args, **kwargs) -> HttpResponse:
             from careteam.services import log
 
             patient = viewable_patient(request.user, patient_id)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified  # what OTPMiddleware installs as user.is_verified()
 
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
@@ -49,6 +50,7 @@ from .two_factor import (
     token_already_used,
     wait_message,
 )
+from .typealias import AuthenticatedHttpRequest
 
 
 @require_safe
@@ -91,7 +93,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @patient_required
 @require_form_methods
-def profile(request: HttpRequest, patient: User) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     instance = patient_profile(patient)
     form = PatientProfileForm(
         request.POST if request.method == "POST" else None,
@@ -117,7 +119,7 @@ def profile(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_form_methods
-def questions(request: HttpRequest, patient: User) -> HttpResponse:
+def questions(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """The questions for the next appointment: a small form on the dashboard posts here."""
     instance = patient_profile(patient)
     form = QuestionsForm(request.POST if request.method == "POST" else None, instance=instance)
@@ -138,7 +140,7 @@ def questions(request: HttpRequest, patient: User) -> HttpResponse:
 
 @login_required
 @require_form_methods
-def email_change(request: HttpRequest) -> HttpResponse:
+def email_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     posted = request.POST if request.method == "POST" else None
     form = EmailChangeForm(posted, user=user, request=request, initial={"email": user.email})
@@ -160,7 +162,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def email_confirmation_resend(request: HttpRequest) -> HttpResponse:
+def email_confirmation_resend(request: AuthenticatedHttpRequest) -> HttpResponse:
     if email_confirmation_send(user=request.user):
         messages.success(request, f"We sent a new link to {request.user.email}.")
     elif not request.user.email_confirmed:
@@ -200,7 +202,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 @require_safe
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Signing in (e-mail, password, second factor) for accounts without a patient profile: clinicians."""
     if request.user.is_patient:
         return redirect("accounts:profile")
@@ -214,7 +216,7 @@ def _account_home(user: User) -> str:
 
 @patient_required
 @require_safe
-def export_all(request: HttpRequest, patient: User) -> HttpResponse:
+def export_all(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """Everything the app holds about the patient, as a zip of CSV files."""
     filename = f"crps-tracker-{patient.username}-{local_today(patient).isoformat()}.zip"
     return download(full_export_zip(patient), filename, "application/zip")
@@ -222,10 +224,10 @@ def export_all(request: HttpRequest, patient: User) -> HttpResponse:
 
 @login_required
 @require_form_methods
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the code (or type the secret), then prove it with a token."""
     user = request.user
-    if confirmed_device(user) is not None and not request.user.is_verified():
+    if confirmed_device(user) is not None and not is_verified(user):
         return redirect("accounts:two_factor_verify")
     device = pending_device(user)
     form = TokenForm(request.POST if request.method == "POST" else None)
@@ -247,7 +249,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_form_methods
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
         return redirect("accounts:two_factor_setup")
@@ -282,7 +284,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 @patient_required
 @require_form_methods
-def delete_account(request: HttpRequest, patient: User) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """Delete the account and all its data, after the password and a typed confirmation."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=patient, request=request)
     if request.method == "POST" and form.is_valid():

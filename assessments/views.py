@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import patient_access_required, patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from accounts.typealias import AuthenticatedHttpRequest
 from lib.http import require_form_methods
 
 from . import selectors, services
@@ -33,7 +34,7 @@ def _patient_instrument(code: str):
 
 @patient_required
 @require_form_methods
-def overview(request: HttpRequest, patient: User) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """What is due, every questionnaire with its latest score, and how often each is asked."""
     current = selectors.schedules(patient)
     form = ScheduleForm(request.POST or None, current=current)
@@ -63,7 +64,7 @@ def crisis_context() -> dict:
 
 @patient_required
 @require_form_methods
-def answer(request: HttpRequest, patient: User, code: str) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, patient: User, code: str) -> HttpResponse:
     """One questionnaire. A PHQ-9 answer of thoughts of self-harm is answered at once, in this response, with
     the safety message: before anything else, and even when the answers could not be saved."""
     instrument = _patient_instrument(code)
@@ -104,7 +105,7 @@ def answer(request: HttpRequest, patient: User, code: str) -> HttpResponse:
 
 @patient_required
 @require_POST
-def skip(request: HttpRequest, patient: User, code: str) -> HttpResponse:
+def skip(request: AuthenticatedHttpRequest, patient: User, code: str) -> HttpResponse:
     instrument = _patient_instrument(code)
     services.response_skip(patient=patient, code=code, today=local_today(patient))
     messages.info(request, f"{instrument.short} skipped: it will be asked again at its next turn.")
@@ -114,7 +115,7 @@ def skip(request: HttpRequest, patient: User, code: str) -> HttpResponse:
 # The clinician's side, on the patient's review
 
 
-def _care_team_only(request: HttpRequest) -> None:
+def _care_team_only(request: AuthenticatedHttpRequest) -> None:
     """A clinician's record: the patient passes the access check for their own data, but never writes one."""
     if not request.user.is_clinician:
         raise Http404("For the care team.")
@@ -133,7 +134,7 @@ def _clinician_page(request, patient, form):
 
 @patient_access_required("recorded a CRPS Severity Score examination", action="changed")
 @require_form_methods
-def examination(request: HttpRequest, patient: User) -> HttpResponse:
+def examination(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     _care_team_only(request)
     today = local_today(patient)
     form = ExaminationForm(CSS_SIGNS, request.POST or None, today=today)
@@ -155,7 +156,7 @@ def examination(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_access_required("recorded the Budapest criteria", action="changed")
 @require_form_methods
-def checklist(request: HttpRequest, patient: User) -> HttpResponse:
+def checklist(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     _care_team_only(request)
     today = local_today(patient)
     form = ChecklistForm(BUDAPEST, request.POST or None, today=today)
@@ -176,7 +177,7 @@ def checklist(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_access_required("changed how often questionnaires are asked", action="changed")
 @require_POST
-def clinician_schedule(request: HttpRequest, patient: User) -> HttpResponse:
+def clinician_schedule(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     _care_team_only(request)
     current = selectors.schedules(patient)
     form = ScheduleForm(request.POST, current=current)
@@ -196,7 +197,7 @@ def clinician_schedule(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_access_required("acknowledged a safety alert", action="changed")
 @require_POST
-def acknowledge_alert(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def acknowledge_alert(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     _care_team_only(request)
     alert = get_object_or_404(SafetyAlert.objects.filter(patient=patient), pk=pk)
     services.alert_acknowledge(alert=alert, by=request.user)

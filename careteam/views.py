@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import clinician_required, patient_access_required, patient_required
 from accounts.models import User
 from accounts.selectors import data_version, local_today
+from accounts.typealias import AuthenticatedHttpRequest
 from dashboard.ranges import PRESETS
 from dashboard.selectors import dashboard, questionnaires
 from flags.forms import AcknowledgeForm, ClinicianAcknowledgeForm
@@ -32,7 +33,7 @@ from .models import CareAccess, ShareCode
 
 @patient_required
 @require_safe
-def sharing(request: HttpRequest, patient: User) -> HttpResponse:
+def sharing(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     codes = list(selectors.unused_share_codes(patient))
     new_code = request.session.pop("new_share_code", None)
     return render(
@@ -52,7 +53,7 @@ def sharing(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_POST
-def grant(request: HttpRequest, patient: User) -> HttpResponse:
+def grant(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     form = GrantForm(request.POST)
     if form.is_valid():
         try:
@@ -68,7 +69,7 @@ def grant(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_POST
-def create_code(request: HttpRequest, patient: User) -> HttpResponse:
+def create_code(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     code = services.share_code_create(patient=patient)
     request.session["new_share_code"] = {"code": code.code, "expires": code.expires_at.isoformat()}
     return redirect("careteam:sharing")
@@ -76,7 +77,7 @@ def create_code(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_POST
-def cancel_code(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def cancel_code(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     share = get_object_or_404(ShareCode.objects.filter(patient=patient), pk=pk)
     if services.share_code_cancel(share=share, by=patient):
         messages.success(request, f"The code {share.code} was cancelled; nobody can use it now.")
@@ -95,7 +96,7 @@ def _codes_cancelled(count: int) -> str:
 
 @patient_required
 @require_form_methods
-def revoke(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     """Ask, then (on POST) stop sharing with a clinician, or decline their invitation."""
     access = get_object_or_404(CareAccess.objects.filter(patient=patient).select_related("clinician"), pk=pk)
     name = access.clinician.display_name
@@ -115,7 +116,7 @@ def revoke(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
 
 @patient_required
 @require_POST
-def accept(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     access = get_object_or_404(CareAccess.objects.filter(patient=patient), pk=pk)
     try:
         services.invite_accept(access=access)
@@ -131,7 +132,7 @@ def accept(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
 
 @clinician_required
 @require_safe
-def clinician_home(request: HttpRequest, clinician: User) -> HttpResponse:
+def clinician_home(request: AuthenticatedHttpRequest, clinician: User) -> HttpResponse:
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     return render(
@@ -149,7 +150,7 @@ def clinician_home(request: HttpRequest, clinician: User) -> HttpResponse:
 
 @clinician_required
 @require_POST
-def redeem(request: HttpRequest, clinician: User) -> HttpResponse:
+def redeem(request: AuthenticatedHttpRequest, clinician: User) -> HttpResponse:
     form = RedeemForm(request.POST)
     try:
         if not form.is_valid():
@@ -164,7 +165,7 @@ def redeem(request: HttpRequest, clinician: User) -> HttpResponse:
 
 @clinician_required
 @require_POST
-def invite(request: HttpRequest, clinician: User) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, clinician: User) -> HttpResponse:
     form = InviteForm(request.POST)
     try:
         if not form.is_valid():
@@ -183,7 +184,7 @@ REPORT_MEASURE_HEIGHT = 95
 
 @patient_access_required("dashboard, flags, treatments and diary")
 @require_safe
-def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
+def patient_review(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """The page's body is kept (lib.pages): the patient's data is read only when it has to be drawn again."""
     today = local_today(patient)
     kept = kept_key(request, patient.pk, data_version(patient), today)
@@ -219,7 +220,7 @@ def patient_review(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_access_required("pre-appointment report")
 @require_safe
-def report(request: HttpRequest, patient: User) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """A print-ready summary for the appointment: two A4 pages, read in a minute. Its body is kept (lib.pages)."""
     today = local_today(patient)
     kept = kept_key(request, patient.pk, data_version(patient), today)
@@ -244,7 +245,7 @@ def report(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_access_required("recorded an appointment")
 @require_POST
-def add_appointment(request: HttpRequest, patient: User) -> HttpResponse:
+def add_appointment(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     form = AppointmentForm(request.POST)
     if form.is_valid():
         try:
@@ -267,25 +268,22 @@ def add_appointment(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_access_required("appointment deletion")
 @require_form_methods
-def delete_appointment(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def delete_appointment(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     """Ask, then (on POST) delete an appointment the signed-in person recorded; any other is a 404."""
     appointment = get_object_or_404(selectors.appointments_deletable_by(request.user, patient), pk=pk)
     back = "careteam:sharing" if request.user.pk == patient.pk else "careteam:patient"
     back_args = {} if request.user.pk == patient.pk else {"patient_id": patient.pk}
+    back_url = reverse(back, kwargs=back_args)
     if request.method == "POST":
         services.appointment_delete(appointment=appointment)
         messages.success(request, f"Appointment on {appointment.date:%-d %b %Y} deleted.")
-        return redirect(back, **back_args)
-    return render(
-        request,
-        "careteam/appointment_delete.html",
-        {"appointment": appointment, "back_url": reverse(back, kwargs=back_args)},
-    )
+        return redirect(back_url)
+    return render(request, "careteam/appointment_delete.html", {"appointment": appointment, "back_url": back_url})
 
 
 @patient_access_required("acknowledged a flag")
 @require_POST
-def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def acknowledge_flag(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
     form = ClinicianAcknowledgeForm(request.POST)
     if not form.is_valid():
@@ -304,6 +302,6 @@ def acknowledge_flag(request: HttpRequest, patient: User, pk: int) -> HttpRespon
 
 @patient_access_required("FHIR export", action="exported")
 @require_safe
-def fhir_export(request: HttpRequest, patient: User) -> HttpResponse:
+def fhir_export(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     body = json.dumps(patient_bundle(patient), indent=1)
     return download(body, f"crps-tracker-{patient.username}-fhir.json", "application/fhir+json")

@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import data_version, local_today
+from accounts.typealias import AuthenticatedHttpRequest
 from flags.selectors import patient_flags
 from lib.pages import kept_key
 
@@ -15,7 +16,7 @@ from .selectors import dashboard, questionnaires
 
 @patient_required
 @require_safe
-def patient_dashboard(request: HttpRequest, patient: User) -> HttpResponse:
+def patient_dashboard(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """The page's body is kept (lib.pages): the diary is read only when it has to be drawn again."""
     today = local_today(patient)
     kept = kept_key(request, patient.pk, data_version(patient), today)

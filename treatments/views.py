@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from accounts.typealias import AuthenticatedHttpRequest
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
 
@@ -66,7 +67,7 @@ def _bound(request: HttpRequest):
 
 @patient_required
 @require_safe
-def overview(request: HttpRequest, patient: User) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     kind = request.GET.get("kind")
     if kind not in selectors.KINDS:
@@ -89,7 +90,7 @@ def overview(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_safe
-def export(request: HttpRequest, patient: User) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     filename = f"crps-treatments-{patient.username}-{local_today(patient).isoformat()}.csv"
     return download(treatments_csv(patient), filename, "text/csv; charset=utf-8")
 
@@ -99,7 +100,7 @@ def export(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_form_methods
-def medication_new(request: HttpRequest, patient: User) -> HttpResponse:
+def medication_new(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     form = MedicationStartForm(_bound(request), today=today, initial={"started_on": today})
     duplicate = None
@@ -118,7 +119,7 @@ def medication_new(request: HttpRequest, patient: User) -> HttpResponse:
 
 @patient_required
 @require_safe
-def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def medication_detail(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = get_object_or_404(selectors.medications(patient), pk=pk)
     today = local_today(patient)
     doses = list(medication.doses.all())
@@ -132,7 +133,7 @@ def medication_detail(request: HttpRequest, patient: User, pk: int) -> HttpRespo
 
 @patient_required
 @require_form_methods
-def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def medication_edit(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
     title = f"Edit {medication.name}"  # as saved: a refused form has already changed the instance in memory
     form = MedicationForm(_bound(request), instance=medication, today=local_today(patient))
@@ -152,7 +153,7 @@ def medication_edit(request: HttpRequest, patient: User, pk: int) -> HttpRespons
 
 @patient_required
 @require_form_methods
-def medication_dose(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def medication_dose(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
     today = local_today(patient)
     current = medication.doses.order_by("-started_on").first()
@@ -176,7 +177,7 @@ def medication_dose(request: HttpRequest, patient: User, pk: int) -> HttpRespons
 
 @patient_required
 @require_form_methods
-def medication_stop(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def medication_stop(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     medication = own(Medication, patient, pk)
     today = local_today(patient)
     form = StopForm(
@@ -195,7 +196,7 @@ def medication_stop(request: HttpRequest, patient: User, pk: int) -> HttpRespons
 
 @patient_required
 @require_form_methods
-def medication_delete(request: HttpRequest, patient: User, pk: int) -> HttpResponse:
+def medication_delete(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     return _delete(request, own(Medication, patient, pk), "treatments:overview")
 
 
@@ -223,7 +224,7 @@ def _kind(name: str) -> Kind:
 
 @patient_required
 @require_form_methods
-def item_new(request: HttpRequest, patient: User, kind: str) -> HttpResponse:
+def item_new(request: AuthenticatedHttpRequest, patient: User, kind: str) -> HttpResponse:
     spec = _kind(kind)
     today = local_today(patient)
     initial = {spec.date_field: today}
@@ -239,7 +240,7 @@ def item_new(request: HttpRequest, patient: User, kind: str) -> HttpResponse:
 
 @patient_required
 @require_safe
-def item_detail(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     item = own(spec.model, patient, pk)
     today = local_today(patient)
@@ -255,7 +256,7 @@ def item_detail(request: HttpRequest, patient: User, kind: str, pk: int) -> Http
 
 @patient_required
 @require_form_methods
-def item_edit(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     item = own(spec.model, patient, pk)
     form = spec.form(_bound(request), instance=item, today=local_today(patient))
@@ -267,7 +268,7 @@ def item_edit(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpRe
 
 @patient_required
 @require_form_methods
-def item_delete(request: HttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
+def item_delete(request: AuthenticatedHttpRequest, patient: User, kind: str, pk: int) -> HttpResponse:
     return _delete(request, own(_kind(kind).model, patient, pk), "treatments:overview")
 
 
@@ -281,7 +282,7 @@ def _child_spec(kind: str, child: str) -> tuple:
 
 @patient_required
 @require_form_methods
-def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: str) -> HttpResponse:
+def child_new(request: AuthenticatedHttpRequest, patient: User, kind: str, pk: int, child: str) -> HttpResponse:
     parent = own(_kind(kind).model, patient, pk)
     model, form_class, parent_field = _child_spec(kind, child)
     today = local_today(patient)
@@ -295,7 +296,9 @@ def child_new(request: HttpRequest, patient: User, kind: str, pk: int, child: st
 
 @patient_required
 @require_form_methods
-def child_delete(request: HttpRequest, patient: User, kind: str, pk: int, child: str, child_pk: int) -> HttpResponse:
+def child_delete(
+    request: AuthenticatedHttpRequest, patient: User, kind: str, pk: int, child: str, child_pk: int
+) -> HttpResponse:
     parent = own(_kind(kind).model, patient, pk)
     model, _form, parent_field = _child_spec(kind, child)
     item = get_object_or_404(model.objects.filter(**{parent_field: parent}), pk=child_pk)

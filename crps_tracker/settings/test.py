@@ -14,8 +14,8 @@ SITE_URL = "http://testserver.example"  # links in e-mails
 # Serve static files from the finders (no collectstatic) for the live server.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT = None
+del STATIC_ROOT  # noqa: F821 (from base) - Django's default, None: the finders serve the files
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tests decide per test whether a real broker is used.
 CELERY_TASK_ALWAYS_EAGER = True
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
