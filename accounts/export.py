@@ -66,6 +66,7 @@ appointments.csv            appointments your clinicians recorded, with their no
 care-team.csv               your consents: each clinician who asked for or has access, status, since when
 share-codes.csv             share codes you made: when, until when, used by whom (not the code itself)
 flags.csv                   changes the app noticed, with your and your clinician's acknowledgements
+detection-setting.csv       how closely the app watches your diary for a worsening, if your care team chose it, and why
 access-log.csv              who opened or exported your data, and every change of consent
 questionnaires.csv          each questionnaire you answered (PEG, PHQ-9, GAD-7, CRPS Severity Score symptoms)
                             or skipped, and your clinicians' examinations and Budapest checklists: answers
@@ -180,6 +181,7 @@ RECORDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "patient",
         ("response", "raised_at", "clinicians_emailed", "acknowledged_at", "acknowledged_by"),
     ),
+    "detection-setting.csv": ("flags.DetectionSetting", "patient", ("level", "reason", "changed_by", "changed_at")),
 }
 
 

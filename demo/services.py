@@ -2,12 +2,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.timezone import now
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PatientProfile, User
 from accounts.selectors import local_today
 from assessments.models import Response
 from careteam.services import access_grant
+from flags.models import DetectionSetting
 from symptoms.models import DiaryEntry
 from symptoms.services import diary_import
 
@@ -21,6 +23,7 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (public demo login, DEBUG only)
 DEMO_TIME_ZONE = "Europe/London"
 # The demo clinician's authenticator secret (hex; shown as base32 by load_demo). Public: demo only.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_DETECTION = {"level": "sensitive", "reason": "New medication: watching closely for a few weeks."}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ def demo_data_load() -> DemoResult:
     today = local_today(patient)
     added = 0
     if not DiaryEntry.objects.filter(patient=patient).exists():
+        # Watched closely since the new medication (flags: the care team's setting, set before the import).
+        DetectionSetting.objects.update_or_create(patient=patient, defaults=DEMO_DETECTION | {"changed_at": now()})
         rows = demo_diary(today)
         added = diary_import(patient=patient, rows=rows).created
         # The import leaves "put this note in the report" alone (not a CSV column): set as a patient would.

@@ -25,6 +25,7 @@ detect_patient (and detect_table, which the nightly sweep calls on many diaries 
 finds exactly the same episodes, computing every window on every day at once with numpy.
 """
 
+import dataclasses
 import datetime
 import itertools
 import operator
@@ -52,7 +53,14 @@ class Parameters:
     history_lag: int = 14  # ... leaving out the last two weeks, where a change may be under way
     history_min: int = 60
     z: float = 3.2  # how many of the patient's own standard deviations a window must rise
-    default_sd: float = 1.0  # noise assumed until the history is long enough
+    default_sd: float = 1.0  # noise assumed until the history is long enough (without a prior)
+    # Empirical Bayes: each window's mean square rise in the population (one per window, in the order of
+    # `windows`), worth `noise_prior_days` days of the patient's own history. The patient's own noise is
+    # shrunk towards it: (prior_days x prior + own sum of squares) / (prior_days + own days), so a young
+    # diary starts from the population's noise and moves to its own as its days grow. None: no prior
+    # (default_sd until history_min days, then the patient's own).
+    noise_prior: tuple[float, ...] | None = None
+    noise_prior_days: float = 0.0
     broad_margin: float = 1.0
     broad_of_last: int = 4
     broad_needed: int = 3
@@ -71,7 +79,32 @@ class Parameters:
     shape_margin: float = 1.0
 
 
-PARAMETERS = Parameters()
+# The method of issue 9: a default noise of 1 point until 60 days of history, z 3.2. The "before" of the
+# benchmarks (flags.benchmark).
+ISSUE_9 = Parameters()
+# The population's mean square rise for each window, estimated on the benchmark's tuning seed (manage.py
+# bench_detection --estimate-prior; docs/worsening-detection.md), and worth 30 days of the patient's own.
+NOISE_PRIOR = (0.79, 0.68, 0.59, 0.50, 0.75)
+_SHRUNK = dataclasses.replace(ISSUE_9, noise_prior=NOISE_PRIOR, noise_prior_days=30.0)
+# The care team's choice, per patient (flags.models.DetectionSetting): the same rule at three noise
+# multiples, tuned on the benchmark's tuning seed. "standard": at most 1 false alarm per patient-year;
+# "sensitive": at least the simple rule's sensitivity with at most half its false alarms (and an episode
+# over after 5 calm days, not 7, so that the next one can be flagged sooner); "quiet": about 40 % of the
+# false alarms of "standard", for a patient who finds flags more worrying than useful.
+SETTINGS = {
+    "quiet": dataclasses.replace(_SHRUNK, z=3.8),
+    "standard": dataclasses.replace(_SHRUNK, z=3.35),
+    "sensitive": dataclasses.replace(_SHRUNK, z=2.85, resolve_days=5),
+}
+STANDARD = "standard"
+PARAMETERS = SETTINGS[STANDARD]
+
+
+def parameters_for(setting: str | None) -> Parameters:
+    """The rule's parameters for a patient's setting (None, or one no longer offered: "standard")."""
+    return SETTINGS.get(setting or STANDARD, PARAMETERS)
+
+
 SIGN_MEASURES = ("swelling", "skin_changes")
 
 
@@ -218,16 +251,25 @@ def days_before_watching_a_daily_logger(p: Parameters = PARAMETERS) -> int:
     return p.baseline_min + min(days for days, gap in p.windows if gap == 0)
 
 
-def _mean_squares(rises: list[float | None], p: Parameters) -> list[float | None]:
-    """For each day: the mean square of a window's rises over the history before the last two weeks."""
+def _mean_squares(rises: list[float | None], p: Parameters, prior: float | None = None) -> list[float | None]:
+    """For each day: the mean square of a window's rises over the history before the last two weeks;
+    shrunk towards the population's `prior` (empirical Bayes) when the parameters have one."""
     # Capped, so that an earlier real episode in the history does not inflate the noise for good.
     cap = p.noise_rise_cap
     squares = _Sums([min(abs(r), cap) ** 2 if r is not None else None for r in rises])
     out: list[float | None] = []
     for index in range(len(rises)):
         n, total, _ = squares.window(index - p.history_lag, p.history_days)
-        out.append(total / n if n >= p.history_min else None)
+        if prior is not None:
+            out.append((p.noise_prior_days * prior + total) / (p.noise_prior_days + n))
+        else:
+            out.append(total / n if n >= p.history_min else None)
     return out
+
+
+def _prior(p: Parameters, window: int) -> float | None:
+    """The population's mean square rise for the `window`-th window, if the parameters shrink towards one."""
+    return p.noise_prior[window] if p.noise_prior is not None else None
 
 
 def detect(
@@ -264,7 +306,8 @@ def _prepare(series, measure: str, until: datetime.date, p: Parameters) -> _Prep
     # Each window's rise on every day; the patient's own noise for that window is the root mean
     # square of its rises over the history before the last two weeks (noise averages zero).
     rises = {w: _rises(values, w, p) for w in p.windows}
-    return _Prepared(first, values, rises, {w: _mean_squares(rises[w], p) for w in p.windows})
+    own = {w: _mean_squares(rises[w], p, _prior(p, k)) for k, w in enumerate(p.windows)}
+    return _Prepared(first, values, rises, own)
 
 
 def _episodes(
@@ -457,17 +500,23 @@ BATCH_DAYS = 64
 STACK_DAYS = 20_000
 
 
-def detect_many(diaries: list[tuple[datetime.date, np.ndarray]], measures: tuple[str, ...]) -> list[list[Episode]]:
-    """detect_table on many diary tables (diary_rows_table) at once, in their order.
+def detect_many(
+    diaries: list[tuple[datetime.date, np.ndarray]],
+    measures: tuple[str, ...],
+    parameters: list[Parameters] | None = None,
+) -> list[list[Episode]]:
+    """detect_table on many diary tables (diary_rows_table) at once, in their order; each with its own
+    parameters (`parameters`, one per diary; PARAMETERS for all when None).
 
-    Tables of about the same length are computed together: each is padded at the front with empty
-    days to a multiple of BATCH_DAYS (days before a diary begins change nothing) and stacked, up to
-    STACK_DAYS days a stack."""
+    Tables of about the same length and with the same parameters are computed together: each is padded at
+    the front with empty days to a multiple of BATCH_DAYS (days before a diary begins change nothing) and
+    stacked, up to STACK_DAYS days a stack."""
     found: list[list[Episode]] = [[] for _ in diaries]
-    groups: dict[int, list[int]] = {}
+    groups: dict[tuple[int, Parameters], list[int]] = {}
     for index, (_first, table) in enumerate(diaries):
-        groups.setdefault(-(-len(table) // BATCH_DAYS) * BATCH_DAYS, []).append(index)
-    for length, indexes in groups.items():
+        p = parameters[index] if parameters is not None else PARAMETERS
+        groups.setdefault((-(-len(table) // BATCH_DAYS) * BATCH_DAYS, p), []).append(index)
+    for (length, p), indexes in groups.items():
         per_stack = max(1, STACK_DAYS // length)
         for start in range(0, len(indexes), per_stack):
             members = indexes[start : start + per_stack]
@@ -477,7 +526,7 @@ def detect_many(diaries: list[tuple[datetime.date, np.ndarray]], measures: tuple
                 first, table = diaries[index]
                 stack[row, length - len(table) :] = table
                 firsts.append(first - datetime.timedelta(days=length - len(table)))
-            for index, episodes in zip(members, _detect_stack(firsts, stack, measures, PARAMETERS), strict=True):
+            for index, episodes in zip(members, _detect_stack(firsts, stack, measures, p), strict=True):
                 found[index] = episodes
     return found
 
@@ -548,16 +597,21 @@ class _Tables:
                 self.rises.append(np.where(ok, s / n - bs / bn, np.nan))
                 self.baselines.append((bn, bs))
                 self.recents.append((n, s))
-            for rise, (bn, bs) in zip(self.rises, self.baselines, strict=True):
-                own = self._mean_squares(rise, np.minimum(np.abs(rise), p.noise_rise_cap) ** 2)
+            for window, (rise, (bn, bs)) in enumerate(zip(self.rises, self.baselines, strict=True)):
+                own = self._mean_squares(rise, np.minimum(np.abs(rise), p.noise_rise_cap) ** 2, window)
                 self.near.append(rise >= self._needed(bs / bn, self._blend(own)) - _NEAR)
 
-    def _mean_squares(self, rise: np.ndarray, squares: np.ndarray) -> np.ndarray:
+    def _mean_squares(self, rise: np.ndarray, squares: np.ndarray, window: int, diaries=slice(None)) -> np.ndarray:
         """Each day's mean square rise over the history before the last two weeks (_mean_squares)."""
         p = self.p
         has = ~np.isnan(rise)
         n = _window_sums(_prefix(has.astype(np.int64)), p.history_days, p.history_lag)
         total = _window_sums(_prefix(np.where(has, squares, 0.0)), p.history_days, p.history_lag)
+        prior = _prior(p, window)
+        if prior is not None:
+            # From the measure's first value on, as the reference's list by day (_as_list) starts there.
+            started = self.count[diaries, 1:] > 0
+            return np.where(started, (p.noise_prior_days * prior + total) / (p.noise_prior_days + n), np.nan)
         return np.where(n >= p.history_min, total / np.maximum(n, 1), np.nan)
 
     def _blend(self, own: np.ndarray) -> np.ndarray:
@@ -589,7 +643,7 @@ class _Tables:
             capped = np.minimum(np.abs(rise[has]), self.p.noise_rise_cap).tolist()
             squares[has] = list(map(operator.pow, capped, itertools.repeat(2)))
             with np.errstate(divide="ignore", invalid="ignore"):
-                self._exact_own[key] = self._mean_squares(rise, squares)[0]
+                self._exact_own[key] = self._mean_squares(rise, squares, window, slice(diary, diary + 1))[0]
         return self._exact_own[key]
 
 

@@ -21,3 +21,21 @@ class ClinicianAcknowledgeForm(AcknowledgeForm):
     care_team_note = note_field(
         "Care-team-only note (optional)", "Only clinicians the patient shares with see this; the patient never does."
     )
+
+
+class SensitivityForm(forms.Form):
+    """The care team's choice of how sensitive worsening detection is for a patient, and why."""
+
+    level = forms.ChoiceField(label="Worsening detection", choices=(), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Why (the patient reads this)",
+        required=False,
+        max_length=300,
+        help_text="For example: new medication from 3 March, watching closely for a month.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import DetectionSetting
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = DetectionSetting.Level.choices

@@ -112,3 +112,27 @@ class PendingEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Evaluation due for patient {self.patient_id} since {self.marked_at}"
+
+
+class DetectionSetting(models.Model):
+    """How sensitive worsening detection is for one patient, as their care team chose it (and why).
+
+    No row: "standard". The rule's parameters for each level are in flags.detection.SETTINGS."""
+
+    class Level(models.TextChoices):
+        QUIET = "quiet", "Quiet"
+        STANDARD = "standard", "Standard"
+        SENSITIVE = "sensitive", "Sensitive"
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="detection_setting"
+    )
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.STANDARD)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why, in words the patient reads.")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} worsening detection for patient {self.patient_id}"

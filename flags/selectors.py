@@ -13,7 +13,7 @@ from symptoms.usual import NOW_DAYS, Comparison, compare
 from symptoms.vocabulary import MEASURES
 
 from .detection import PARAMETERS, can_test, days_before_watching_a_daily_logger
-from .models import Flag
+from .models import DetectionSetting, Flag
 
 
 def open_flags(patient: User) -> QuerySet[Flag]:
@@ -128,3 +128,58 @@ def readiness(patient: User, today: datetime.date) -> NewDiary | None:
         patient=patient, date__gt=today - datetime.timedelta(days=READINESS_LOOKBACK_DAYS), date__lte=today
     ).values_list("date", flat=True)
     return new_diary(first_entry, logged_days, list(recent), today)
+
+
+@dataclass(frozen=True)
+class Level:
+    """One of the care team's sensitivity settings, in words (the figures: docs/worsening-detection.md)."""
+
+    value: str
+    label: str
+    description: str
+
+
+LEVELS = (
+    Level(
+        "quiet",
+        "Quiet",
+        "Flags only the clearest changes: about half the flags of Standard that turn out to be nothing, but "
+        "some real changes are flagged later or not at all.",
+    ),
+    Level(
+        "standard",
+        "Standard",
+        "The usual setting: at most about one flag a year that turns out to be nothing.",
+    ),
+    Level(
+        "sensitive",
+        "Sensitive",
+        "For a time of change, such as a new treatment or a known risk period: notices smaller changes, "
+        "sooner, at the cost of about two flags a year that turn out to be nothing.",
+    ),
+)
+_LEVELS = {level.value: level for level in LEVELS}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How sensitive worsening detection is for a patient, and who chose it, when and why."""
+
+    level: Level
+    reason: str = ""
+    changed_by: User | None = None
+    changed_at: datetime.datetime | None = None
+
+    @property
+    def chosen(self) -> bool:
+        """Whether someone chose it (else it is the default)."""
+        return self.changed_at is not None
+
+
+def detection_setting(patient: User) -> Setting:
+    """The patient's detection setting (Standard if no one chose one). One query."""
+    row = DetectionSetting.objects.filter(patient=patient).select_related("changed_by").first()
+    if row is None:
+        return Setting(_LEVELS[DetectionSetting.Level.STANDARD])
+    level = _LEVELS.get(row.level, _LEVELS[DetectionSetting.Level.STANDARD])
+    return Setting(level, row.reason, row.changed_by, row.changed_at)

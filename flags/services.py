@@ -17,8 +17,8 @@ from lib.http import site_url
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES
 
-from .detection import Episode, detect_many, detect_patient, diary_rows_table
-from .models import Flag, PendingEvaluation
+from .detection import Episode, detect_many, detect_patient, diary_rows_table, parameters_for
+from .models import DetectionSetting, Flag, PendingEvaluation
 
 logger = logging.getLogger(__name__)
 # A flag found by a replay of old data is shown, but only a fresh one is e-mailed.
@@ -41,9 +41,38 @@ class ScanResult:
 
 
 def episodes_for(patient: User, *, today: datetime.date) -> list[Episode]:
+    """The patient's episodes up to `today`, at the sensitivity their care team chose. Two queries."""
+    level = DetectionSetting.objects.filter(patient=patient).values_list("level", flat=True).first()
     rows = DiaryEntry.objects.filter(patient=patient, date__lte=today).values("date", *MEASURE_NAMES)
     daily = {row.pop("date"): row for row in rows}
-    return detect_patient(daily, MEASURE_NAMES, until=today)
+    return detect_patient(daily, MEASURE_NAMES, until=today, p=parameters_for(level))
+
+
+def setting_level(patient: User) -> str:
+    """The patient's detection setting's level, from a patient read with select_related("detection_setting")
+    (no query then) or else one query."""
+    try:
+        return patient.detection_setting.level
+    except DetectionSetting.DoesNotExist:
+        return DetectionSetting.Level.STANDARD
+
+
+def setting_change(*, patient: User, level: str, reason: str, by: User) -> DetectionSetting:
+    """Set how sensitive worsening detection is for `patient`, and evaluate their whole diary again at it.
+
+    The flags then are those the rule at the new level finds over the whole history, dated as if it had
+    run each day at that level (docs/worsening-detection.md); acknowledged flags are kept, as after any
+    replay. The evaluation is queued in the same transaction (flags.scheduling)."""
+    from .scheduling import schedule_evaluation
+
+    with transaction.atomic():
+        setting, _ = DetectionSetting.objects.update_or_create(
+            patient=patient,
+            defaults={"level": level, "reason": reason.strip(), "changed_by": by, "changed_at": timezone.now()},
+        )
+        schedule_evaluation(patient.pk)
+    patient.detection_setting = setting
+    return setting
 
 
 def chunk_episodes(patient_ids: list[int]) -> dict[User, tuple[datetime.date, list[Episode]]]:
@@ -51,7 +80,11 @@ def chunk_episodes(patient_ids: list[int]) -> dict[User, tuple[datetime.date, li
 
     The patients with their time zones in one query, all their diaries in another; ids that are not
     patients are left out."""
-    patients = list(User.objects.filter(pk__in=patient_ids, role=User.Role.PATIENT).select_related("patient_profile"))
+    patients = list(
+        User.objects.filter(pk__in=patient_ids, role=User.Role.PATIENT).select_related(
+            "patient_profile", "detection_setting"
+        )
+    )
     today = {patient.pk: local_today(patient) for patient in patients}
     if not patients:
         return {}
@@ -69,7 +102,8 @@ def chunk_episodes(patient_ids: list[int]) -> dict[User, tuple[datetime.date, li
         first, table = diary_rows_table(ordinals[start:end], values[start:end], MEASURE_NAMES, today[patient.pk])
         if first is not None:
             diaries[patient] = (first, table)
-    for patient, episodes in zip(diaries, detect_many(list(diaries.values()), MEASURE_NAMES), strict=True):
+    parameters = [parameters_for(setting_level(patient)) for patient in diaries]
+    for patient, episodes in zip(diaries, detect_many(list(diaries.values()), MEASURE_NAMES, parameters), strict=True):
         found[patient] = (today[patient.pk], episodes)
     return found
 

@@ -1,23 +1,26 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import patient_required
+from accounts.access import patient_access_required, patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from careteam.models import AccessLog
 
-from .forms import AcknowledgeForm
+from .detection import parameters_for
+from .forms import AcknowledgeForm, SensitivityForm
 from .models import Flag
-from .selectors import flag_history, flags_with_now, patient_flags, readiness
-from .services import flag_acknowledge
+from .selectors import LEVELS, detection_setting, flag_history, flags_with_now, patient_flags, readiness
+from .services import flag_acknowledge, setting_change
 
 
 @patient_required
 @require_safe
 def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
+    setting = detection_setting(patient)
     return render(
         request,
         "flags/list.html",
@@ -25,6 +28,9 @@ def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
             "flags": patient_flags(flags_with_now(patient, flag_history(patient), today)),
             "form": AcknowledgeForm(),
             "new_diary": readiness(patient, today),
+            "setting": setting,
+            "resolve_days": parameters_for(setting.level.value).resolve_days,
+            "levels": LEVELS,
         },
     )
 
@@ -48,3 +54,26 @@ def acknowledge_again(request: HttpRequest, flag: Flag, form: AcknowledgeForm, *
     A 400: nothing was acknowledged (and so nothing is logged as acknowledged, accounts.access)."""
     context = {"flag": flag, "form": form, "action": action, "back": back, **context}
     return render(request, "flags/acknowledge.html", context, status=400)
+
+
+@patient_access_required("changed the worsening-detection setting", action=AccessLog.Action.VIEWED)
+@require_POST
+def sensitivity(request: HttpRequest, patient: User) -> HttpResponse:
+    """A clinician the patient shares with sets how sensitive worsening detection is for them (from the
+    review page); the patient sees the setting and the reason on their Changes page, and cannot set it."""
+    if not request.user.is_clinician:
+        raise Http404("For the care team.")
+    form = SensitivityForm(request.POST)
+    if form.is_valid():
+        setting = setting_change(
+            patient=patient, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(
+            request,
+            f"Worsening detection for {patient.display_name} is now {setting.get_level_display().lower()}; "
+            "the whole diary is being checked again at it.",
+        )
+        return redirect("careteam:patient", patient_id=patient.pk)
+    back = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
+    context = {"subject": patient, "form": form, "back": back, "levels": LEVELS}
+    return render(request, "flags/sensitivity.html", context, status=400)

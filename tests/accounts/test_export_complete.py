@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from careteam.models import AccessLog, Appointment, CareAccess, ShareCode
-from flags.models import Flag
+from flags.models import DetectionSetting, Flag
 from symptoms.models import DiaryEntry
 from tests.factories import (
     ClinicianFactory,
@@ -63,6 +63,7 @@ FILES = {
     "treatments.ProgrammingChange": "programming-changes.csv",
     "treatments.DiagnosticTest": "diagnostic-tests.csv",
     "flags.Flag": "flags.csv",
+    "flags.DetectionSetting": "detection-setting.csv",
     "careteam.CareAccess": "care-team.csv",
     "careteam.ShareCode": "share-codes.csv",
     "careteam.AccessLog": "access-log.csv",
@@ -170,6 +171,9 @@ def _fill_every_model(patient: User, clinician: User) -> None:
     DiagnosticTestFactory(patient=patient)
     FlagFactory(patient=patient, care_team_note="Care team only: private", clinician_acknowledged_by=clinician)
     Flag.objects.filter(patient=patient).update(clinician_acknowledged_at=now, notified_at=now)
+    DetectionSetting.objects.create(
+        patient=patient, level="sensitive", reason="New drug", changed_by=clinician, changed_at=now
+    )
     CareAccess.objects.create(patient=patient, clinician=clinician, status="active", granted_at=now)
     ShareCode.objects.create(patient=patient, expires_at=now, used_at=now, used_by=clinician)
     AccessLog.objects.create(patient=patient, actor=clinician, action="viewed", what="the review")

@@ -26,7 +26,7 @@ D = datetime.timedelta(days=1)
 # treatment records read once for the chart, the timeline and what is current, the diary of the timeline's
 # windows, the history page, appointments, the data version, the questionnaires (responses, open safety
 # alerts, schedules).
-QUERIES = 29
+QUERIES = 30  # ... and the worsening-detection setting (flags/_sensitivity.html)
 # A kept body: session, user, second factor, the access check, the patient, the data version, the log line
 # in its transaction (begin, insert, commit).
 KEPT = 9

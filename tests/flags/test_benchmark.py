@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from flags import benchmark
+from flags import benchmark, detection
 from flags.detection import Episode
 from flags.simulation import MEASURE_NAMES, START, Event, SimulatedPatient, simulate_patient
 
@@ -115,3 +115,62 @@ def test_an_event_hidden_by_missed_days_is_not_visible():
     for day in range(1, 15, 4):
         patient.daily.pop(onset + datetime.timedelta(days=day), None)
     assert benchmark.visible(patient, patient.events[0], window=14) is False
+
+
+def test_the_benchmark_that_looks_like_the_users_has_young_diaries_and_early_events():
+    simulated = benchmark.simulate_mixed(seed=4, patients_per_kind=2, lengths=(60, 120))
+    assert [(one.length, one.kind) for one in simulated[:2]] == [(60, "sustained"), (60, "sustained")]
+    assert len(simulated) == 2 * 2 * len(benchmark.KINDS)
+    for one in simulated:
+        assert max(one.patient.daily) <= START + datetime.timedelta(days=one.length - 1)
+        for event in one.patient.events:
+            assert 42 <= (event.onset - START).days <= one.length - 15
+    again = benchmark.simulate_mixed(seed=4, patients_per_kind=2, lengths=(60, 120))
+    assert [one.patient.daily for one in again] == [one.patient.daily for one in simulated]
+
+
+def knowing(simulated, delay):
+    """A detector that knows each simulated patient's event: a flag `delay` days after its onset."""
+    events = {id(one.patient.daily): one.patient.events for one in simulated}
+
+    def detect(daily, measures, *, until):
+        return [
+            Episode(e.measure, e.kind, e.onset + datetime.timedelta(days=delay), None, None)
+            for e in events[id(daily)]
+            if e.onset + datetime.timedelta(days=delay) <= until
+        ]
+
+    return detect
+
+
+def test_the_mixed_benchmark_scores_each_history_length_and_all_of_them():
+    simulated = benchmark.simulate_mixed(seed=8, patients_per_kind=3, lengths=(60, 365))
+    scores = benchmark.score(simulated, knowing(simulated, 2))
+    assert set(scores) == {60, 365, "all"}
+    for kind in benchmark.EVENT_KINDS:
+        assert scores[60][kind].events == scores[365][kind].events == 3
+        assert scores["all"][kind].detected == 6 and scores["all"][kind].visible_detected == scores["all"][kind].visible
+        assert benchmark.sensitivity(scores["all"][kind], of_visible=True) == 1.0
+    assert scores["all"]["flare"].false_alarms == 6  # a flare is no event to find
+    assert scores["all"]["stable"].false_alarms == 0
+    patient_years = sum(s.patient_years for s in scores["all"].values())
+    assert benchmark.headline(scores["all"], of_visible=True) == (1.0, 2, 6 / patient_years)
+    late = benchmark.score(simulated, knowing(simulated, 15))
+    assert late["all"]["sustained"].detected == 0 and late[365]["gradual"].detected == 3  # gradual: 28 days
+    rows = {row[0]: row for row in benchmark.mixed_table(scores[365])}
+    assert rows["sustained"][4] == "100.0 %" and rows["flare"][6] != "0.00"
+
+
+def test_the_mixed_benchmark_meets_the_targets_with_a_detector_that_knows():
+    simulated = [one for one in benchmark.simulate_mixed(seed=8, patients_per_kind=3) if one.kind != "flare"]
+    scores = benchmark.score(simulated, knowing(simulated, 3))
+    assert all(benchmark.meets_targets(scores[scope]) for scope in (*benchmark.LENGTHS, "all"))
+    assert not benchmark.meets_targets(benchmark.score(simulated, knowing(simulated, 6))["all"])  # too late
+
+
+def test_the_noise_prior_is_each_windows_mean_square_rise_in_the_population():
+    simulated = benchmark.simulate_mixed(seed=3, patients_per_kind=1, lengths=(365,))
+    prior = benchmark.estimate_noise_prior(simulated)
+    assert len(prior) == len(detection.PARAMETERS.windows)
+    five, seven, ten, fourteen, _gap = prior
+    assert 0.2 < fourteen < ten < seven < five < 1.5  # longer windows average more of the noise away

@@ -69,8 +69,9 @@ def test_the_changes_page_keeps_new_seen_and_past_apart(patient_client, patient,
     for part in response.text.split("<h2")[1:]:
         heading, rest = part.split("</h2>", 1)
         sections[heading.split(">", 1)[1]] = " ".join(re.sub(r"<[^>]+>", " ", rest).split())
-    assert list(sections) == ["New", "Seen, still being watched", "Past"]
-    new, seen, past = sections.values()
+    assert list(sections) == ["New", "Seen, still being watched", "Past", "How closely the app watches: Standard"]
+    new, seen, past, setting = sections.values()
+    assert "The usual setting" in setting
     assert spasms.reason in new and "Acknowledge" in new
     assert pain.reason in seen and "You acknowledged this on" in seen and "“Told my physio”" in seen
     assert "Acknowledge " not in seen

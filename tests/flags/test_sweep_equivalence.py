@@ -9,11 +9,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from flags import detection, tasks
-from flags.detection import PARAMETERS, detect_many, detect_patient, detect_patient_reference, diary_table
+from flags.detection import (
+    ISSUE_9,
+    PARAMETERS,
+    SETTINGS,
+    detect_many,
+    detect_patient,
+    detect_patient_reference,
+    diary_table,
+)
 from flags.models import Flag, PendingEvaluation
 from flags.scheduling import mark_for_evaluation
 from flags.services import worsening_scan_chunk
-from flags.simulation import MEASURE_NAMES, simulate_patient
+from flags.simulation import MEASURE_NAMES, USERS, simulate_patient
 from symptoms.models import DiaryEntry
 from tests.conftest import TODAY, needs, uses_postgresql
 from tests.factories import PatientFactory
@@ -54,15 +62,20 @@ def _typed(episodes):
     ]
 
 
-def test_500_simulated_patients_get_exactly_the_reference_episodes():
+@pytest.mark.parametrize(
+    ("level", "count", "least"), [("standard", 500, 300), ("quiet", 100, 30), ("sensitive", 150, 150)]
+)
+def test_simulated_patients_get_exactly_the_reference_episodes_at_every_setting(level, count, least):
+    """Each of the care team's settings (flags.detection.SETTINGS)."""
     until = datetime.date(2026, 6, 30)
     found = 0
-    for patient in _simulated(500, seed=17):
+    p = SETTINGS[level]
+    for patient in _simulated(count, seed=17):
         daily = _shifted(patient.daily, until)
-        reference = detect_patient_reference(daily, MEASURE_NAMES, until=until)
-        assert _typed(detect_patient(daily, MEASURE_NAMES, until=until)) == _typed(reference)
+        reference = detect_patient_reference(daily, MEASURE_NAMES, until=until, p=p)
+        assert _typed(detect_patient(daily, MEASURE_NAMES, until=until, p=p)) == _typed(reference)
         found += len(reference)
-    assert found > 300  # events of every kind, false alarms and resolutions among them
+    assert found > least  # events of every kind, false alarms and resolutions among them
 
 
 def test_longer_diaries_looser_rules_and_gaps_give_the_reference_episodes_too():
@@ -76,7 +89,8 @@ def test_longer_diaries_looser_rules_and_gaps_give_the_reference_episodes_too():
             for day in sorted(daily)[:60]:
                 daily[day] = {**daily[day], "swelling": None}
         until = max(daily) + datetime.timedelta(days=rng.choice((-40, 0, 6)))
-        p = dataclasses.replace(PARAMETERS, z=rng.choice((3.2, 2.2, 1.5)))
+        # The standard setting, or the method before it (issue 9: no noise prior), at several multiples.
+        p = dataclasses.replace(rng.choice((PARAMETERS, ISSUE_9)), z=rng.choice((3.2, 2.2, 1.5)))
         reference = detect_patient_reference(daily, MEASURE_NAMES, until=until, p=p)
         assert _typed(detect_patient(daily, MEASURE_NAMES, until=until, p=p)) == _typed(reference)
         found += len(reference)
@@ -84,18 +98,25 @@ def test_longer_diaries_looser_rules_and_gaps_give_the_reference_episodes_too():
 
 
 def test_diaries_of_different_lengths_computed_together_get_the_reference_episodes(monkeypatch):
-    """detect_many pads shorter diaries with empty days in front and stacks them; small stacks here."""
+    """detect_many pads shorter diaries with empty days in front and stacks them, each with its patient's
+    setting; small stacks here, and young diaries (from 60 days) as the users have them."""
     monkeypatch.setattr(detection, "STACK_DAYS", 1000)
     rng = random.Random(3)
-    diaries = []
-    for n in range(36):
-        simulated = simulate_patient(rng, days=rng.choice((140, 180, 400, 548)), event_kind=KINDS[n % len(KINDS)])
+    diaries, parameters = [], []
+    for n in range(48):
+        simulated = simulate_patient(
+            rng, days=rng.choice((60, 140, 180, 400, 548)), event_kind=KINDS[n % len(KINDS)], profile=USERS
+        )
         diaries.append((simulated.daily, max(simulated.daily) + datetime.timedelta(days=rng.choice((0, 2)))))
+        parameters.append(rng.choice(list(SETTINGS.values())))
     tables = [diary_table(daily, MEASURE_NAMES, until) for daily, until in diaries]
-    found = detect_many(tables, MEASURE_NAMES)
-    reference = [detect_patient_reference(daily, MEASURE_NAMES, until=until) for daily, until in diaries]
+    found = detect_many(tables, MEASURE_NAMES, parameters)
+    reference = [
+        detect_patient_reference(daily, MEASURE_NAMES, until=until, p=p)
+        for (daily, until), p in zip(diaries, parameters, strict=True)
+    ]
     assert [_typed(episodes) for episodes in found] == [_typed(episodes) for episodes in reference]
-    assert sum(map(len, reference)) > 30
+    assert sum(map(len, reference)) > 40
 
 
 def test_short_and_empty_diaries():
