@@ -8,9 +8,10 @@ baseline as a band. Days not logged are gaps. Past a year, weekly means replace 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from symptoms.signs import SIGNS, Sign
-from symptoms.usual import Usual, flag_open_on, usual_level
+from symptoms.usual import FlagLevel, Usual, flag_open_on, usual_level
 from symptoms.vocabulary import MEASURES
 
 from .ranges import DateRange
@@ -108,9 +109,14 @@ def _iso(day: datetime.date) -> str:
     return day.isoformat()
 
 
+def _holds_a_level(flag: FlagMark) -> TypeGuard[FlagLevel]:
+    """Whether the flag was raised against a usual level, which it then holds while open."""
+    return flag.baseline_mean is not None
+
+
 def _usual_on(series, day: datetime.date, episodes: Sequence[FlagMark]) -> Usual | None:
     """The usual level on `day`: held at a flag's level while it was open (symptoms.usual)."""
-    return usual_level(series, day, flag_open_on((f for f in episodes if f.baseline_mean is not None), day))
+    return usual_level(series, day, flag_open_on((f for f in episodes if _holds_a_level(f)), day))
 
 
 def _band(days_: Sequence[datetime.date], series, episodes: Sequence[FlagMark] = ()) -> tuple[list, list]:
@@ -188,7 +194,7 @@ def trend_figure(
     layout: dict = {}
     for row, (low, high) in enumerate(_domains(heights, 18 / height), start=1):
         x, y = _axis_names(row)
-        x_axis = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
+        x_axis: dict[str, object] = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
         x_axis |= {"showgrid": True, "gridcolor": "#e6eaee"}
         if row != rows:  # one shared time axis, labelled under the bottom row
             x_axis |= {"matches": bottom_x, "showticklabels": False}
@@ -475,7 +481,7 @@ def scores_figure(panels: Sequence[ScorePanel], panel_height: int = SCORE_PANEL_
     domains = _domains([panel_height] * rows, 24 / height)
     for row, ((low, high), panel) in enumerate(zip(domains, panels, strict=True), 1):
         x, y = _axis_names(row)
-        x_axis = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
+        x_axis: dict[str, object] = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
         x_axis |= {"showgrid": True, "gridcolor": "#e6eaee"}
         if row != rows:
             x_axis |= {"matches": bottom_x, "showticklabels": False}

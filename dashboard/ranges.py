@@ -57,7 +57,7 @@ def date_range(params, *, today: datetime.date, first_entry: datetime.date | Non
         if start < EARLIEST_DATE:
             return _preset(DEFAULT_PRESET, today, f"Choose a start date from {EARLIEST_DATE:%Y} on.", first_entry)
         whole = first_entry is not None and start <= first_entry
-        if whole:
+        if first_entry is not None and whole:
             start = min(first_entry, end)  # nothing to show before the first entry
         return DateRange(start, end, "custom", f"{start:%-d %b %Y} to {end:%-d %b %Y}", whole_diary=whole)
     if key == "all":
@@ -72,6 +72,6 @@ def _preset(key: str, today: datetime.date, error: str = "", first_entry: dateti
     label, length = PRESETS[key]
     start = today - datetime.timedelta(days=length - 1)
     whole = first_entry is not None and start <= first_entry
-    if whole:
+    if first_entry is not None and whole:
         start = max(start, min(first_entry, today - datetime.timedelta(days=SHORTEST_PRESET_DAYS - 1)))
     return DateRange(start, today, key, label, error, whole_diary=whole)

@@ -1,7 +1,7 @@
 """Everything the dashboard of one patient needs, in a fixed number of queries."""
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -45,6 +45,7 @@ def treatment_marks(
 ) -> list[TreatmentMark]:
     """The patient's treatments as chart marks. Six queries (a therapy's sessions are not drawn), none
     when the page has read the `records` already."""
+    therapies: Iterable[Therapy]  # without their sessions when read here
     if records is None:
         medications, therapies = treatment_selectors.medications(patient), Therapy.objects.filter(patient=patient)
         devices, procedures = treatment_selectors.devices(patient), treatment_selectors.procedures(patient)

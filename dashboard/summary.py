@@ -22,7 +22,7 @@ def measure_series(daily: DailyMeasures, measure: str) -> DaySeries:
     kept = getattr(daily, "series", None)
     if kept is not None and measure in kept:
         return kept[measure]
-    series = DaySeries({day: values[measure] for day, values in daily.items() if values.get(measure) is not None})
+    series = DaySeries({day: value for day, values in daily.items() if (value := values.get(measure)) is not None})
     if kept is not None:
         kept[measure] = series
     return series
@@ -55,7 +55,9 @@ class Card:
 
     @property
     def change(self) -> float | None:
-        return round(self.mean - self.previous_mean, 1) if self.comparable else None
+        if not self.comparable or self.mean is None or self.previous_mean is None:
+            return None
+        return round(self.mean - self.previous_mean, 1)
 
 
 class OpenFlag(FlagLevel, Protocol):

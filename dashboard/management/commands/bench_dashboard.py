@@ -5,6 +5,7 @@ that is rolled back, renders the dashboard through the real view, and prints med
 The 30-day dashboard of the same patient is the baseline of the same run.
 """
 
+import io
 import json
 import statistics
 import time
@@ -60,7 +61,9 @@ class Command(BaseCommand):
             patient_dashboard(request)
             profiler = cProfile.Profile()
             profiler.runcall(patient_dashboard, request)
-            pstats.Stats(profiler, stream=self.stdout).sort_stats("cumulative").print_stats(25)
+            report = io.StringIO()  # pstats writes to a file; the command's stdout is a wrapper of one
+            pstats.Stats(profiler, stream=report).sort_stats("cumulative").print_stats(25)
+            self.stdout.write(report.getvalue())
             return
         self.stdout.write(
             f"{'range':<10}{'server ms (median)':>20}{'min':>8}{'queries':>9}{'figure kB':>11}{'page kB':>9}"

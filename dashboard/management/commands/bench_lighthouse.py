@@ -66,7 +66,7 @@ class Command(BaseCommand):
         processes, cookies = {}, {}
         query = f"?range={dashboard_range}" if dashboard_range else ""
         pages = {"login": "/login/", "dashboard": f"/dashboard/{query}", "chart": f"/dashboard/{query}"}
-        results = {name: [] for name in pages}
+        results: dict[str, list[dict]] = {name: [] for name in pages}
         try:
             cookies = benchserver.session_cookies(patient)
             benchserver.collect_static(env)
