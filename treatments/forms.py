@@ -23,7 +23,7 @@ class DateInput(forms.DateInput):
 DATE_ORDER = (("started_on", "stopped_on"), ("started_on", "ended_on"), ("implanted_on", "removed_on"))
 
 
-class PatientDatesMixin:
+class PatientDatesMixin(forms.BaseForm):
     """Date pickers that stop at the patient's today; end dates not before start dates."""
 
     past_only: tuple[str, ...] = ()
@@ -39,7 +39,8 @@ class PatientDatesMixin:
                     field.widget.attrs["max"] = today.isoformat()
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form's and ModelForm's clean() return
         for name, field in self.fields.items():
             value = cleaned.get(name)
             if isinstance(field, forms.DateField) and value and value < EARLIEST_DATE:

@@ -202,18 +202,28 @@ class MeasureChange:
         return self.before_days >= max(1, self.before_needed) and self.after_days >= max(1, self.after_needed)
 
     @property
+    def means(self) -> tuple[float, float] | None:
+        """The before and after means, when both windows have enough days."""
+        if not self.enough_data or self.before_mean is None or self.after_mean is None:
+            return None
+        return self.before_mean, self.after_mean
+
+    @property
     def change(self) -> float | None:
         """After minus before, in points (of the means as shown)."""
-        if not self.enough_data:
+        means = self.means
+        if means is None:
             return None
-        return one_decimal(self.after_mean - self.before_mean)
+        before, after = means
+        return one_decimal(after - before)
 
     @property
     def percent(self) -> int | None:
         """The change as a percentage of the before mean; only where the 30 % yardstick applies."""
-        if not self.enough_data or not self.before_mean or not self.measure.higher_is_worse:
+        change = self.change
+        if change is None or not self.before_mean or not self.measure.higher_is_worse:
             return None
-        return percent_of(self.change, self.before_mean)
+        return percent_of(change, self.before_mean)
 
     @property
     def percent_words(self) -> str:
@@ -224,9 +234,11 @@ class MeasureChange:
 
     @property
     def important(self) -> bool:
-        return self.enough_data and is_clinically_important(
-            self.before_mean, self.after_mean, higher_is_worse=self.measure.higher_is_worse
-        )
+        means = self.means
+        if means is None:
+            return False
+        before, after = means
+        return is_clinically_important(before, after, higher_is_worse=self.measure.higher_is_worse)
 
     @property
     def difference_words(self) -> str:

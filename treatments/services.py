@@ -24,11 +24,17 @@ from .models import (
     MedicationAdherence,
     MedicationDose,
     Neurostimulator,
+    PatientItem,
     Procedure,
     ProgrammingChange,
     Therapy,
     TherapySession,
 )
+
+# What item_save saves: a patient's record, or a record within one (a therapy's session, a device's
+# programming change). A medicine's taken or not-taken answers are a Child too (adherence_record).
+Record = PatientItem | TherapySession | ProgrammingChange
+Child = TherapySession | ProgrammingChange | MedicationAdherence
 
 # The fields that identify a record: a second create with the same values is the same record.
 NATURAL_KEYS: dict[type[models.Model], tuple[str, ...]] = {
@@ -77,7 +83,7 @@ def check_not_future(patient: User, **dates: datetime.date | None) -> None:
         raise ValidationError(errors)
 
 
-def _patient_of(item: models.Model) -> User:
+def _patient_of(item: Record) -> User:
     if isinstance(item, TherapySession):
         return item.therapy.patient
     if isinstance(item, ProgrammingChange):
@@ -85,7 +91,7 @@ def _patient_of(item: models.Model) -> User:
     return item.patient
 
 
-def item_save(item: models.Model) -> tuple[models.Model, bool]:
+def item_save[R: Record](item: R) -> tuple[R, bool]:
     """Validate and save a new or edited record. Returns (record, created).
 
     A new record whose natural key already exists returns the existing one.
@@ -109,8 +115,8 @@ def item_save(item: models.Model) -> tuple[models.Model, bool]:
             _drop_lapses_outside(item)
     except IntegrityError as error:
         key = {name: getattr(item, name) for name in NATURAL_KEYS[model]}
-        existing = model.objects.filter(**key).first()
-        if creating and existing is not None:
+        existing = model._default_manager.filter(**key).first()
+        if creating and isinstance(existing, model):  # found (and so typed as the item's model)
             return existing, False
         raise ValidationError(
             "This could not be saved: it is already recorded for that date, or its details contradict each other."
@@ -146,17 +152,17 @@ SPANS: dict[type[models.Model], Span] = {
         lapses=Q(taken=False),
     ),
 }
-PARENTS: dict[type[models.Model], str] = {
+PARENTS: dict[type[Child], str] = {
     TherapySession: "therapy",
     ProgrammingChange: "device",
     MedicationAdherence: "medication",
 }
 
 
-def _check_within_parent(item: models.Model) -> None:
+def _check_within_parent(item: Record | MedicationAdherence) -> None:
     """A session falls within its therapy course, a programming change within the device's time,
     a day's taken or not-taken answer within the time the medicine was taken."""
-    if type(item) not in PARENTS:
+    if not isinstance(item, Child):
         return
     parent = getattr(item, PARENTS[type(item)])
     span = SPANS[type(parent)]
@@ -218,7 +224,9 @@ def _check_not_duplicate(
     same start date is left alone: that is the same record again (a double submit).
     """
     key = medicine_key(name)
-    others = Medication.objects.filter(patient_id=patient_id).exclude(pk=exclude).order_by("-started_on")
+    others = Medication.objects.filter(patient_id=patient_id).order_by("-started_on")
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     for other in others:
         if medicine_key(other.name) != key:
             continue

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
@@ -27,7 +27,16 @@ from .forms import (
     TherapyForm,
     TherapySessionForm,
 )
-from .models import DiagnosticTest, Medication, Neurostimulator, Procedure, ProgrammingChange, Therapy, TherapySession
+from .models import (
+    DiagnosticTest,
+    Medication,
+    Neurostimulator,
+    PatientItem,
+    Procedure,
+    ProgrammingChange,
+    Therapy,
+    TherapySession,
+)
 from .treatment_csv import treatments_csv
 from .vocabulary import ProcedureKind
 
@@ -36,7 +45,7 @@ from .vocabulary import ProcedureKind
 class Kind:
     """One kind of record with the generic add / view / edit / delete pages."""
 
-    model: type[models.Model]
+    model: type[PatientItem]
     form: type
     noun: str
     has_response: bool
@@ -56,12 +65,12 @@ CHILDREN = {
 }
 
 
-def own(model: type[models.Model], patient: User, pk: int) -> models.Model:
+def own[P: PatientItem](model: type[P], patient: User, pk: int) -> P:
     """The patient's own record, or 404 (another patient's record looks like no record)."""
-    return get_object_or_404(model.objects.filter(patient=patient), pk=pk)
+    return get_object_or_404(model._default_manager.filter(patient=patient), pk=pk)
 
 
-def _bound(request: HttpRequest):
+def _bound(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
@@ -82,7 +91,7 @@ def overview(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
             "events": selectors.with_responses(patient, timeline, today=today),
             "kinds": selectors.KINDS,
             "kind": kind,
-            "kind_label": selectors.KINDS.get(kind, ""),
+            "kind_label": selectors.KINDS[kind] if kind else "",
             "today": today,
         },
     )
@@ -157,7 +166,7 @@ def medication_dose(request: AuthenticatedHttpRequest, patient: User, pk: int) -
     medication = own(Medication, patient, pk)
     today = local_today(patient)
     current = medication.doses.order_by("-started_on").first()
-    initial = {"changed_on": today}
+    initial: dict[str, object] = {"changed_on": today}
     if current:
         initial.update(amount=current.amount_text, unit=current.unit, frequency=current.frequency)
     form = DoseChangeForm(_bound(request), today=today, initial=initial)
@@ -227,7 +236,7 @@ def _kind(name: str) -> Kind:
 def item_new(request: AuthenticatedHttpRequest, patient: User, kind: str) -> HttpResponse:
     spec = _kind(kind)
     today = local_today(patient)
-    initial = {spec.date_field: today}
+    initial: dict[str, object] = {spec.date_field: today}
     if kind == "procedure" and request.GET.get("kind") in ProcedureKind.values:
         initial["kind"] = request.GET["kind"]
     form = spec.form(_bound(request), today=today, initial=initial, instance=spec.model(patient=patient))
