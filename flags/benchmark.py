@@ -176,7 +176,10 @@ def headline(scores: dict[str, Score], *, of_visible: bool = False) -> tuple[flo
 
     `of_visible`: the sensitivity counted against the events the diary showed."""
     kinds = [k for k in KINDS if (scores[k].visible if of_visible else scores[k].events)]
-    worst = min(sensitivity(scores[k], of_visible=of_visible) for k in kinds)
+    worst = min(
+        scores[k].visible_detected / scores[k].visible if of_visible else scores[k].detected / scores[k].events
+        for k in kinds
+    )
     delays = [d for k in kinds for d in scores[k].delays]
     total_fa = sum(s.false_alarms for s in scores.values())
     total_years = sum(s.patient_years for s in scores.values())
@@ -192,7 +195,7 @@ def sensitivity(s: Score, *, of_visible: bool = False) -> float | None:
 def mixed_table(scores: dict[str, Score]) -> list[tuple]:
     """One scope's rows (a history length, or all): for each event kind the events, how many the diary
     showed, the share found of all and of the visible ones, the median delay, false alarms and names."""
-    rows = []
+    rows: list[tuple[str | int, ...]] = []
     for kind in KINDS:
         s = scores[kind]
         if s.events:
@@ -227,7 +230,7 @@ def estimate_noise_prior(simulated: list[Simulated], p: Parameters = PARAMETERS)
     the mean over every patient's measures of their own noise (the capped mean square rise of the year before
     the last two weeks) at the end of a diary long enough to have measured it."""
     own = replace(p, noise_prior=None)
-    totals = [[] for _ in p.windows]
+    totals: list[list[float]] = [[] for _ in p.windows]
     for one in simulated:
         until = START + datetime.timedelta(days=one.length - 1)
         for measure in MEASURE_NAMES:

@@ -2,6 +2,8 @@ from django import forms
 
 from lib.forms import LongTextarea
 
+from .models import DetectionSetting
+
 
 def note_field(label: str, help_text: str) -> forms.CharField:
     """An optional note of up to 2,000 characters; a longer one is kept and refused, never cut."""
@@ -26,16 +28,12 @@ class ClinicianAcknowledgeForm(AcknowledgeForm):
 class SensitivityForm(forms.Form):
     """The care team's choice of how sensitive worsening detection is for a patient, and why."""
 
-    level = forms.ChoiceField(label="Worsening detection", choices=(), widget=forms.RadioSelect)
+    level = forms.ChoiceField(
+        label="Worsening detection", choices=DetectionSetting.Level.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
         label="Why (the patient reads this)",
         required=False,
         max_length=300,
         help_text="For example: new medication from 3 March, watching closely for a month.",
     )
-
-    def __init__(self, *args, **kwargs):
-        from .models import DetectionSetting
-
-        super().__init__(*args, **kwargs)
-        self.fields["level"].choices = DetectionSetting.Level.choices

@@ -61,12 +61,13 @@ def acknowledge_again(request: HttpRequest, flag: Flag, form: AcknowledgeForm, *
 def sensitivity(request: HttpRequest, patient: User) -> HttpResponse:
     """A clinician the patient shares with sets how sensitive worsening detection is for them (from the
     review page); the patient sees the setting and the reason on their Changes page, and cannot set it."""
-    if not request.user.is_clinician:
+    clinician = request.user
+    if not isinstance(clinician, User) or not clinician.is_clinician:
         raise Http404("For the care team.")
     form = SensitivityForm(request.POST)
     if form.is_valid():
         setting = setting_change(
-            patient=patient, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=request.user
+            patient=patient, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"], by=clinician
         )
         messages.success(
             request,

@@ -150,7 +150,8 @@ class Command(BaseCommand):
         simple = by_name["simple rule (7-day mean vs 4 weeks, 2 points)"]["all"]
         sensitive = next(scores for name, scores in by_name.items() if name.startswith('"sensitive"'))["all"]
         beats = all(
-            sensitivity(sensitive[k], of_visible=True) >= sensitivity(simple[k], of_visible=True) for k in EVENT_KINDS
+            (sensitivity(sensitive[k], of_visible=True) or 0) >= (sensitivity(simple[k], of_visible=True) or 0)
+            for k in EVENT_KINDS
         )
         half = headline(sensitive, of_visible=True)[2] <= headline(simple, of_visible=True)[2] / 2
         self.stdout.write(
