@@ -91,7 +91,9 @@ class PatientProfileForm(forms.ModelForm):
             "onset_date",
             "reminder_enabled",
             "reminder_time",
+            "reminder_channel",
             "email_flags",
+            "flag_channel",
         )
         widgets = {
             "onset_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -110,16 +112,28 @@ class PatientProfileForm(forms.ModelForm):
             # An onset saved before stays valid after a move westwards (patient_profile_update).
             latest = max(today, self.instance.onset_date or today)
             self.fields["onset_date"].widget.attrs["max"] = latest.isoformat()
+        # A form from before the choice existed (an open page) keeps e-mail, the way it went until then.
+        for channel in PatientProfile.EMAILED.values():
+            self.fields[channel].required = False
         if not email:
             for name in PatientProfile.EMAILED:
-                self.fields[name].help_text = "Needs an e-mail address (under Signing in, below)."
+                self.fields[name].help_text = (
+                    "By e-mail, it needs an e-mail address (under Signing in, below); as a notification, "
+                    "turn notifications on for this phone (below)."
+                )
 
     def clean(self):
         cleaned = super().clean()
+        for channel in PatientProfile.EMAILED.values():
+            cleaned[channel] = cleaned.get(channel) or PatientProfile.Channel.EMAIL
         if not self.email:
-            for name in PatientProfile.EMAILED:
-                if cleaned.get(name):
-                    self.add_error(name, "This goes by e-mail: add an e-mail address first (under Signing in).")
+            for name, channel in PatientProfile.EMAILED.items():
+                if cleaned.get(name) and cleaned.get(channel) != PatientProfile.Channel.PUSH:
+                    self.add_error(
+                        channel,
+                        "This goes by e-mail: add an e-mail address first (under Signing in), "
+                        "or choose a notification on your phone.",
+                    )
         return cleaned
 
 

@@ -51,8 +51,16 @@ class User(AbstractUser):
 class PatientProfile(models.Model):
     """What the diary needs to know about a patient: their day, and their condition."""
 
-    # The settings that send e-mail: they need an address (User.can_receive_email).
-    EMAILED = ("reminder_enabled", "email_flags")
+    # The settings that may send e-mail: they need an address (User.can_receive_email) when their
+    # channel (below) includes e-mail.
+    EMAILED = {"reminder_enabled": "reminder_channel", "email_flags": "flag_channel"}
+
+    class Channel(models.TextChoices):
+        """How a reminder or a notice reaches the patient (reminders.notices)."""
+
+        EMAIL = "email", "By e-mail"
+        PUSH = "push", "As a notification on my phone"
+        BOTH = "both", "Both"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient_profile")
     # A patient's "today" is their local date, not the server's.
@@ -66,7 +74,9 @@ class PatientProfile(models.Model):
     # Reminders and notifications: off unless the patient asks for them.
     reminder_enabled = models.BooleanField("send me a daily reminder", default=False)
     reminder_time = models.TimeField("at (your local time)", default=datetime.time(20, 0))
-    email_flags = models.BooleanField("e-mail me when the app notices a worsening", default=False)
+    reminder_channel = models.CharField("send it", max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    email_flags = models.BooleanField("tell me when the app notices a worsening", default=False)
+    flag_channel = models.CharField("tell me", max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     last_reminded_on = models.DateField(null=True, blank=True)
     # Written by the patient on the dashboard; read by their clinicians in the pre-appointment report.
     questions_for_clinic = models.TextField("questions for my next appointment", blank=True, max_length=2000)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import local_today
 from lib.http import site_url
+from reminders.notices import FLAG, by_email, by_push, push_notice
 from symptoms.models import DiaryEntry
 from symptoms.vocabulary import MEASURE_NAMES
 
@@ -223,10 +224,17 @@ def clear_marks(marks: dict[int, datetime.datetime]) -> None:
 
 
 def flag_notify(flag: Flag) -> None:
-    """E-mail the patient about a new flag, if they asked for that. The dashboard shows it anyway."""
+    """Tell the patient about a new flag, if they asked for that, by push, e-mail or both (their choice).
+    The dashboard shows it anyway."""
     patient = flag.patient
     profile = getattr(patient, "patient_profile", None)
-    if not (profile and profile.email_flags and patient.can_receive_email) or flag.notified_at:
+    if not (profile and profile.email_flags) or flag.notified_at:
+        return
+    if by_push(profile.flag_channel):
+        push_notice(patient.pk, FLAG)  # "Something changed in your diary": no health data
+    if not (by_email(profile.flag_channel) and patient.can_receive_email):
+        flag.notified_at = timezone.now()
+        flag.save(update_fields=["notified_at"])
         return
     send_mail(
         subject="CRPS Tracker: a change in your diary",

@@ -11,7 +11,6 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import PendingEvaluation
-from .reminders import send_due_reminders
 from .services import clear_marks, worsening_scan, worsening_scan_chunk
 
 SWEEP_CHUNK = 200
@@ -88,8 +87,3 @@ def relay_pending_evaluations() -> int:
         evaluate_chunk.delay(chunk)
         PendingEvaluation.objects.filter(pk__in=chunk).update(relayed_at=now)
     return len(ids)
-
-
-@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, time_limit=300)
-def send_reminders() -> int:
-    return send_due_reminders()

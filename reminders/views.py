@@ -1,11 +1,17 @@
 import functools
 
+from django import forms
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import patient_required
+from accounts.models import User
+
+from . import services
 
 THEME_COLOUR = "#1f5f8b"  # the icon's blue (static/img/favicon.svg)
 WORKER_SOURCE = "js/sw.js"
@@ -70,3 +76,29 @@ def offline(request: HttpRequest) -> HttpResponse:
     # Kept by the worker, not by the browser's HTTP cache.
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+class SubscriptionForm(forms.Form):
+    """A browser's push subscription, as PushSubscription.toJSON() gives it."""
+
+    endpoint = forms.URLField(max_length=2000)
+    p256dh = forms.RegexField(regex=r"^[A-Za-z0-9_-]{80,100}={0,2}$", max_length=200)
+    auth = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,30}={0,2}$", max_length=100)
+
+
+@patient_required
+@require_POST
+def push_subscribe(request: HttpRequest, patient: User) -> HttpResponse:
+    """Turn notifications on for the browser that sends this (the profile's button, static/js/push.js)."""
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    services.push_subscription_save(patient=patient, **form.cleaned_data)
+    return JsonResponse({"subscribed": True, "phones": services.push_phones(patient)})
+
+
+@patient_required
+@require_POST
+def push_unsubscribe(request: HttpRequest, patient: User) -> HttpResponse:
+    services.push_subscription_delete(patient=patient, endpoint=request.POST.get("endpoint", ""))
+    return JsonResponse({"subscribed": False, "phones": services.push_phones(patient)})

@@ -223,6 +223,12 @@ def mailers_from_url(url: str) -> dict:
 # E-mail: printed to the console in development; production.py defaults to SMTP.
 MAILERS = mailers_from_url(env.str("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CRPS Tracker <noreply@localhost>")
+# Web Push (reminders.push): the VAPID key pair that signs every push, and a contact for the push
+# services (mailto: or https:). Without the keys, notifications on the phone are not offered.
+# Make a pair with `manage.py vapid_keys`.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@localhost")
 # The address people open the app at: e-mails sent by background tasks link to it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Who runs this installation, as the front page names it to visitors ("Run by ...").
@@ -277,7 +283,7 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-worsening-sweep": {"task": "flags.tasks.nightly_sweep", "schedule": crontab(hour=2, minute=30)},
     # Queues every patient whose evaluation is still due (the save's own publish failed or was lost).
     "relay-pending-evaluations": {"task": "flags.tasks.relay_pending_evaluations", "schedule": 60.0},
-    "daily-reminders": {"task": "flags.tasks.send_reminders", "schedule": crontab(minute="*/15")},
+    "daily-reminders": {"task": "reminders.tasks.send_reminders", "schedule": crontab(minute="*/15")},
 }
 
 LOGGING = {

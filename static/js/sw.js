@@ -139,3 +139,49 @@ self.addEventListener("message", function (event) {
     }));
   }
 });
+
+// Push: a notice is "Time to log today" or "Something changed in your diary" and a link into the
+// app (reminders.notices); never health data. Only the app's own pages are opened.
+function safePath(url) {
+  return typeof url === "string" && /^\/(?!\/)/.test(url) ? url : TODAY;
+}
+
+self.showNotice = function (notice) {
+  notice = notice || {};
+  return self.registration.showNotification(notice.title || "CRPS Tracker", {
+    body: notice.body || "Time to log today",
+    tag: notice.tag || "crps-tracker",
+    icon: "/static/img/icons/icon-192.png",
+    data: { url: safePath(notice.url) },
+  });
+};
+
+// The app's window, if one is open, goes to the page (and comes to the front); else a new one opens.
+self.openTarget = function (url) {
+  var target = new URL(safePath(url), self.location.origin).href;
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    var open = windows.filter(function (w) { return new URL(w.url).origin === self.location.origin; })[0];
+    if (open) {
+      return open.navigate(target).then(function (moved) {
+        // To the front: allowed in a notification's click (not when called otherwise).
+        return (moved || open).focus().catch(function () { return moved || open; });
+      });
+    }
+    return self.clients.openWindow(target);
+  });
+};
+
+self.addEventListener("push", function (event) {
+  var notice = {};
+  try {
+    notice = event.data ? event.data.json() : {};
+  } catch (error) {
+    notice = {};
+  }
+  event.waitUntil(self.showNotice(notice));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(self.openTarget(event.notification.data && event.notification.data.url));
+});

@@ -33,7 +33,13 @@ DAY = datetime.date(2026, 11, 2)
 # A patient's rows that no page of theirs shows, so that writing them keeps the kept pages: the access
 # log (written by every clinician's view of the review), share codes (the sharing page is never kept)
 # and the queue of evaluations waiting for a worker.
-NOT_SHOWN = {"careteam_accesslog", "careteam_sharecode", "flags_pendingevaluation", "accounts_dataversion"}
+NOT_SHOWN = {
+    "careteam_accesslog",
+    "careteam_sharecode",
+    "flags_pendingevaluation",
+    "accounts_dataversion",
+    "reminders_pushsubscription",  # a browser's push address and keys: no page shows them
+}
 
 
 def watched_tables() -> set[str]:

@@ -47,6 +47,7 @@ NOT_THE_RECORD = {
     "otp_totp.TOTPDevice": "a second factor (clinicians, staff, and patients who turn one on): its key is a secret",
     "admin.LogEntry": "the admin's own log of its edits; its user is the admin",
     "flags.PendingEvaluation": "a to-do for the worker (evaluate this patient's flags), not data about them",
+    "reminders.PushSubscription": "a browser's push address and keys: the device's secret, not data about the patient",
 }
 # Where a model's fields are, and the column names that differ from the field names.
 FILES = {

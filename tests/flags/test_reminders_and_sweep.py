@@ -7,7 +7,7 @@ from django.core import mail
 
 from flags import tasks
 from flags.models import Flag
-from flags.reminders import reminder_due, send_due_reminders
+from reminders.reminders import reminder_due, send_due_reminders
 from tests.factories import DiaryEntryFactory, PatientFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -1,16 +1,20 @@
-"""Daily reminders for patients who asked for them. Pure choice of whom to remind, plus sending."""
+"""Daily reminders for patients who asked for them, by e-mail, push or both (their choice).
+Pure choice of whom to remind, plus sending."""
 
 import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import PatientProfile
 from accounts.selectors import patient_time_zone
 from lib.http import site_url
 from symptoms.models import DiaryEntry
+
+from .notices import REMINDER, by_email, by_push, push_notice
 
 logger = logging.getLogger(__name__)
 # After this many days without an entry the reminder turns into a gentle note instead.
@@ -41,14 +45,13 @@ def reminder_text(name: str, missed_days: int) -> tuple[str, str]:
 
 
 def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
-    """E-mail every patient whose reminder time has passed today and who has not logged. Returns the count."""
+    """Remind every patient whose reminder time has passed today and who has not logged, by the
+    channel they chose (an e-mail needs a confirmed address). Returns how many were reminded."""
     now = now or timezone.now()
     sent = 0
-    profiles = (
-        PatientProfile.objects.filter(reminder_enabled=True, user__email_confirmed=True)
-        .exclude(user__email="")
-        .select_related("user")
-    )
+    reachable = Q(user__email_confirmed=True) & ~Q(user__email="")
+    by_phone = Q(reminder_channel__in=[PatientProfile.Channel.PUSH, PatientProfile.Channel.BOTH])
+    profiles = PatientProfile.objects.filter(reachable | by_phone, reminder_enabled=True).select_related("user")
     for profile in profiles.iterator():
         patient = profile.user
         now_local = now.astimezone(patient_time_zone(patient))
@@ -62,10 +65,16 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
             logged_today=logged_today,
         ):
             continue
-        missed = (today - last_entry).days - 1 if last_entry else 0
-        subject, body = reminder_text(patient.display_name, missed)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
+        reached = False
+        if by_push(profile.reminder_channel):
+            reached = push_notice(patient.pk, REMINDER) > 0
+        if by_email(profile.reminder_channel) and patient.can_receive_email:
+            missed = (today - last_entry).days - 1 if last_entry else 0
+            subject, body = reminder_text(patient.display_name, missed)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
+            reached = True
+        # Once a day, also when no phone took the push (it is not tried again every 15 minutes).
         profile.last_reminded_on = today
         profile.save(update_fields=["last_reminded_on"])
-        sent += 1
+        sent += reached
     return sent
