@@ -107,7 +107,8 @@ class ScheduleForm(forms.Form):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean() returns
         for code, days in cleaned.items():
             if not 0 <= days <= LONGEST_SCHEDULE_DAYS:
                 self.add_error(code, "Choose how often.")

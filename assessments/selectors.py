@@ -182,21 +182,27 @@ class Summary:
 
     @property
     def band(self) -> str:
-        return self.instrument.band(self.latest.score)
+        return self.instrument.band(_score(self.latest))
 
     @property
     def change(self) -> float | None:
-        return None if self.previous is None else self.latest.score - self.previous.score
+        return None if self.previous is None else _score(self.latest) - _score(self.previous)
 
     @property
     def change_words(self) -> str:
         if self.previous is None:
             return "first answer"
         if self.instrument.code == "peg":
-            return peg_change_words(self.previous.score, self.latest.score)
-        change = self.change
+            return peg_change_words(_score(self.previous), _score(self.latest))
+        change = _score(self.latest) - _score(self.previous)
         sign = "+" if change > 0 else ""
         return f"{sign}{change:g} since {self.previous.completed_on:%-d %b}"
+
+
+def _score(answered: Response) -> float:
+    """The score of an answer; only a skipped one has none, and a Summary holds none of those."""
+    assert answered.score is not None, "a skipped answer in a Summary"
+    return answered.score
 
 
 def summaries(patient: User) -> list[Summary]:
@@ -280,7 +286,8 @@ class AssessmentRecord:
         return BudapestRecord(checklists[-1], budapest(checklists[-1].answers)) if checklists else None
 
     def series(self, code: str) -> list[tuple[datetime.date, float]]:
-        return [(r.completed_on, r.score) for r in self.responses if r.instrument == code and not r.skipped]
+        # Only a skipped answer has no score.
+        return [(r.completed_on, r.score) for r in self.responses if r.instrument == code and r.score is not None]
 
     def due(self, today: datetime.date, visit: Callable[[], datetime.date | None]) -> list[Due]:
         last: dict[str, datetime.date] = {}

@@ -28,13 +28,12 @@ def clean_answers(code: str, answers: Mapping[str, object]) -> dict[str, int]:
     instrument = INSTRUMENTS[code]
     cleaned, missing = {}, []
     for item in instrument.items:
-        value = answers.get(item.key)
+        given = answers.get(item.key)  # a choice's number, or its text as posted
         try:
-            value = int(value)
-        except (TypeError, ValueError):
-            missing.append(item.key)
-            continue
-        if value not in dict(item.choices):
+            value = int(given) if isinstance(given, int | str) else None
+        except ValueError:
+            value = None
+        if value is None or value not in dict(item.choices):
             missing.append(item.key)
             continue
         cleaned[item.key] = value
