@@ -18,7 +18,7 @@ from symptoms.vocabulary import MEASURE_NAMES, MEASURES, Measure
 from treatments import selectors as treatment_selectors
 from treatments.selectors import Adherence, CurrentTreatments, TimelineEvent
 
-from .models import AccessLog, Appointment, CareAccess, ShareCode
+from .models import AccessLog, Appointment, CareAccess, ShareCode, ShareCodeQuerySet
 
 
 def can_see(clinician: User, patient_id: int) -> bool:
@@ -31,7 +31,7 @@ def accesses_of_patient(patient: User) -> QuerySet[CareAccess]:
     return CareAccess.objects.filter(patient=patient).select_related("clinician").order_by("-created_at")
 
 
-def unused_share_codes(patient: User) -> QuerySet[ShareCode]:
+def unused_share_codes(patient: User) -> ShareCodeQuerySet:
     """The codes a clinician could still use (not used, expired or cancelled), soonest to expire first."""
     return ShareCode.objects.filter(patient=patient).usable().order_by("expires_at")
 
@@ -92,14 +92,14 @@ class TriageRow:
 def triage(clinician: User, *, search: str = "") -> list[TriageRow]:
     """The clinician's patients by need of attention (TriageRow.priority), each measure's last 7 days
     against usual ending on each patient's own today. Five queries whatever the number of patients."""
-    patients = User.objects.filter(
+    shared = User.objects.filter(
         care_accesses__clinician=clinician, care_accesses__status=CareAccess.Status.ACTIVE
     ).distinct()
     if search:
-        patients = patients.filter(
+        shared = shared.filter(
             Q(username__icontains=search) | Q(first_name__icontains=search) | Q(last_name__icontains=search)
         )
-    patients = list(patients.select_related("patient_profile").order_by("username"))
+    patients = list(shared.select_related("patient_profile").order_by("username"))
     today = {p.pk: local_today(p) for p in patients}
     ids = [p.pk for p in patients]
     flags: dict[int, list[Flag]] = {}

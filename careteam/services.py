@@ -4,12 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 
-from .models import AccessLog, Appointment, CareAccess, ShareCode
+from .models import AccessLog, Appointment, CareAccess, ShareCode, ShareCodeQuerySet
 from .selectors import unused_share_codes
 
 SHARE_CODE_DAYS = 7
@@ -123,7 +123,7 @@ def share_code_create(*, patient: User) -> ShareCode:
     return code
 
 
-def _cancel(codes: QuerySet[ShareCode], *, by: User, why: str = "") -> list[ShareCode]:
+def _cancel(codes: ShareCodeQuerySet, *, by: User, why: str = "") -> list[ShareCode]:
     """Make the codes expire now, so that share_code_redeem refuses them as it refuses an expired one."""
     # Locked, so that a clinician redeeming one of them at this moment either got in first (the code
     # is used and stays so) or waits and is refused.
