@@ -59,7 +59,9 @@ def test_the_demo_dashboard_draws_its_charts_and_switches_ranges(session, demo_p
             "els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);"
             " return [e.textContent.trim(), new Set([...r.getClientRects()].map(b => Math.round(b.bottom))).size]; })"
         )
-        assert len(lines) >= 5 + 3 and all(n == 1 for _, n in lines), lines
+        # Five means, and a badge on each card that is worse (the demo has two or three, by the weekday it is
+        # loaded on: its diary has a weekly rhythm).
+        assert len(lines) >= 5 + 2 and all(n == 1 for _, n in lines), lines
         # "In words": the usual level's spread stays on the line of its number, never "(±1.1)." alone on
         # the last line (at 375 px three of the demo's five ended so, with a plain space before "(±").
         page.set_viewport_size({"width": 375, "height": 780})
