@@ -11,7 +11,8 @@ class CrpsUserAdmin(UserAdmin):
 
     list_display = ("username", "email", "first_name", "last_name", "role", "is_staff", "is_active")
     list_filter = ("role", "is_staff", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Role and e-mail", {"fields": ("role", "email_confirmed")}))
+    # django-stubs types UserAdmin.fieldsets as ModelAdmin's (None allowed); Django's UserAdmin sets them.
+    fieldsets = (*UserAdmin.fieldsets, ("Role and e-mail", {"fields": ("role", "email_confirmed")}))  # type: ignore[misc]
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Role", {"fields": ("role",)}))
 
 

@@ -1,5 +1,6 @@
 import datetime
 import logging
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -123,7 +124,8 @@ class PatientProfileForm(forms.ModelForm):
                 )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm's clean() returns
         for channel in PatientProfile.EMAILED.values():
             cleaned[channel] = cleaned.get(channel) or PatientProfile.Channel.EMAIL
         if not self.email:
@@ -221,7 +223,8 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     the same work for every address (the recipients are looked up by the task).
     """
 
-    def save(self, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Queue the link; Django's arguments for its own e-mail (domain, templates) are the task's to decide."""
         email = self.cleaned_data["email"]
         if not email_allowed("password-reset", email, per_hour=RESET_EMAILS_PER_HOUR):
             logger.warning("Password reset e-mails throttled for one address")

@@ -20,7 +20,9 @@ class LimitedMemoryUploadHandler(MemoryFileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
         if self.received > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
-            self.request.upload_too_large = True
+            request = self.request
+            assert request is not None, "Django hands a request's upload handlers the request"
+            request.upload_too_large = True  # type: ignore[attr-defined]  # our mark, read with getattr
             # Read no further; the server closes the connection after the answer.
             raise StopUpload(connection_reset=True)
         return super().receive_data_chunk(raw_data, start)
