@@ -4,6 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -31,6 +32,9 @@ from .response import (
     trial_window,
 )
 from .vocabulary import DeviceStage, ProcedureKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # installed with django-stubs, for the checker only
 
 # Timeline kinds, in the order of the filter.
 KINDS = {
@@ -146,7 +150,11 @@ def current_treatments(patient: User, *, today: datetime.date, records: Records 
     )
 
 
-def current_medications(patient: User, *, on: datetime.date) -> list[Medication]:
+class _Recorded(TypedDict):
+    recorded: bool | None
+
+
+def current_medications(patient: User, *, on: datetime.date) -> "list[WithAnnotations[Medication, _Recorded]]":
     """Medications taken on a given day (for adherence), with their doses and, as `recorded`, what
     the diary says of that day (True taken, False not taken, None not recorded). Two queries (one
     when there is none), however many medications."""
