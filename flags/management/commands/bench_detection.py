@@ -34,7 +34,7 @@ MIXED_REPORT_SEED = 1919
 TUNING_SEED = 11
 REPORT_SEED = 2026
 # --sweep: the standard setting's noise multiple z, from stricter to looser.
-SWEEP_Z = (3.7, 3.5, 3.3, 3.1, 2.9, 2.8, 2.6, 2.4, 2.2, 2.0)
+SWEEP_Z = (3.7, 3.5, 3.35, 3.3, 3.1, 2.9, 2.85, 2.8, 2.6, 2.4, 2.2, 2.0)
 
 
 def detectors():
