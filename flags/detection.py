@@ -89,7 +89,7 @@ _SHRUNK = dataclasses.replace(ISSUE_9, noise_prior=NOISE_PRIOR, noise_prior_days
 # The care team's choice, per patient (flags.models.DetectionSetting): the same rule at three noise
 # multiples, tuned on the benchmark's tuning seed. "standard": at most 1 false alarm per patient-year;
 # "sensitive": at least the simple rule's sensitivity with at most half its false alarms; "quiet": about
-# 40 % of the false alarms of "standard", for a patient who finds flags more worrying than useful.
+# a third of the false alarms of "standard", for a patient who finds flags more worrying than useful.
 SETTINGS = {
     "quiet": dataclasses.replace(_SHRUNK, z=3.8),
     "standard": dataclasses.replace(_SHRUNK, z=3.35),

@@ -143,7 +143,7 @@ LEVELS = (
     Level(
         "quiet",
         "Quiet",
-        "Flags only the clearest changes: about half the flags of Standard that turn out to be nothing, but "
+        "Flags only the clearest changes: about a third of the flags of Standard that turn out to be nothing, but "
         "some real changes are flagged later or not at all.",
     ),
     Level(
