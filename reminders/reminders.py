@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import PatientProfile
 from accounts.selectors import patient_time_zone
+from assessments.selectors import due
 from lib.http import site_url
 from symptoms.models import DiaryEntry
 
@@ -28,8 +29,13 @@ def reminder_due(
     return now_local.time() >= reminder_time and last_reminded_on != today and not logged_today
 
 
-def reminder_text(name: str, missed_days: int) -> tuple[str, str]:
+def reminder_text(name: str, missed_days: int, questionnaires_due: int = 0) -> tuple[str, str]:
     links = f"\n\nLog today: {site_url('symptoms:today')}\nYour profile: {site_url('accounts:profile')}\n"
+    if questionnaires_due:  # how many, never which: the e-mail passes through other people's servers
+        waiting = (
+            "A short questionnaire is" if questionnaires_due == 1 else f"{questionnaires_due} short questionnaires are"
+        )
+        links += f"\n{waiting} waiting too, about a minute each: {site_url('assessments:overview')}\n"
     if missed_days >= GENTLE_AFTER_MISSED_DAYS:
         return (
             "CRPS Tracker: we have missed you",
@@ -70,7 +76,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
             reached = push_notice(patient.pk, REMINDER) > 0
         if by_email(profile.reminder_channel) and patient.can_receive_email:
             missed = (today - last_entry).days - 1 if last_entry else 0
-            subject, body = reminder_text(patient.display_name, missed)
+            subject, body = reminder_text(patient.display_name, missed, len(due(patient, today)))
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
             reached = True
         # Once a day, also when no phone took the push (it is not tried again every 15 minutes).

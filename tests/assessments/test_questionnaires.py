@@ -329,3 +329,32 @@ def test_scores_show_on_the_dashboard_the_review_and_the_report(client, patient,
     review = client.get(reverse("careteam:patient", args=[patient.pk])).text
     assert "Record a CSS examination" in review and "Budapest clinical criteria met" in review
     assert "PHQ-9" in review and 'data-figure="scores-figure"' in review
+
+
+def test_the_daily_reminder_says_how_many_questionnaires_wait_but_never_which(patient):
+    import time_machine
+
+    from reminders.reminders import send_due_reminders
+
+    profile = patient.patient_profile
+    profile.reminder_enabled = True
+    profile.save()
+    type(patient).objects.filter(pk=patient.pk).update(email="alice@example.org", email_confirmed=True)
+    evening = timezone.now().astimezone(datetime.UTC).replace(hour=21, minute=0) + 2 * D
+    with time_machine.travel(evening, tick=False):
+        send_due_reminders()
+        today = local_today(patient)
+        for instrument, values in ((PEG, (5, 5, 5)), (GAD7, (0,) * 7), (PHQ9, (0,) * 9), (CSS_SYMPTOMS, (0,) * 8)):
+            services.response_record(
+                patient=patient,
+                code=instrument.code,
+                answers=filled(instrument, *values),
+                completed_on=today,
+                recorded_by=patient,
+            )
+    with time_machine.travel(evening + D, tick=False):
+        send_due_reminders()
+    first, second = mail.outbox
+    assert "4 short questionnaires are waiting too, about a minute each: " in first.body
+    assert reverse("assessments:overview") in first.body
+    assert "PHQ" not in first.body and "GAD" not in first.body and "questionnaire" not in second.body
