@@ -132,7 +132,7 @@ class PatientProfileForm(forms.ModelForm):
             for name, channel in PatientProfile.EMAILED.items():
                 if cleaned.get(name) and cleaned.get(channel) != PatientProfile.Channel.PUSH:
                     self.add_error(
-                        channel,
+                        name,
                         "This goes by e-mail: add an e-mail address first (under Signing in), "
                         "or choose a notification on your phone.",
                     )

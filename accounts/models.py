@@ -5,9 +5,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from symptoms.vocabulary import BodySite
+from symptoms.vocabulary import DETAIL_CHOICES, BodySite
 
-from .validators import ChoiceListValidator, validate_time_zone
+from .validators import ChoiceListValidator, validate_quick_notes, validate_time_zone
 
 
 class User(AbstractUser):
@@ -78,6 +78,14 @@ class PatientProfile(models.Model):
     email_flags = models.BooleanField("tell me when the app notices a worsening", default=False)
     flag_channel = models.CharField("tell me", max_length=8, choices=Channel.choices, default=Channel.EMAIL)
     last_reminded_on = models.DateField(null=True, blank=True)
+    # The daily log as the patient shaped it (symptoms.views.quick_log): the detail items shown under
+    # the five measures, in this order (the others stay under "More detail"), and up to three notes
+    # pinned as one-tap chips.
+    quick_log_details = models.JSONField(default=list, blank=True, validators=[ChoiceListValidator(DETAIL_CHOICES)])
+    quick_notes = models.JSONField(default=list, blank=True, validators=[validate_quick_notes])
+    # On a phone, the five measures on one screen: each scale one row of eleven buttons, 44 px high
+    # but narrower than the usual 44 x 44 px (the patient's choice: all five and Save without scrolling).
+    quick_log_one_screen = models.BooleanField("the five measures on one screen", default=False)
     # Written by the patient on the dashboard; read by their clinicians in the pre-appointment report.
     questions_for_clinic = models.TextField("questions for my next appointment", blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)

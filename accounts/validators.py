@@ -49,3 +49,19 @@ class ChoiceListValidator:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ChoiceListValidator) and other.allowed == self.allowed
+
+
+QUICK_NOTES_MAX = 3
+QUICK_NOTE_LENGTH = 40
+
+
+def validate_quick_notes(value: object) -> None:
+    """The quick notes a patient pins to the daily log: up to three short, different texts."""
+    if not isinstance(value, list) or not all(isinstance(note, str) and note.strip() for note in value):
+        raise ValidationError("Expected a list of short notes.")
+    if len(value) > QUICK_NOTES_MAX:
+        raise ValidationError(f"Pin up to {QUICK_NOTES_MAX} quick notes.")
+    if any(len(note) > QUICK_NOTE_LENGTH for note in value):
+        raise ValidationError(f"A quick note is at most {QUICK_NOTE_LENGTH} characters.")
+    if len({note.casefold() for note in value}) != len(value):
+        raise ValidationError("A quick note is pinned twice.")

@@ -3,10 +3,12 @@ import datetime
 from django import forms
 from django.utils.html import format_html
 
+from accounts.validators import QUICK_NOTE_LENGTH, QUICK_NOTES_MAX
 from lib.forms import LongTextarea
 
 from .models import DETAIL_FIELDS, ENTRY_FIELDS, LIST_FIELDS, SCALE_FIELDS
 from .vocabulary import (
+    DETAIL_CHOICES,
     MEASURE_NAMES,
     MEASURES,
     SCALE_MAX,
@@ -175,3 +177,69 @@ class PickDayForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class QuickLogForm(forms.Form):
+    """How the patient's daily log looks: which detail items show under the five measures and in which
+    order (a place number each; empty keeps the item under "More detail"), and up to three quick notes
+    pinned as one-tap chips."""
+
+    one_screen = forms.BooleanField(
+        label="On my phone, the five measures and Save on one screen",
+        required=False,
+        help_text="The number buttons are then narrower (still 44 px high), in one row per measure.",
+    )
+
+    def __init__(self, *args, details=(), notes=(), one_screen=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["one_screen"].initial = one_screen
+        places = {name: index for index, name in enumerate(details, start=1)}
+        for name, label in DETAIL_CHOICES:
+            self.fields[f"place_{name}"] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=1,
+                max_value=len(DETAIL_CHOICES),
+                initial=places.get(name),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "place-input"}),
+            )
+        for number in range(1, QUICK_NOTES_MAX + 1):
+            self.fields[f"note_{number}"] = forms.CharField(
+                label=f"Quick note {number}",
+                required=False,
+                max_length=QUICK_NOTE_LENGTH,
+                initial=notes[number - 1] if number <= len(notes) else "",
+            )
+
+    def place_fields(self):
+        return [self[f"place_{name}"] for name, _label in DETAIL_CHOICES]
+
+    def note_fields(self):
+        return [self[f"note_{number}"] for number in range(1, QUICK_NOTES_MAX + 1)]
+
+    def clean(self):
+        cleaned = super().clean()
+        seen: dict[int, str] = {}
+        for name, label in DETAIL_CHOICES:
+            place = cleaned.get(f"place_{name}")
+            if place is None:
+                continue
+            if place in seen:
+                self.add_error(
+                    f"place_{name}", f"{seen[place]} has place {place} already: give each a different number."
+                )
+            seen.setdefault(place, label)
+        notes = [cleaned.get(f"note_{n}", "").strip() for n in range(1, QUICK_NOTES_MAX + 1)]
+        folded = [note.casefold() for note in notes if note]
+        if len(set(folded)) != len(folded):
+            raise forms.ValidationError("The same quick note is there twice.")
+        return cleaned
+
+    def details(self) -> list[str]:
+        """The detail items to show under the five measures, in their places' order."""
+        placed = [(self.cleaned_data[f"place_{name}"], name) for name, _l in DETAIL_CHOICES]
+        return [name for place, name in sorted(p for p in placed if p[0] is not None)]
+
+    def notes(self) -> list[str]:
+        values = (self.cleaned_data.get(f"note_{n}", "").strip() for n in range(1, QUICK_NOTES_MAX + 1))
+        return [note for note in values if note]

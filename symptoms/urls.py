@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.history, name="history"),
     path("today/", views.today, name="today"),
     path("go/", views.go_to_day, name="go_to_day"),
+    path("quick-log/", views.quick_log, name="quick_log"),
     path("<isodate:date>/", views.day, name="day"),
     path("<isodate:date>/delete/", views.delete, name="delete"),
     path("<isodate:date>/send/", views.send_from_phone, name="send_from_phone"),

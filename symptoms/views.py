@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import patient_required
 from accounts.models import User
-from accounts.selectors import local_today, patient_time_zone
+from accounts.selectors import local_today, patient_profile, patient_time_zone
+from accounts.services import patient_profile_update
 from lib.figures import days
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
@@ -24,8 +25,8 @@ from treatments.forms import AdherenceForm
 
 from . import selectors, services
 from .diary_csv import EARLIEST_DATE, LineError, decode_csv_bytes, parse_diary_csv, write_diary_csv
-from .forms import DiaryEntryForm, ImportDiaryForm, PickDayForm, copied_mark, values_to_copy
-from .models import ENTRY_FIELDS
+from .forms import DiaryEntryForm, ImportDiaryForm, PickDayForm, QuickLogForm, copied_mark, values_to_copy
+from .models import DETAIL_FIELDS, ENTRY_FIELDS, SCALE_FIELDS
 from .vocabulary import MEASURES
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -94,10 +95,21 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
             form.mark_copied(initial, previous.date)
         adherence = AdherenceForm(medications=medications, recorded=recorded)
     today_date = local_today(patient)
+    profile = patient_profile(patient)
+    # The patient's own quick log: the detail items they chose, in their order, under the five measures.
+    shown = [name for name in profile.quick_log_details if name in DETAIL_FIELDS]
     return render(
         request,
         "symptoms/day.html",
         {
+            "quick_details": [(form[name], name in SCALE_FIELDS) for name in shown],
+            "more_details": [(form[name], name in SCALE_FIELDS) for name in DETAIL_FIELDS if name not in shown],
+            "quick_notes": profile.quick_notes,
+            "one_screen": profile.quick_log_one_screen,
+            # "Same as yesterday", beside Save: today's log, when yesterday was logged.
+            "same_as_yesterday": (
+                date == today_date and previous is not None and previous.date == date - datetime.timedelta(days=1)
+            ),
             "form": form,
             "adherence": adherence,
             "date": date,
@@ -292,3 +304,31 @@ def export_diary(request: HttpRequest, patient: User) -> HttpResponse:
     # With a byte order mark, so that Excel reads the file as UTF-8 (accents and dashes in notes);
     # the import takes it off again.
     return download("\ufeff" + out.getvalue(), filename, "text/csv; charset=utf-8")
+
+
+@patient_required
+@require_form_methods
+def quick_log(request: HttpRequest, patient: User) -> HttpResponse:
+    """The patient shapes their daily log: which detail items show under the five measures (which
+    always come first), in which order, and up to three quick notes as one-tap chips."""
+    profile = patient_profile(patient)
+    form = QuickLogForm(
+        request.POST if request.method == "POST" else None,
+        details=profile.quick_log_details,
+        notes=profile.quick_notes,
+        one_screen=profile.quick_log_one_screen,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient_profile_update(
+                profile=profile,
+                quick_log_details=form.details(),
+                quick_notes=form.notes(),
+                quick_log_one_screen=form.cleaned_data["one_screen"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Your daily log is arranged.")
+            return redirect("symptoms:today")
+    return render(request, "symptoms/quick_log.html", {"form": form})

@@ -88,3 +88,22 @@ class Sweating(models.TextChoices):
     NORMAL = "normal", "Normal"
     MORE = "more", "More than usual"
     LESS = "less", "Less than usual (dry)"
+
+
+# The optional detail of a day, as the patient can arrange it on the daily log (accounts.PatientProfile
+# .quick_log_details): symptoms.models.DETAIL_FIELDS, in the same order, with the form's labels.
+DETAIL_CHOICES: tuple[tuple[str, str], ...] = (
+    ("worst_pain", "Worst pain"),
+    ("pain_qualities", "What the pain felt like"),
+    ("allodynia", "Touch-evoked pain (allodynia)"),
+    ("triggers", "Triggers"),
+    ("body_sites", "Body sites affected"),
+    ("spasm_episodes", "Number of spasm episodes"),
+    ("tremor", "Tremor or jerking"),
+    ("skin_colour", "Skin colour"),
+    ("limb_temperature", "Limb temperature"),
+    ("sweating", "Sweating"),
+    ("sleep_quality", "Sleep quality"),
+    ("anxiety", "Anxiety"),
+    ("interference", "Interference with daily activities"),
+)

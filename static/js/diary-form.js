@@ -16,7 +16,8 @@
     scale.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-value]");
       if (!button) return;
-      input.value = button.dataset.value;
+      // A second tap on the chosen number clears it (on a phone's quick log, Clear is not shown).
+      input.value = button.dataset.value === input.value ? "" : button.dataset.value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
     });
     input.addEventListener("input", function () { syncButtons(scale); });
@@ -33,5 +34,24 @@
     form.addEventListener("input", forgetCopy);
     form.addEventListener("change", forgetCopy);
   }
+  // Quick notes: one tap adds the note to the day's notes, a second tap takes it out again.
+  var notes = document.getElementById("id_notes");
+  function notePresent(text) {
+    return notes.value.split(/;\s*|\n/).some(function (part) { return part.trim() === text; });
+  }
+  document.querySelectorAll(".note-chip").forEach(function (chip) {
+    if (!notes) return;
+    var text = chip.dataset.note;
+    chip.setAttribute("aria-pressed", notePresent(text) ? "true" : "false");
+    chip.addEventListener("click", function () {
+      if (notePresent(text)) {
+        notes.value = notes.value.split(/;\s*/).filter(function (part) { return part.trim() !== text; }).join("; ");
+      } else {
+        notes.value = notes.value.trim() ? notes.value.replace(/\s+$/, "") + "; " + text : text;
+      }
+      chip.setAttribute("aria-pressed", notePresent(text) ? "true" : "false");
+      notes.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
   // A second tap on "Save" sends nothing more: see submit-once.js (every POST form).
 })();
