@@ -51,7 +51,7 @@ def overview(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
         "assessments/overview.html",
         {
             "due": selectors.due(patient, today),
-            "answered": [(i, latest.get(i.code)) for i in PATIENT_INSTRUMENTS if i is not CSS_SYMPTOMS],
+            "answered": [(i, latest.get(i.code)) for i in PATIENT_INSTRUMENTS],
             "css": selectors.css_scores(patient),
             "schedule_form": form,
         },
