@@ -110,8 +110,9 @@ def new_diary(
 
 
 def still_learning(first_entry: datetime.date | None, not_ready: NewDiary | None, today: datetime.date) -> bool:
-    """Watched, but begun within YOUNG_DAYS: the rule still assumes 1 point of noise and flags only clear
-    changes (docs/worsening-detection.md, step 2)."""
+    """Watched, but begun within YOUNG_DAYS: the rule still measures the patient's noise mostly by the
+    population's (the noise prior), so it flags only clear changes, 2.4 to 3 points at "standard"
+    (docs/worsening-detection.md, step 2)."""
     return not_ready is None and first_entry is not None and (today - first_entry).days < YOUNG_DAYS
 
 
