@@ -70,10 +70,8 @@ def patient_bundle(patient: User) -> dict:
     if profile is not None and profile.birth_year:
         resource["birthDate"] = str(profile.birth_year)  # FHIR allows a year alone
     if patient.first_name or patient.last_name:
-        resource["name"] = [
-            {"family": patient.last_name or None, "given": [patient.first_name] if patient.first_name else None}
-        ]
-        resource["name"] = [{k: v for k, v in resource["name"][0].items() if v}]
+        name: dict[str, object] = {"family": patient.last_name, "given": [patient.first_name]}
+        resource["name"] = [{k: v for k, v in name.items() if v and v != [""]}]
     entries = [_entry(resource)]
     entries += [_entry(r) for r in _observations(patient, subject)]
     entries += [_entry(r) for r in _detail_observations(patient, subject)]
@@ -244,7 +242,7 @@ def _flags(patient: User, subject: dict) -> list[dict]:
             "category": [{"text": "Worsening noticed in the symptom diary"}],
             "code": {
                 "text": f"{flag.get_kind_display()}: when raised, {flag.clinical_reason}."
-                + (f" {now_sentence(flag.now)}" if flag.now else "")
+                + (f" {now_sentence(now)}" if (now := getattr(flag, "now", None)) else "")  # set by with_now
             },
             "subject": subject,
             "period": _period(flag.date, flag.resolved_on),
@@ -302,7 +300,7 @@ def _sign_observation(row: dict, sign: Sign, subject: dict) -> dict:
         "text": f"{sign.label} ({sign.category}): present when {sign.rule}",
     }
     observation = _diary_observation(row, f"sign/{sign.key}", subject, code, {"valueBoolean": sign.present(row)})
-    answers = [CHOICES[f](row[f]).label for f in sign.fields if f in CHOICES and row[f]]
+    answers: list[str] = [CHOICES[f](row[f]).label for f in sign.fields if f in CHOICES and row[f]]
     if answers:
         observation["note"] = [{"text": f"Recorded as: {'; '.join(answers)}"}]
     sources = [f for f in sign.fields if f in RATED and row[f] is not None]

@@ -79,7 +79,11 @@ def assessment_resources(patient: User, subject: dict) -> list[dict]:
         .select_related("recorded_by")
         .order_by("completed_on", "instrument")
     )
-    clinicians = {r.recorded_by_id: r.recorded_by for r in responses if r.recorded_by_id not in (None, patient.pk)}
+    clinicians = {
+        r.recorded_by_id: r.recorded_by
+        for r in responses
+        if r.recorded_by is not None and r.recorded_by_id != patient.pk
+    }
     out = [_questionnaire(instrument) for instrument in INSTRUMENTS.values()]
     out += [_practitioner(clinician) for clinician in clinicians.values()]
     for response in responses:
@@ -111,7 +115,7 @@ def _answer(item: Item, value: int) -> dict:
 
 
 def _questionnaire(instrument: Instrument) -> dict:
-    items = [{"linkId": "lead", "text": instrument.lead, "type": "display"}]
+    items: list[dict[str, object]] = [{"linkId": "lead", "text": instrument.lead, "type": "display"}]
     for item in instrument.items:
         items.append(
             {
@@ -141,7 +145,7 @@ def _questionnaire(instrument: Instrument) -> dict:
 
 
 def _practitioner(clinician: User) -> dict:
-    name = {"text": clinician.display_name}
+    name: dict[str, object] = {"text": clinician.display_name}
     if clinician.last_name:
         name["family"] = clinician.last_name
     if clinician.first_name:
@@ -194,7 +198,7 @@ def _questionnaire_response(response: Response, subject: dict) -> dict:
 def _score(response: Response, subject: dict) -> dict:
     """The response's score: a total, a PEG, a CSS part or a Budapest result."""
     instrument = response.definition
-    observation = {
+    observation: dict[str, object] = {
         "resourceType": "Observation",
         "id": _id("assessment-score", response.pk),
         "status": "final",
@@ -217,6 +221,7 @@ def _score(response: Response, subject: dict) -> dict:
     elif instrument is PEG:
         observation["valueQuantity"] = {"value": response.score, "unit": "score", "system": UCUM, "code": "{score}"}
     else:
+        assert response.score is not None  # a completed response: only a skipped one has none
         observation["valueInteger"] = round(response.score)
     if band := instrument.band(response.score):
         observation["interpretation"] = [{"text": f"{band} ({instrument.short} severity band)"}]

@@ -102,9 +102,10 @@ def demo_diary(today: datetime.date, *, seed: int = 2026) -> list[dict]:
             continue
         pain = _clamp(values["pain"])
         skipped_measure = rng.choice(list(BASELINE)) if rng.random() < 0.05 else None
-        row = {"date": date, **{m: _clamp(v) for m, v in values.items()}}
+        measures: dict[str, int | None] = {m: _clamp(v) for m, v in values.items()}
         if skipped_measure:
-            row[skipped_measure] = None
+            measures[skipped_measure] = None
+        row: dict[str, object] = {"date": date, **measures}
         bad_day = pain >= 7
         row.update(
             notes=NOTES.get(day, ""),
@@ -114,7 +115,7 @@ def demo_diary(today: datetime.date, *, seed: int = 2026) -> list[dict]:
             triggers=(["temperature"] if FLARE_START <= day < FLARE_START + FLARE_DAYS else [])
             + (["movement"] if rng.random() < 0.3 else []),
             body_sites=["right_hand", "right_arm"] if day >= WORSENING_START else ["right_hand"],
-            spasm_episodes=max(0, round(row["spasms"] or 0) // 2 + rng.choice((0, 1))),
+            spasm_episodes=max(0, (measures["spasms"] or 0) // 2 + rng.choice((0, 1))),
             tremor=bad_day and rng.random() < 0.5,
             skin_colour="blue_purple" if day >= WORSENING_START + 10 else ("red" if bad_day else "normal"),
             limb_temperature="colder" if day >= WORSENING_START else "same",
