@@ -85,6 +85,7 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         VIEWED = "viewed", "Viewed"
         EXPORTED = "exported", "Exported"
+        CHANGED = "changed", "Changed"  # a clinician's record or change: an appointment, a flag, a setting
         GRANTED = "granted", "Access granted"
         INVITED = "invited", "Invitation sent"
         ACCEPTED = "accepted", "Invitation accepted"

@@ -243,7 +243,7 @@ def report(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     )
 
 
-@patient_access_required("recorded an appointment")
+@patient_access_required("recorded an appointment", action="changed")
 @require_POST
 def add_appointment(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     form = AppointmentForm(request.POST)
@@ -266,7 +266,7 @@ def add_appointment(request: AuthenticatedHttpRequest, patient: User) -> HttpRes
     return redirect("careteam:sharing")
 
 
-@patient_access_required("appointment deletion")
+@patient_access_required("appointment deletion", action="changed")
 @require_form_methods
 def delete_appointment(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     """Ask, then (on POST) delete an appointment the signed-in person recorded; any other is a 404."""
@@ -281,7 +281,7 @@ def delete_appointment(request: AuthenticatedHttpRequest, patient: User, pk: int
     return render(request, "careteam/appointment_delete.html", {"appointment": appointment, "back_url": back_url})
 
 
-@patient_access_required("acknowledged a flag")
+@patient_access_required("acknowledged a flag", action="changed")
 @require_POST
 def acknowledge_flag(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)

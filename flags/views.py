@@ -56,7 +56,7 @@ def acknowledge_again(request: HttpRequest, flag: Flag, form: AcknowledgeForm, *
     return render(request, "flags/acknowledge.html", context, status=400)
 
 
-@patient_access_required("changed the worsening-detection setting", action=AccessLog.Action.VIEWED)
+@patient_access_required("changed the worsening-detection setting", action=AccessLog.Action.CHANGED)
 @require_POST
 def sensitivity(request: HttpRequest, patient: User) -> HttpResponse:
     """A clinician the patient shares with sets how sensitive worsening detection is for them (from the

@@ -173,7 +173,7 @@ def test_the_access_log_holds_what_was_disclosed_or_done_not_a_head_a_refused_me
     client.get(review_url(patient))
     client.post(acknowledge, {"note": "Seen"})
     actions = list(AccessLog.objects.exclude(action="granted").order_by("at").values_list("action", "what"))
-    assert actions == [("viewed", "dashboard, flags, treatments and diary"), ("viewed", "acknowledged a flag")]
+    assert actions == [("viewed", "dashboard, flags, treatments and diary"), ("changed", "acknowledged a flag")]
 
 
 @pytest.mark.usefixtures("frozen_now")
