@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import patient_access_required, patient_required
 from accounts.models import User
 from accounts.selectors import local_today
-from careteam.models import AccessLog
 
 from .detection import parameters_for
 from .forms import AcknowledgeForm, SensitivityForm
@@ -56,7 +55,7 @@ def acknowledge_again(request: HttpRequest, flag: Flag, form: AcknowledgeForm, *
     return render(request, "flags/acknowledge.html", context, status=400)
 
 
-@patient_access_required("changed the worsening-detection setting", action=AccessLog.Action.CHANGED)
+@patient_access_required("changed the worsening-detection setting", action="changed")
 @require_POST
 def sensitivity(request: HttpRequest, patient: User) -> HttpResponse:
     """A clinician the patient shares with sets how sensitive worsening detection is for them (from the
