@@ -133,7 +133,9 @@
     sending = true;
     var fields = [];
     new FormData(form).forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken") fields.push([name, String(value)]);
+      if (["csrfmiddlewaretoken", "phone_user", "seen_at", "phone_today"].indexOf(name) < 0) {
+        fields.push([name, String(value)]);
+      }
     });
     var record;
     outbox.save({

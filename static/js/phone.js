@@ -55,8 +55,22 @@
     }
   }
 
+  // Days saved on this phone and not sent yet, other than the one this page's form shows (which
+  // says so itself, diary-offline.js).
+  function showWaiting() {
+    if (!outbox || !user) return Promise.resolve();
+    var form = document.querySelector(".diary-form[data-date]");
+    return outbox.forUser(user).then(function (records) {
+      var others = records.filter(function (r) { return !form || r.date !== form.dataset.date; });
+      if (others.length) {
+        say("Saved on this phone, not sent yet: your entry for " + others.map(function (r) { return r.date; }).join(", ") +
+          ". It will be sent when you are online.", "warning");
+      }
+    });
+  }
+
   if (outbox && user) {
-    showNotices().then(sendWaiting);
+    showNotices().then(function () { return navigator.onLine ? sendWaiting() : showWaiting(); });
     window.addEventListener("online", sendWaiting);
     // The worker sent what waited (background sync): say what became of it.
     if (navigator.serviceWorker) {

@@ -87,8 +87,40 @@ function todayPage(request) {
   });
 }
 
+// A day's form posted while the connection is there in name only (a weak signal): if the post does
+// not get through, the entry is kept in the outbox as the page itself would keep it offline, and the
+// browser is sent to today's log, which says so (diary-offline.js). Nothing typed is lost.
+var DAY_FORM = /^\/diary\/(\d{4}-\d{2}-\d{2})\/$/;
+
+function keepPostedDay(request, date) {
+  return request.formData().then(function (form) {
+    var fields = [];
+    form.forEach(function (value, name) {
+      if (["csrfmiddlewaretoken", "phone_user", "seen_at", "phone_today"].indexOf(name) < 0) {
+        fields.push([name, String(value)]);
+      }
+    });
+    var user = form.get("phone_user");
+    if (!user) return Response.error();
+    return self.DiaryOutbox.save({
+      user: String(user), date: date, sendUrl: "/diary/" + date + "/send/", fields: fields,
+      savedAt: Date.now(), seenAt: String(form.get("seen_at") || ""),
+    }).then(function () {
+      if (self.registration.sync) self.registration.sync.register(SYNC_TAG).catch(function () { return null; });
+      // Today's log (kept for offline use) says what waits on the phone, whatever the day.
+      return Response.redirect(TODAY, 303);
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
+  var day = request.method === "POST" && request.mode === "navigate" && DAY_FORM.exec(new URL(request.url).pathname);
+  if (day) {
+    var copy = request.clone();
+    event.respondWith(fetch(request).catch(function () { return keepPostedDay(copy, day[1]); }));
+    return;
+  }
   if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;

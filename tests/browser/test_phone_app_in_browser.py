@@ -273,3 +273,38 @@ def test_logging_out_offline_and_agreeing_leaves_nothing_on_the_phone(phone):
     assert outbox_entries(page) == []
     assert page.evaluate("caches.keys()") == []
     phone.screenshot("phone-05-logged-out-offline")
+
+
+def test_a_save_that_does_not_get_through_on_a_weak_signal_is_kept_and_sent_later(phone):
+    """The phone says it is online, but the post never reaches the server: the worker keeps the entry."""
+    patient = PatientFactory(username="weak")
+    phone.log_in("weak")
+    open_today_ready_for_offline(phone)
+    page = phone.page
+    lost = []
+
+    def drop_posts(route):
+        if route.request.method == "POST":
+            lost.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    phone.context.route("**/diary/**", drop_posts)  # the form's post, and the outbox's sends
+    tap(page, "Pain", "7")
+    page.get_by_role("button", name="Save today").click()
+    page.wait_for_url("**/diary/today/")
+    page.locator("#outbox-state").get_by_text("Saved on this phone").wait_for()
+    assert lost and not DiaryEntry.objects.filter(patient=patient).exists()
+    assert page.get_by_label("Pain", exact=True).input_value() == "7"
+    phone.screenshot("phone-06-weak-signal-kept")
+
+    phone.context.unroute("**/diary/**")
+    page.reload()  # the next page sends it
+    # (the page sends it, or the worker's background sync does, whichever comes first: once)
+    wait_until(page, "DiaryOutbox.all().then(all => all.length === 0)")
+    assert DiaryEntry.objects.get(patient=patient).pain == 7
+    # The posts this test dropped are the only errors the page saw.
+    expected = [e for e in phone.console_errors if "ERR_INTERNET_DISCONNECTED" in e]
+    assert expected
+    phone.console_errors[:] = [e for e in phone.console_errors if e not in expected]
