@@ -133,10 +133,14 @@ class _Sums:
     def __init__(self, values: list[float | None]):
         self.n, self.s, self.q = [0], [0.0], [0.0]
         for v in values:
-            present = v is not None
-            self.n.append(self.n[-1] + present)
-            self.s.append(self.s[-1] + (v if present else 0.0))
-            self.q.append(self.q[-1] + (v * v if present else 0.0))
+            if v is None:
+                self.n.append(self.n[-1])
+                self.s.append(self.s[-1])
+                self.q.append(self.q[-1])
+            else:
+                self.n.append(self.n[-1] + 1)
+                self.s.append(self.s[-1] + v)
+                self.q.append(self.q[-1] + v * v)
 
     def window(self, end: int, length: int) -> tuple[int, float, float]:
         """(count, sum, sum of squares) of the `length` items ending at index `end`."""
@@ -586,8 +590,11 @@ class _Tables:
         logged = ~np.isnan(stack)
         self.count, self.total = _prefix(logged.astype(np.int64)), _prefix(np.where(logged, stack, 0.0))
         base_n, base_s = _window_sums(self.count, p.baseline_days), _window_sums(self.total, p.baseline_days)
-        self.rises, self.baselines, self.recents, self.near = [], [], [], []
-        self._exact_own = {}
+        self.rises: list[np.ndarray] = []
+        self.baselines: list[tuple[np.ndarray, np.ndarray]] = []  # (count, sum) of each window's baseline
+        self.recents: list[tuple[np.ndarray, np.ndarray]] = []  # (count, sum) of each recent window
+        self.near: list[np.ndarray] = []
+        self._exact_own: dict[tuple[int, int], np.ndarray] = {}  # (diary, window): own_exact
         with np.errstate(divide="ignore", invalid="ignore"):
             for days, gap in p.windows:
                 n, s = _window_sums(self.count, days), _window_sums(self.total, days)
@@ -653,7 +660,7 @@ def _column_episodes(
     p = t.p
     values = [None if v != v else v for v in t.stack[diary, :, column].tolist()]
     start = next(i for i, v in enumerate(values) if v is not None)  # where the reference's list starts
-    episodes = []
+    episodes: list[Episode] = []
     at = 0
     while True:
         k = np.searchsorted(candidates, at)
