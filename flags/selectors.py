@@ -32,7 +32,7 @@ def flag_now(flag: Flag, daily: Mapping[datetime.date, Mapping[str, int | None]]
 
     The flag's own figures are the evidence on the day it was raised; this is where the measure stands
     today against the same usual level (symptoms.usual: held there while the flag is open)."""
-    series = {d: v[flag.measure] for d, v in daily.items() if v.get(flag.measure) is not None}
+    series = {d: value for d, v in daily.items() if (value := v.get(flag.measure)) is not None}
     return compare(series, today, higher_is_worse=_HIGHER_IS_WORSE[flag.measure], open_flag=flag)
 
 
@@ -47,11 +47,16 @@ def now_sentence(now: Comparison, *, own: bool = False) -> str:
     return f"Now: last 7 days {now.now_shown} ({now.now.count} of 7 days), {where} {usual}{important}."
 
 
-def with_now(flags: Iterable[Flag], daily: Mapping[datetime.date, Mapping[str, int | None]], today: datetime.date):
-    """The flags, each open one with `now` (flag_now) set; `daily` holds at least the last 7 days. No query."""
+def with_now(
+    flags: Iterable[Flag], daily: Mapping[datetime.date, Mapping[str, int | None]], today: datetime.date
+) -> list[Flag]:
+    """The flags, each open one with `now` (flag_now) set; `daily` holds at least the last 7 days. No query.
+
+    `now` is a Comparison | None the pages' templates read as `flag.now` (and careteam.fhir by getattr); Flag
+    does not declare it, as only the flags passed through here carry it."""
     flags = list(flags)
     for flag in flags:
-        flag.now = flag_now(flag, daily, today) if flag.is_open else None
+        setattr(flag, "now", flag_now(flag, daily, today) if flag.is_open else None)  # noqa: B010 (not a Flag field)
     return flags
 
 
