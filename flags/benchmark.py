@@ -22,7 +22,7 @@ import datetime
 import random
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from symptoms.clinical import is_clinically_important
 
@@ -45,12 +45,9 @@ class Score:
     named_right: int = 0  # of the detected, how many flags carry the event's kind
     visible: int = 0
     visible_detected: int = 0  # of the visible events, how many were found
-    delays: list = None
+    delays: list[int] = field(default_factory=list)  # days from each detected event's onset to its flag
     false_alarms: int = 0
     patient_years: float = 0.0
-
-    def __post_init__(self):
-        self.delays = self.delays or []
 
 
 def run(
@@ -138,7 +135,8 @@ def visible(patient: SimulatedPatient, event: Event, window: int) -> bool:
 
     def logged(first: int, last: int) -> list[int]:
         days = (event.onset + datetime.timedelta(days=k) for k in range(first, last + 1))
-        return [patient.daily[d][event.measure] for d in days if d in patient.daily]
+        values = (patient.daily[d][event.measure] for d in days if d in patient.daily)
+        return [v for v in values if v is not None]  # simulate_patient logs every measure (None: not logged)
 
     before = logged(-BASELINE_DAYS, -1)
     if not before:

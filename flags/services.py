@@ -97,7 +97,8 @@ def chunk_episodes(patient_ids: list[int]) -> dict[User, tuple[datetime.date, li
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     ordinals = np.fromiter((row[1].toordinal() for row in rows), dtype=np.int64, count=len(rows))
     values = np.array([row[2:] for row in rows], dtype=float).reshape(len(rows), len(MEASURE_NAMES))
-    found, diaries = {patient: (today[patient.pk], []) for patient in patients}, {}
+    found: dict[User, tuple[datetime.date, list[Episode]]] = {patient: (today[patient.pk], []) for patient in patients}
+    diaries: dict[User, tuple[datetime.date, np.ndarray]] = {}
     for patient in patients:
         start, end = np.searchsorted(ids, patient.pk), np.searchsorted(ids, patient.pk, side="right")
         first, table = diary_rows_table(ordinals[start:end], values[start:end], MEASURE_NAMES, today[patient.pk])

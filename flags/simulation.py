@@ -112,7 +112,7 @@ def simulate_patient(
         if rng.random() < missing:
             continue
         drift = drift_amp * math.sin(2 * math.pi * day / drift_period + drift_phase)
-        values = {}
+        values: dict[str, int | None] = {}
         for m in MEASURE_NAMES:
             value = levels[m] + noise[m] + (drift if m != "mood" else -drift)
             if date.weekday() == weekly_day:
