@@ -46,7 +46,9 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -113,7 +115,7 @@ class Command(BaseCommand):
         logging.getLogger("axes").setLevel(logging.WARNING)  # a line per force_login otherwise
         users, days = _seed(patients, weeks)
         processes, cookies = {}, []
-        results = {config: defaultdict(Tally) for config in configs}
+        results: dict[tuple[int, int], defaultdict[str, Tally]] = {config: defaultdict(Tally) for config in configs}
         try:
             cookies = [session_cookies(user) for user in users]
             collect_static(env)
@@ -187,8 +189,11 @@ class Run:
     """What one phase measured: latencies (seconds) and errors per page, over `seconds`, and gunicorn's CPU."""
 
     def __init__(self, seconds=0.0):
-        self.latencies, self.errors, self.seconds, self.cpu = defaultdict(list), Counter(), seconds, 0.0
-        self.busy = Counter()  # CPU seconds over the window: gunicorn, the worker, this client, the machine
+        self.latencies: defaultdict[str, list[float]] = defaultdict(list)
+        self.errors: Counter[tuple[str, str]] = Counter()  # (page, error): how many
+        self.seconds, self.cpu = seconds, 0.0
+        # CPU seconds over the window: gunicorn, the worker, this client, the machine
+        self.busy: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def record(self, page, latency=None, error=None):
@@ -203,8 +208,10 @@ class Tally:
     """One phase's runs over the rounds, merged."""
 
     def __init__(self):
-        self.latencies, self.errors, self.seconds, self.cpu, self.per_round = defaultdict(list), Counter(), 0.0, 0.0, []
-        self.busy = Counter()
+        self.latencies: defaultdict[str, list[float]] = defaultdict(list)
+        self.errors: Counter[tuple[str, str]] = Counter()
+        self.seconds, self.cpu, self.per_round = 0.0, 0.0, []
+        self.busy: Counter[str] = Counter()
 
     def add(self, run):
         for page, values in run.latencies.items():
@@ -539,10 +546,10 @@ def _cpu_snapshot(pids):
     in their process titles; the server's own processes and other databases count in the rest), the whole
     machine (Linux /proc; zeros elsewhere)."""
     snapshot = Counter({name: _cpu_seconds(pid) for name, pid in pids.items()})
-    snapshot["client"] = time.process_time()
+    snapshot["client"] = time.process_time()  # type: ignore[assignment]  # float seconds; typeshed: int counts
     database = settings.DATABASES["default"]["NAME"]
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        snapshot["postgres"] = 0.0
+        snapshot["postgres"] = 0.0  # type: ignore[assignment]  # float seconds; typeshed: int counts
         for title in Path("/proc").glob("[0-9]*/cmdline"):
             try:
                 text = title.read_bytes()
@@ -552,7 +559,8 @@ def _cpu_snapshot(pids):
                 snapshot["postgres"] += _cpu_seconds(int(title.parent.name), children=False)
     try:
         fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        snapshot["machine"] = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle, iowait
+        # Less idle and iowait.
+        snapshot["machine"] = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # type: ignore[assignment]  # float seconds; typeshed: int counts
     except (OSError, IndexError, ValueError):
         pass
     return snapshot
@@ -579,7 +587,7 @@ def _measure(pids, targets, warmup, seconds):
 
 def _run_patients(port, pids, all_cookies, plan):
     """Every patient in its own thread (each with its own seeded random pacing) and the probe."""
-    targets = [
+    targets: list[tuple[Callable[..., None], tuple[Any, ...]]] = [
         (_patient, (port, cookies, random.Random(index), plan.think))  # noqa: S311 (pacing, not secrets)
         for index, cookies in enumerate(all_cookies)
     ]

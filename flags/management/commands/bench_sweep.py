@@ -81,11 +81,13 @@ class Command(BaseCommand):
             first = _sweep(ids)
             flags = Flag.objects.filter(patient__in=ids).count()
             self.stdout.write(f"First sweep (2 worker processes, stores {flags:,} flags): {first:.1f} s, not counted.")
-            timings, cpu = {"read": [], 1: [], 2: []}, {1: [], 2: []}
+            # Seconds: reading the rows ("read") and sweeping with 1 or 2 worker processes; their CPU seconds.
+            timings: dict[str | int, list[float]] = {"read": [], 1: [], 2: []}
+            cpu: dict[int, list[float]] = {1: [], 2: []}
             for round_index in range(rounds):
                 order = ("read", 1, 2) if round_index % 2 == 0 else (2, 1, "read")
                 for what in order:
-                    if what == "read":
+                    if isinstance(what, str):  # "read"
                         timings["read"].append(_read(ids))
                         continue
                     stop(worker, timeout=30)  # each sweep starts with a fresh worker, ready before the clock starts
@@ -162,7 +164,7 @@ def _write_diaries(ids: list[int], days: int) -> int:
             (DiaryEntry(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=5000
         )
         return count
-    columns = ("patient_id", "date", *MEASURE_NAMES, "pain_qualities", "triggers", "body_sites")
+    columns: tuple[str, ...] = ("patient_id", "date", *MEASURE_NAMES, "pain_qualities", "triggers", "body_sites")
     columns += (
         "skin_colour",
         "limb_temperature",

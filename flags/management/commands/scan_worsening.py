@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from flags.models import Flag
 from flags.selectors import flag_history
 from flags.services import worsening_scan
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             missing = sorted(set(patient) - set(patients.values_list("username", flat=True)))
             if missing:
                 raise CommandError(f"No patient called {', '.join(missing)}.")
-        flags = []
+        flags: list[Flag] = []
         for user in patients:
             result = worsening_scan(patient=user)
             if not as_json:
