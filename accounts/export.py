@@ -179,7 +179,16 @@ RECORDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "safety-alerts.csv": (
         "assessments.SafetyAlert",
         "patient",
-        ("response", "raised_at", "clinicians_emailed", "acknowledged_at", "acknowledged_by"),
+        (
+            "answered_on",
+            "item_answer",
+            "total",
+            "response",
+            "raised_at",
+            "clinicians_emailed",
+            "acknowledged_at",
+            "acknowledged_by",
+        ),
     ),
     "detection-setting.csv": ("flags.DetectionSetting", "patient", ("level", "reason", "changed_by", "changed_at")),
 }
@@ -210,7 +219,7 @@ def _cell(row: models.Model, name: str) -> object:
     if isinstance(value, list):
         labels = dict(field.base_field.choices or ()) if hasattr(field, "base_field") else {}
         return LIST_SEPARATOR.join(str(labels.get(v, v)) for v in value)
-    if field.choices:
+    if getattr(field, "choices", None):
         return getattr(row, f"get_{name}_display")()
     if isinstance(value, bool):
         return "yes" if value else "no"

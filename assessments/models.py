@@ -13,8 +13,8 @@ INSTRUMENT_CHOICES = [(i.code, i.short) for i in INSTRUMENTS.values()]
 class Response(models.Model):
     """One questionnaire or checklist, completed or skipped: instrument, version, answers, score, who, when.
 
-    One per patient, instrument and day: answering again the same day replaces the day's answers (a double
-    submit is one response)."""
+    One per patient, instrument, day and person recording it: answering again the same day replaces that
+    person's answers of the day (a double submit is one response)."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments")
     instrument = models.CharField(max_length=16, choices=INSTRUMENT_CHOICES)
@@ -34,7 +34,10 @@ class Response(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["patient", "instrument", "completed_on"], name="assessments_one_a_day"),
+            # One a day for each who records: a second clinician's examination that day is their own record.
+            models.UniqueConstraint(
+                fields=["patient", "instrument", "completed_on", "recorded_by"], name="assessments_one_a_day_each"
+            ),
         ]
         indexes = [models.Index(fields=["patient", "instrument", "-completed_on"])]
 
@@ -64,11 +67,22 @@ class Schedule(models.Model):
 
 class SafetyAlert(models.Model):
     """A PHQ-9 answer of thoughts of self-harm: at the top of the care team's list until a clinician
-    acknowledges it. Raised in the request that saved the answer, never by a background job."""
+    acknowledges it. Raised in the request that saved the answer, never by a background job. It keeps the
+    answer that raised it (the day's questionnaire can be answered again), and is raised also from a
+    questionnaire left incomplete (no response then)."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_alerts")
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="safety_alerts")
-    raised_at = models.DateTimeField(auto_now_add=True)
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="safety_alerts"
+    )
+    answered_on = models.DateField(help_text="The patient's day of the answer.")
+    item_answer = models.PositiveSmallIntegerField(
+        help_text="PHQ-9 item 9: 1 several days, 2 more than half, 3 nearly every day."
+    )
+    total = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The PHQ-9 total, if every item was answered."
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)  # raised again (re-opened): set anew
     clinicians_emailed = models.PositiveSmallIntegerField(default=0)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -79,4 +93,4 @@ class SafetyAlert(models.Model):
         constraints = [models.UniqueConstraint(fields=["response"], name="assessments_one_alert_per_response")]
 
     def __str__(self) -> str:
-        return f"safety alert of {self.raised_at:%Y-%m-%d}"
+        return f"safety alert of {self.answered_on}"

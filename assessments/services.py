@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .instruments import INSTRUMENTS, PATIENT_INSTRUMENTS, needs_safety_path
+from .instruments import INSTRUMENTS, PATIENT_INSTRUMENTS, SAFETY_ITEM, needs_safety_path
 from .models import Response, SafetyAlert, Schedule
 
 logger = logging.getLogger(__name__)
@@ -53,9 +53,9 @@ def response_record(
     prefilled: Iterable[str] = (),
     site: str = "",
 ) -> Response:
-    """Save one completed questionnaire (one per patient, instrument and day: a second the same day replaces
-    it). A PHQ-9 answer of thoughts of self-harm raises a safety alert now, in this transaction, and the care
-    team is told once it is committed: never by a background job, so a broker that is down changes nothing."""
+    """Save one completed questionnaire (one a day for each person recording it: a second the same day
+    replaces theirs). A PHQ-9 answer of thoughts of self-harm raises a safety alert now, in this transaction
+    (safety_alert_raise); answering the day again never takes it back."""
     instrument = INSTRUMENTS[code]
     cleaned = clean_answers(code, answers)
     score = instrument.score(cleaned)
@@ -63,6 +63,7 @@ def response_record(
         patient=patient,
         instrument=code,
         completed_on=completed_on,
+        recorded_by=recorded_by,
         defaults={
             "version": instrument.version,
             "answers": cleaned,
@@ -70,19 +71,53 @@ def response_record(
             "skipped": False,
             "prefilled": sorted(set(prefilled) & set(cleaned)),
             "site": site,
-            "recorded_by": recorded_by,
         },
     )
     if needs_safety_path(code, cleaned):
-        alert, created = SafetyAlert.objects.get_or_create(patient=patient, response=response)
-        if created:
-            transaction.on_commit(lambda: _tell_care_team(alert))
+        safety_alert_raise(
+            patient=patient,
+            answered_on=completed_on,
+            item_answer=cleaned[SAFETY_ITEM[1]],
+            total=int(score),
+            response=response,
+        )
     return response
 
 
+@transaction.atomic
+def safety_alert_raise(
+    *, patient: User, answered_on, item_answer: int, total: int | None = None, response: Response | None = None
+) -> SafetyAlert:
+    """The care team must look today: an alert at the top of their list, and an e-mail once committed. One
+    alert a response: answered again that day, an open alert keeps the worst answer, and one a clinician has
+    acknowledged opens again (and the care team is told again). A questionnaire left incomplete raises one
+    without a response, once a day."""
+    existing = SafetyAlert.objects.select_for_update().filter(patient=patient, response=response)
+    if response is None:
+        existing = existing.filter(answered_on=answered_on)
+    alert = existing.first()
+    if alert is None:
+        alert = SafetyAlert.objects.create(
+            patient=patient, response=response, answered_on=answered_on, item_answer=item_answer, total=total
+        )
+    elif alert.acknowledged_at is not None:
+        alert.item_answer, alert.total, alert.answered_on = item_answer, total, answered_on
+        alert.acknowledged_at = alert.acknowledged_by = None
+        alert.raised_at = timezone.now()
+        alert.save()
+    else:
+        if item_answer > alert.item_answer or (total or 0) > (alert.total or 0):
+            alert.item_answer, alert.total = max(item_answer, alert.item_answer), total or alert.total
+            alert.save(update_fields=["item_answer", "total"])
+        return alert  # already on the list, the care team already told
+    transaction.on_commit(lambda: _tell_care_team(alert))
+    return alert
+
+
 def _tell_care_team(alert: SafetyAlert) -> None:
-    """The care team's e-mails (careteam's receiver). A mail server that is down never undoes the alert: it
-    is already saved and on the care team's list."""
+    """The care team's e-mails (careteam's receiver, which sends them after the response: a mail server that
+    hangs never holds back the crisis page). A mail server that is down never undoes the alert: it is
+    already saved and on the care team's list."""
     try:
         safety_concern.send(sender=SafetyAlert, alert=alert)
     except Exception:
@@ -99,7 +134,8 @@ def response_skip(*, patient: User, code: str, today) -> Response | None:
         patient=patient,
         instrument=code,
         completed_on=today,
-        defaults={"version": instrument.version, "skipped": True, "recorded_by": patient},
+        recorded_by=patient,
+        defaults={"version": instrument.version, "skipped": True},
     )
     return response if created else None
 

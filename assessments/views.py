@@ -19,7 +19,15 @@ from lib.http import require_form_methods
 
 from . import selectors, services
 from .forms import ChecklistForm, ExaminationForm, InstrumentForm, ScheduleForm
-from .instruments import BUDAPEST, CSS_SIGNS, CSS_SYMPTOMS, INSTRUMENTS, PATIENT_INSTRUMENTS, needs_safety_path
+from .instruments import (
+    BUDAPEST,
+    CSS_SIGNS,
+    CSS_SYMPTOMS,
+    INSTRUMENTS,
+    PATIENT_INSTRUMENTS,
+    SAFETY_ITEM,
+    needs_safety_path,
+)
 from .models import SafetyAlert
 
 logger = logging.getLogger(__name__)
@@ -58,6 +66,15 @@ def overview(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     )
 
 
+def _self_harm_answer(code: str, data) -> int:
+    """PHQ-9 item 9 as answered in `data` (1-3), or 0: not answered, "not at all", or not this questionnaire."""
+    instrument, item = SAFETY_ITEM
+    if code != instrument:
+        return 0
+    value = data.get(item, "")
+    return int(value) if value in ("1", "2", "3") else 0
+
+
 def crisis_context() -> dict:
     return {"crisis_message": settings.CRISIS_MESSAGE, "crisis_contacts": settings.CRISIS_CONTACTS}
 
@@ -71,6 +88,14 @@ def answer(request: AuthenticatedHttpRequest, patient: User, code: str) -> HttpR
     today = local_today(patient)
     suggestions = selectors.css_suggestions(patient, today) if instrument is CSS_SYMPTOMS else {}
     form = InstrumentForm(instrument, request.POST or None, suggestions=suggestions)
+    if request.method == "POST" and not form.is_valid() and (worry := _self_harm_answer(code, request.POST)):
+        # Left incomplete, but item 9 answered above "not at all": the safety path all the same.
+        try:
+            services.safety_alert_raise(patient=patient, answered_on=today, item_answer=worry)
+        except DatabaseError:
+            logger.exception("Could not raise a safety alert for an incomplete PHQ-9")
+            return render(request, "assessments/safety.html", {"saved": False, **crisis_context()})
+        return render(request, "assessments/safety.html", {"saved": True, "incomplete": True, **crisis_context()})
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         safety = needs_safety_path(code, answers)

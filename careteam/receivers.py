@@ -3,10 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 from accounts.models import User
 from lib.http import site_url
+from lib.mail import send_after_response
 
 from .models import Appointment
 from .selectors import care_team
@@ -14,22 +15,22 @@ from .selectors import care_team
 
 def tell_care_team_of_safety_alert(sender, alert, **kwargs) -> None:
     """E-mail each clinician the patient shares with that a safety answer is waiting on their list: who, and a
-    link, never the answers. Called in the request that saved the answer (assessments.services)."""
+    link, never the answers. Worked out in the request that saved the answer (assessments.services), sent
+    after it (lib.mail): the crisis page never waits for a mail server."""
     patient = alert.patient
-    team = [c for c in care_team(patient) if c.email]
-    for clinician in team:
-        send_mail(
-            subject="CRPS Tracker: a patient may need support",
-            message=(
-                f"{patient.display_name} has answered a mood questionnaire in a way that needs a clinician's "
-                f"attention today. They have been shown crisis resources.\n\n"
-                f"Open their page to see it and acknowledge it: "
-                f"{site_url('careteam:patient', patient_id=patient.pk)}\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[clinician.email],
-        )
-    type(alert).objects.filter(pk=alert.pk).update(clinicians_emailed=len(team))
+    body = (
+        f"{patient.display_name} has answered a mood questionnaire in a way that needs a clinician's "
+        f"attention today. They have been shown crisis resources.\n\n"
+        f"Open their page to see it and acknowledge it: {site_url('careteam:patient', patient_id=patient.pk)}\n"
+    )
+    messages = [
+        EmailMessage("CRPS Tracker: a patient may need support", body, settings.DEFAULT_FROM_EMAIL, [clinician.email])
+        for clinician in care_team(patient)
+        if clinician.email
+    ]
+    type(alert).objects.filter(pk=alert.pk).update(clinicians_emailed=len(messages))
+    if messages:
+        send_after_response(messages)
 
 
 def next_appointment(patient: User, today: datetime.date) -> datetime.date | None:

@@ -217,6 +217,9 @@ def mailers_from_url(url: str) -> dict:
             "use_ssl": config.get("EMAIL_USE_SSL"),
         }
         options = {key: value for key, value in given.items() if value}
+        # Seconds before a connection or an answer of the mail server is given up: a hung relay must not hold
+        # a worker (or a reminder sweep) for ever.
+        options["timeout"] = env.int("EMAIL_TIMEOUT", default=10)
     return {"default": {"BACKEND": backend, "OPTIONS": options}}
 
 

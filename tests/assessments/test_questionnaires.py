@@ -57,6 +57,17 @@ def test_a_patient_cannot_fill_a_clinicians_record_or_an_unknown_questionnaire(p
     assert patient_client.get(answer_url(code)).status_code == 404
 
 
+def mail_sent(count: int) -> list:
+    """The test outbox once `count` e-mails are in it: the care team's are sent after the response (lib.mail)."""
+    import time
+
+    for _ in range(200):
+        if len(mail.outbox) >= count:
+            break
+        time.sleep(0.05)
+    return list(mail.outbox)
+
+
 def self_harm(value=1):
     return filled(PHQ9, 1, 2, 1, 1, 0, 1, 0, 0, value)
 
@@ -80,7 +91,7 @@ def test_a_self_harm_answer_shows_help_at_once_and_tells_the_care_team_without_t
     assert 'href="tel:116123"' in text and "Your care team has been told" in text
     alert = SafetyAlert.objects.get(patient=patient)
     assert alert.acknowledged_at is None and alert.clinicians_emailed == 1
-    (sent,) = mail.outbox
+    (sent,) = mail_sent(1)
     assert sent.to == [clinician.email] and "may need support" in sent.subject
     assert reverse("careteam:patient", args=[patient.pk]) in sent.body
     for item in PHQ9.items:
@@ -109,7 +120,7 @@ def test_the_safety_path_needs_no_broker_no_worker_and_no_mail_server(
     def mail_server_down(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr("careteam.receivers.send_mail", mail_server_down)
+    monkeypatch.setattr("lib.mail.mailer", mail_server_down)
     shares_with(patient)
     with django_capture_on_commit_callbacks(execute=True):
         response = patient_client.post(answer_url("phq9"), self_harm(2))
@@ -358,3 +369,88 @@ def test_the_daily_reminder_says_how_many_questionnaires_wait_but_never_which(pa
     assert "4 short questionnaires are waiting too, about a minute each: " in first.body
     assert reverse("assessments:overview") in first.body
     assert "PHQ" not in first.body and "GAD" not in first.body and "questionnaire" not in second.body
+
+
+def test_a_mail_server_that_hangs_never_holds_back_the_crisis_page(
+    patient_client, patient, monkeypatch, django_capture_on_commit_callbacks
+):
+    import threading
+
+    sending, release = threading.Event(), threading.Event()
+
+    class Hanging:
+        def send_messages(self, messages):
+            sending.set()
+            release.wait(timeout=30)  # a relay that accepts and never answers, until the test lets it go
+            mail.outbox.extend(messages)
+            return len(messages)
+
+    monkeypatch.setattr("lib.mail.mailer", lambda: Hanging())
+    shares_with(patient)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = patient_client.post(answer_url("phq9"), self_harm(3))
+    assert sending.wait(timeout=10)  # the e-mail is on its way...
+    assert (
+        response.status_code == 200 and "call your local emergency number" in response.text
+    )  # ...and the page is here
+    assert mail.outbox == []
+    release.set()
+    assert len(mail_sent(1)) == 1
+
+
+def test_a_worse_answer_later_the_same_day_opens_an_acknowledged_alert_again(
+    patient_client, patient, clinician, django_capture_on_commit_callbacks
+):
+    access_grant(patient=patient, clinician_identifier=clinician.username)
+    type(clinician).objects.filter(pk=clinician.pk).update(email="dr@clinic.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_client.post(answer_url("phq9"), self_harm(1))
+    mail_sent(1)
+    services.alert_acknowledge(alert=SafetyAlert.objects.get(), by=clinician)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = patient_client.post(answer_url("phq9"), self_harm(3))
+    assert "Your care team has been told" in again.text
+    alert = SafetyAlert.objects.get()
+    assert alert.acknowledged_at is None and alert.item_answer == 3
+    assert len(mail_sent(2)) == 2
+    # Answered once more, "not at all": the answer that raised the alert stays with it, and so does the alert.
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_client.post(answer_url("phq9"), self_harm(0))
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None and alert.item_answer == 3 and alert.total is not None
+    assert Response.objects.get(instrument="phq9").answers["self_harm"] == 0
+
+
+def test_a_self_harm_answer_on_an_incomplete_phq9_still_opens_the_safety_path(
+    patient_client, patient, django_capture_on_commit_callbacks
+):
+    shares_with(patient)
+    answers = self_harm(2)
+    del answers["interest"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = patient_client.post(answer_url("phq9"), answers)
+    assert "Thank you for telling us" in response.text and "Your other answers were not saved" in response.text
+    alert = SafetyAlert.objects.get(patient=patient)
+    assert (alert.response, alert.item_answer, alert.total) == (None, 2, None)
+    assert len(mail_sent(1)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_client.post(answer_url("phq9"), answers)  # the same again: one alert a day
+    assert SafetyAlert.objects.count() == 1
+
+
+def test_only_a_record_made_is_logged_as_a_change_and_each_clinician_keeps_their_own(client, patient, clinician):
+    other = ClinicianFactory()
+    for who in (clinician, other):
+        access_grant(patient=patient, clinician_identifier=who.username)
+    today = local_today(patient)
+    body = {**filled(CSS_SIGNS, *[1] * 9), "date": today.isoformat(), "site": "right_hand"}
+    login_with_second_factor(client, clinician)
+    client.get(exam_url(patient))  # the form: nothing changed
+    client.post(exam_url(patient), {**body, "date": ""})  # refused: nothing changed
+    assert not AccessLog.objects.filter(patient=patient, action="changed").exists()
+    client.post(exam_url(patient), body)
+    login_with_second_factor(client, other)
+    client.post(exam_url(patient), {**body, **filled(CSS_SIGNS, *[0] * 9)})
+    assert AccessLog.objects.filter(patient=patient, action="changed").count() == 2
+    exams = {r.recorded_by: r.score for r in Response.objects.filter(instrument="css_signs", completed_on=today)}
+    assert exams == {clinician: 9, other: 0}
