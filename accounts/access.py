@@ -72,6 +72,16 @@ def viewable_patient(viewer: User, patient_id: int) -> User:
     raise Http404("No such patient.")
 
 
+def _disclosed_or_done(request: HttpRequest, response: HttpResponse, action: str) -> bool:
+    """Whether to log: a page or file that answered (not a HEAD, nor a 4xx); for a change, only one done,
+    which redirects (a form shown, or refused and shown again, changed nothing)."""
+    if request.method == "HEAD" or response.status_code >= 400:
+        return False
+    if action == "changed":
+        return request.method != "GET" and 300 <= response.status_code < 400
+    return True
+
+
 def patient_access_required(what: str, action: str = "viewed") -> Callable:
     """For views of one patient named by `patient_id` in the URL: check, log, pass the patient on."""
 
@@ -87,7 +97,7 @@ def patient_access_required(what: str, action: str = "viewed") -> Callable:
             # transaction with what the view changed: no change without its log line.
             with transaction.atomic():
                 response = view(request, patient, *args, **kwargs)
-                if request.user.pk != patient.pk and request.method != "HEAD" and response.status_code < 400:
+                if request.user.pk != patient.pk and _disclosed_or_done(request, response, action):
                     log(patient=patient, actor=request.user, action=action, what=what)
             return response
 

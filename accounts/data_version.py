@@ -123,4 +123,25 @@ def watch(*tables: Watched) -> migrations.RunPython:
             for statement in _drop(watched, schema_editor.connection.vendor):
                 schema_editor.execute(statement)
 
+    install.watched = tables  # type: ignore[attr-defined]  # read by reinstall_on_sqlite
     return migrations.RunPython(install, remove, elidable=False)
+
+
+def reinstall_on_sqlite(using: str = "default", **kwargs) -> None:
+    """After every migrate (post_migrate, accounts/apps.py): SQLite drops a table's triggers when a later
+    migration remakes the table (it copies it to a new one), so put back every trigger the migrations'
+    `watch` operations install, where it is missing. PostgreSQL keeps triggers through ALTER TABLE."""
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    tables = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        for migration in MigrationLoader(connection, ignore_no_migrations=True).disk_migrations.values():
+            for operation in migration.operations:
+                for watched in getattr(getattr(operation, "code", None), "watched", ()):
+                    if watched.table in tables:
+                        for statement in _sqlite(watched):  # CREATE TRIGGER IF NOT EXISTS
+                            cursor.execute(statement)

@@ -63,3 +63,11 @@ def data_version(patient: User) -> int:
     """The patient's data version (accounts.data_version): read it before the data a page shows. One query."""
     number = DataVersion.objects.filter(patient_id=patient.pk).values_list("number", flat=True).first()
     return number or 0
+
+
+def subject_stamp(patient: User) -> tuple:
+    """What a kept page shows of the patient's own rows, as loaded for this request (before its data version
+    was read): their names and their profile's last change. In the key of the page, so that a page drawn from
+    rows loaded just before an edit is never kept under the edit's version. No query."""
+    profile = getattr(patient, "patient_profile", None)
+    return (patient.username, patient.first_name, patient.last_name, profile.updated_at if profile else None)

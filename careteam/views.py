@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import clinician_required, patient_access_required, patient_required
 from accounts.models import User
-from accounts.selectors import data_version, local_today
+from accounts.selectors import data_version, local_today, subject_stamp
 from accounts.typealias import AuthenticatedHttpRequest
 from dashboard.ranges import PRESETS
 from dashboard.selectors import dashboard, questionnaires
@@ -187,7 +187,7 @@ REPORT_MEASURE_HEIGHT = 95
 def patient_review(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """The page's body is kept (lib.pages): the patient's data is read only when it has to be drawn again."""
     today = local_today(patient)
-    kept = kept_key(request, patient.pk, data_version(patient), today)
+    kept = kept_key(request, patient.pk, data_version(patient), today, subject_stamp(patient))
     records = treatment_selectors.Records(patient)  # one read for the chart, the timeline and what is current
 
     def review_dashboard():
@@ -223,7 +223,7 @@ def patient_review(request: AuthenticatedHttpRequest, patient: User) -> HttpResp
 def report(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     """A print-ready summary for the appointment: two A4 pages, read in a minute. Its body is kept (lib.pages)."""
     today = local_today(patient)
-    kept = kept_key(request, patient.pk, data_version(patient), today)
+    kept = kept_key(request, patient.pk, data_version(patient), today, subject_stamp(patient))
     data = SimpleLazyObject(
         lambda: selectors.pre_appointment_report(
             patient, request.GET, today=today, measure_height=REPORT_MEASURE_HEIGHT
