@@ -122,7 +122,8 @@ def user_email_change(*, user: User, email: str) -> User:
     """Set (or, with "", remove) the address for reminders, flag e-mails and password resets.
 
     A new address is unconfirmed until its owner opens the link sent to it (email_confirmation_send).
-    Without an address nothing can be e-mailed, so reminders and flag e-mails are turned off with it.
+    Without an address nothing can be e-mailed: a reminder or notice that went by e-mail is turned off
+    with it, and one that went both ways goes on as a notification on the phone only.
     """
     email = email.strip()
     if email == user.email:
@@ -132,7 +133,11 @@ def user_email_change(*, user: User, email: str) -> User:
     with transaction.atomic():
         user.save(update_fields=["email", "email_confirmed"])
         if not user.email and user.is_patient:
-            PatientProfile.objects.filter(user=user).update(**dict.fromkeys(PatientProfile.EMAILED, False))
+            profiles = PatientProfile.objects.filter(user=user)
+            Channel = PatientProfile.Channel
+            for setting, channel in PatientProfile.EMAILED.items():
+                profiles.filter(**{channel: Channel.EMAIL}).update(**{setting: False})
+                profiles.filter(**{channel: Channel.BOTH}).update(**{channel: Channel.PUSH})
     return user
 
 

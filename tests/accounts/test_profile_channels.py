@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from accounts.models import PatientProfile
+from accounts.services import user_email_change
 
 URL = reverse("accounts:profile")
 Channel = PatientProfile.Channel
@@ -40,3 +41,15 @@ def test_a_form_without_the_choice_keeps_e_mail(patient_client, patient):
     patient.save()
     assert patient_client.post(URL, BASE).status_code == 302
     assert PatientProfile.objects.get(user=patient).reminder_channel == Channel.EMAIL
+
+
+def test_removing_the_address_keeps_what_goes_by_push(patient, db):
+    patient.email, patient.email_confirmed = "me@example.org", True
+    patient.save()
+    PatientProfile.objects.filter(user=patient).update(
+        reminder_enabled=True, reminder_channel=Channel.BOTH, email_flags=True, flag_channel=Channel.EMAIL
+    )
+    user_email_change(user=patient, email="")
+    profile = PatientProfile.objects.get(user=patient)
+    assert (profile.reminder_enabled, profile.reminder_channel) == (True, Channel.PUSH)
+    assert profile.email_flags is False
