@@ -203,13 +203,15 @@ class Comparison:
     @property
     def change(self) -> float | None:
         """Points, as the difference of the two means as shown (so that the sentence adds up)."""
-        return round(self.now_shown - self.usual_shown, 1) if self.comparable else None
+        now, usual = self.now_shown, self.usual_shown
+        return round(now - usual, 1) if now is not None and usual is not None else None
 
     @property
     def percent(self) -> int | None:
-        if not self.comparable or not self.usual_shown:
+        change, usual = self.change, self.usual_shown
+        if change is None or not usual:
             return None
-        return percent_of(self.change, self.usual_shown)
+        return percent_of(change, usual)
 
     @property
     def distance(self) -> float | None:
@@ -226,16 +228,20 @@ class Comparison:
     @property
     def important(self) -> bool:
         """Judged on the figures as shown, so that "2.0 above the usual 7.0" is never "not important"."""
-        return self.comparable and is_clinically_important(
-            self.usual_shown, self.now_shown, higher_is_worse=self.higher_is_worse
+        now, usual = self.now_shown, self.usual_shown
+        return (
+            now is not None
+            and usual is not None
+            and is_clinically_important(usual, now, higher_is_worse=self.higher_is_worse)
         )
 
     @property
     def worse_by(self) -> float:
         """How much worse now is than usual, in points (negative when better; 0 when not comparable)."""
-        if not self.comparable:
+        change = self.change
+        if change is None:
             return 0.0
-        return self.change if self.higher_is_worse else -self.change
+        return change if self.higher_is_worse else -change
 
     @property
     def verdict(self) -> str:
