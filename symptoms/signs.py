@@ -246,16 +246,18 @@ class SignSummary:
     @property
     def expected(self) -> float | None:
         """Days present in the last 7 at the usual share, over the days recorded in them."""
-        return self.usual.share * self.week.recorded if self.comparable else None
+        share = self.usual.share  # never None when comparable (at least USUAL_MIN days recorded)
+        return share * self.week.recorded if self.comparable and share is not None else None
 
     @property
     def trend(self) -> str:
         """'more often', 'less often' or '' (as usual, or too few recorded days to say)."""
-        if not self.comparable:
+        expected = self.expected
+        if expected is None:  # not comparable
             return ""
-        if self.week.present >= self.expected + MORE_OFTEN_DAYS:
+        if self.week.present >= expected + MORE_OFTEN_DAYS:
             return "more often"
-        if self.week.present <= self.expected - MORE_OFTEN_DAYS:
+        if self.week.present <= expected - MORE_OFTEN_DAYS:
             return "less often"
         return ""
 
@@ -302,7 +304,8 @@ def detail_rows(daily: DailyValues, day: datetime.date) -> list[DetailRow]:
     """Now (the 7 days ending on `day`) against usual for worst pain, sleep, anxiety and interference."""
     rows = []
     for measure in DETAIL_MEASURES:
-        series = {d: v[measure.name] for d, v in daily.items() if v.get(measure.name) is not None}
+        # A rating recorded that day is a whole number (an empty field is None, a day not logged absent).
+        series = {d: value for d, v in daily.items() if isinstance(value := v.get(measure.name), int | float)}
         rows.append(DetailRow(measure, compare(series, day, higher_is_worse=measure.higher_is_worse)))
     return rows
 
