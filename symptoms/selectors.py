@@ -103,6 +103,6 @@ def history_page(patient: User, *, today: datetime.date, page: int) -> HistoryPa
     first = diary_start(joined, span["first"])
     start, end, page, num_pages = history_window(newest, first, page, HISTORY_DAYS_PER_PAGE)
     by_date = {entry.date: entry for entry in entries_between(patient, start, end)}
-    days = [(end - datetime.timedelta(days=offset), None) for offset in range((end - start).days + 1)]
-    days = [(day, by_date.get(day)) for day, _ in days]
+    window = [end - datetime.timedelta(days=offset) for offset in range((end - start).days + 1)]
+    days = [(day, by_date.get(day)) for day in window]
     return HistoryPage(days=days, number=page, num_pages=num_pages, logged_days=len(by_date))
