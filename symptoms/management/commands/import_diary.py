@@ -34,17 +34,19 @@ class Command(BaseCommand):
         failures = []
         parsed = []
         for path, username in plan:
-            user = self._patient(username, create)
+            user = self._existing_patient(username, create)
             try:
                 data = path.read_bytes()
             except OSError as error:
                 failures.append(f"{path}: cannot read ({error.strerror}).")
                 continue
             text, errors = decode_csv_bytes(data)
-            result = parse_diary_csv(text, today=local_today(user)) if not errors else None
-            errors = errors or result.errors
             if errors:
                 failures.extend(f"{path}: {error}" for error in errors)
+                continue
+            result = parse_diary_csv(text, today=local_today(user))
+            if result.errors:
+                failures.extend(f"{path}: {error}" for error in result.errors)
             else:
                 parsed.append((path, username, result))
         if failures:
@@ -52,7 +54,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             for path, username, result in parsed:
-                user = self._patient(username, create, make=True)
+                user = self._patient(username, create)
                 try:
                     outcome = diary_import(patient=user, rows=result.rows, columns=result.columns)
                 except ValidationError as error:
@@ -62,7 +64,8 @@ class Command(BaseCommand):
                 )
         self.stdout.write(self.style.SUCCESS(f"Imported {len(parsed)} file(s)."))
 
-    def _patient(self, username: str, create: bool, make: bool = False) -> User | None:
+    def _existing_patient(self, username: str, create: bool) -> User | None:
+        """The patient called `username`; None for one --create is to make (an error without it)."""
         user = User.objects.filter(username=username).first()
         if user is not None:
             if not user.is_patient:
@@ -70,8 +73,13 @@ class Command(BaseCommand):
             return user
         if not create:
             raise CommandError(f"No patient called {username}. Use --create to create them.")
-        if not make:
-            return None
+        return None
+
+    def _patient(self, username: str, create: bool) -> User:
+        """The patient called `username`, made now if --create allows and there is none."""
+        user = self._existing_patient(username, create)
+        if user is not None:
+            return user
         try:
             return patient_sign_up(username=username, password=None)
         except ValidationError as error:
