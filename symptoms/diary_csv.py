@@ -10,7 +10,7 @@ import datetime
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django import forms
@@ -59,7 +59,7 @@ LINE_FIELDS = {name: field for name, field in DiaryEntryForm.base_fields.items()
 _UNSURE = object()
 
 
-def _quick_clean(name: str, field: forms.Field, raw: object) -> object:
+def _quick_clean(name: str, field: forms.Field, raw: str | list[str] | None) -> object:
     """What `field.clean(raw)` returns, in plain Python, for the values a diary line usually holds;
     _UNSURE for anything else, which the form field itself then cleans (and words the error of).
 
@@ -76,12 +76,15 @@ def _quick_clean(name: str, field: forms.Field, raw: object) -> object:
         return _UNSURE
     if raw is None:
         return _EMPTY[name]
+    if isinstance(raw, list):  # only the list columns read as lists
+        return _UNSURE
     if name in NUMBER_FIELDS:
         if raw == "":
             return None
+        low, high = _BOUNDS.get(name, (0, -1))
         if len(raw) <= 6:  # a WHOLE_NUMBER ("5", "5.0"): the reading of the line let no other through
             number = int(raw.partition(".")[0])
-            if field.min_value <= number <= field.max_value:
+            if low <= number <= high:
                 return number
         return _UNSURE
     if name in YES_NO_FIELDS:
@@ -90,22 +93,35 @@ def _quick_clean(name: str, field: forms.Field, raw: object) -> object:
         return raw if raw in _ALLOWED[name] else _UNSURE
     if isinstance(field, forms.CharField):
         text = raw.strip()
-        return text if len(text) <= field.max_length and "\x00" not in text else _UNSURE
+        longest = field.max_length
+        return text if (longest is None or len(text) <= longest) and "\x00" not in text else _UNSURE
     return _UNSURE
 
 
 _ALLOWED = {
-    name: frozenset(str(value) for value, _label in field.choices)
+    # The stubs type the getter as any input `choices` takes; Django normalizes it to a list of pairs.
+    name: frozenset(str(value) for value, _label in field.choices)  # type: ignore[misc,union-attr]
     for name, field in LINE_FIELDS.items()
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.NullBooleanField)
 }
+
+
+def _int_bounds(field: forms.Field) -> tuple[int, int] | None:
+    """A whole-number field's least and greatest values, when both are fixed numbers."""
+    if isinstance(field, forms.IntegerField) and isinstance(field.min_value, int) and isinstance(field.max_value, int):
+        return field.min_value, field.max_value
+    return None
+
+
+# The number columns' bounds; a column without fixed ones (none has) is always cleaned by its field.
+_BOUNDS = {name: bounds for name, field in LINE_FIELDS.items() if (bounds := _int_bounds(field)) is not None}
 # A column the file does not have, as the form cleans it: nothing recorded (lists: [], above).
 _EMPTY = {
     name: "" if isinstance(field, forms.CharField | forms.ChoiceField) else None for name, field in LINE_FIELDS.items()
 }
 
 
-def _cell_reader(name: str, field: forms.Field):
+def _cell_reader(name: str, field: forms.Field) -> Callable[[str], object]:
     """A function from one raw cell of the column `name` to its value, for a cell that plainly holds
     one (what reading the line the long way, _parse_row, would give); _UNSURE for any other cell."""
     if name in LIST_FIELDS:
@@ -119,20 +135,21 @@ def _cell_reader(name: str, field: forms.Field):
         return read_list
     # The other columns hold few different values: a table of them, each as plainly written.
     if name in YES_NO_FIELDS:
-        table = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False), "": None}
-        return lambda raw: table.get(raw.strip().lower(), _UNSURE)
+        answers = {**dict.fromkeys(_YES, True), **dict.fromkeys(_NO, False), "": None}
+        return lambda raw: answers.get(raw.strip().lower(), _UNSURE)
     if name in NUMBER_FIELDS:  # "5"; "05" or "5.0" the long way
-        table = {str(number): number for number in range(field.min_value, field.max_value + 1)} | {"": None}
-        return lambda raw: table.get(raw.strip(), _UNSURE)
+        low, high = _BOUNDS.get(name, (0, -1))
+        numbers = {str(number): number for number in range(low, high + 1)} | {"": None}
+        return lambda raw: numbers.get(raw.strip(), _UNSURE)
     if name in _ALLOWED:  # a choice
-        table = {value: value for value in _ALLOWED[name]}
-        return lambda raw: table.get(raw.strip(), _UNSURE)
-    if name in TEXT_COLUMNS:
+        choices = {value: value for value in _ALLOWED[name]}
+        return lambda raw: choices.get(raw.strip(), _UNSURE)
+    if name in TEXT_COLUMNS and isinstance(field, forms.CharField):
         longest = field.max_length
 
         def read_text(raw: str) -> object:
             text = unescape_formula(raw).strip()
-            return text if len(text) <= longest and "\x00" not in text else _UNSURE
+            return text if (longest is None or len(text) <= longest) and "\x00" not in text else _UNSURE
 
         return read_text
     return lambda raw: _UNSURE
@@ -176,7 +193,7 @@ def _quick_line(columns: list[str], today: datetime.date):
 _CELL_READERS = {name: _cell_reader(name, form_field) for name, form_field in LINE_FIELDS.items()}
 
 
-def _check_line(data: dict[str, object]) -> tuple[dict, list[str]]:
+def _check_line(data: dict[str, str | list[str]]) -> tuple[dict, list[str]]:
     """A line's values (strings, lists) cleaned as the diary form cleans them: (values, errors).
 
     The errors in the form's field order, each "name 'value': message" in the form's words.
@@ -196,7 +213,8 @@ def _check_line(data: dict[str, object]) -> tuple[dict, list[str]]:
     if not errors and all(value in (None, "", []) for value in values.values()):
         errors.append("Nothing to save yet: fill in at least one measure or a note.")
     for name in LIST_FIELDS:
-        values[name] = list(values.get(name) or [])
+        items = values.get(name)  # a list as cleaned, or none after an error
+        values[name] = list(items) if isinstance(items, list) else []
     for name in ("skin_colour", "limb_temperature", "sweating", "notes"):
         values[name] = values.get(name) or ""
     return values, errors
@@ -251,10 +269,10 @@ def _format_cell(name: str, value: object) -> str:
     if value is None:
         return ""
     if name in TEXT_COLUMNS:
-        return escape_formula(value)
-    if name == "date":
+        return escape_formula(str(value))
+    if name == "date" and isinstance(value, datetime.date):
         return value.isoformat()
-    if name in LIST_FIELDS:
+    if name in LIST_FIELDS and isinstance(value, Iterable):
         return LIST_SEPARATOR.join(value)
     if name in YES_NO_FIELDS:
         return "yes" if value else "no"
@@ -385,7 +403,7 @@ def _parse_row(cells: dict[str, str], *, today: datetime.date) -> tuple[dict | N
     elif day < EARLIEST_DATE:
         errors.append(f"date {day.isoformat()} is before {EARLIEST_DATE.isoformat()}.")
 
-    data: dict[str, object] = {}
+    data: dict[str, str | list[str]] = {}
     for name, raw in cells.items():
         value = unescape_formula(raw) if name in TEXT_COLUMNS else raw.strip()
         if name in LIST_FIELDS:
