@@ -53,12 +53,14 @@ def browser():
 class Session:
     """One browser context at one viewport, with request blocking and page checks."""
 
-    def __init__(self, browser, live_server, viewport, label):
+    def __init__(self, browser, live_server, viewport, label, service_workers="allow"):
         self.base = live_server.url
         self.label = label
         self.blocked: list[str] = []
         self.console_errors: list[str] = []
-        self.context = browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Europe/London")
+        self.context = browser.new_context(
+            viewport=viewport, locale="en-GB", timezone_id="Europe/London", service_workers=service_workers
+        )
         self.context.route("**/*", self._route)
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()

@@ -273,10 +273,23 @@ def test_pages_reach_the_browser_gzip_compressed(desktop, demo_patient):
     assert page_html.all_headers().get("content-encoding") == "gzip", page.url
 
 
-def test_a_chart_whose_plotly_fails_to_load_says_so(phone, demo_patient):
+@pytest.fixture
+def phone_without_worker(browser, live_server):
+    """A phone whose requests all pass through the test's routes: the app's service worker would fetch
+    plotly.js itself, where Playwright's routes do not reach."""
+    from tests.browser.conftest import PHONE, Session
+
+    session = Session(browser, live_server, PHONE, "phone", service_workers="block")
+    yield session
+    session.context.close()
+    session.check_clean()
+
+
+def test_a_chart_whose_plotly_fails_to_load_says_so(phone_without_worker, demo_patient):
     """A phone that loses its connection before plotly.js arrives: the chart's box says the chart
     could not be loaded and where its figures are, instead of "Drawing the chart..." for ever, and
     tries again once the connection is back."""
+    phone = phone_without_worker
     page = phone.page
     phone.log_in("demo-patient", "demo-pass-2026")
     page.wait_for_url("**/dashboard/")
