@@ -13,7 +13,7 @@ PORT ?= 8000
 help:
 	@echo "make run      start the app with demo data at http://$(HOST):$(PORT)/"
 	@echo "make test     run the whole test suite"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff check and format check, mypy with django-stubs"
 	@echo "make worker   start a Celery worker (needs REDIS_URL)"
 	@echo "make beat     start the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make bench-dashboard  time the dashboard drawn in full (nothing kept) for 30 days and 5 years of history"
@@ -51,6 +51,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -55,6 +55,8 @@ def manifest(request: HttpRequest) -> HttpResponse:
 @functools.cache
 def _worker_source() -> bytes:
     path = finders.find(WORKER_SOURCE)
+    if not isinstance(path, str):
+        raise FileNotFoundError(f"The service worker's source {WORKER_SOURCE} is not among the static files.")
     with open(path, "rb") as source:
         return source.read()
 

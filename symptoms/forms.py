@@ -110,7 +110,8 @@ class DiaryEntryForm(forms.Form):
     note_for_clinician = forms.BooleanField(label="Put this note in my clinician's appointment report", required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not any(cleaned.get(name) not in (None, "", []) for name in ENTRY_FIELDS):
             raise forms.ValidationError("Nothing to save yet: fill in at least one measure or a note.")
         return cleaned
@@ -218,7 +219,8 @@ class QuickLogForm(forms.Form):
         return [self[f"note_{number}"] for number in range(1, QUICK_NOTES_MAX + 1)]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         seen: dict[int, str] = {}
         for name, label in DETAIL_CHOICES:
             place = cleaned.get(f"place_{name}")

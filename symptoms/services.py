@@ -3,6 +3,7 @@ import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -52,9 +53,10 @@ def diary_entry_delete(*, entry: DiaryEntry) -> None:
 def _field_rules() -> dict[str, object]:
     """Each entry field's rule as a plain check: (low, high) for a number, the allowed values (with
     the length) for a choice or a list, bool for yes/no, str for the notes."""
-    rules = {}
+    rules: dict[str, Any] = {}  # bool, str, (low, high), ("list", allowed) or ("choice", allowed, max_length)
     for name in ENTRY_FIELDS:
         field = DiaryEntry._meta.get_field(name)
+        assert isinstance(field, models.Field)  # the entry's own columns, never a reverse relation
         if isinstance(field, models.PositiveSmallIntegerField):
             low = max(v.limit_value for v in field.validators if isinstance(v, MinValueValidator))
             high = min(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
@@ -71,7 +73,7 @@ def _field_rules() -> dict[str, object]:
     return rules
 
 
-FIELD_RULES = _field_rules()
+FIELD_RULES: dict[str, Any] = _field_rules()
 
 
 def _plainly_valid(values: Mapping[str, object]) -> bool:
@@ -119,13 +121,15 @@ def diary_import(
     today = local_today(patient)
     checked: list[tuple[datetime.date, dict]] = []
     for row in rows:
-        _check_date(patient, row["date"], today=today)
+        day = row["date"]
+        assert isinstance(day, datetime.date)  # the parser's rows carry a date (symptoms.diary_csv)
+        _check_date(patient, day, today=today)
         values = {name: row[name] for name in ENTRY_FIELDS}
         if not _plainly_valid(values):  # the model's own check: it words what is wrong (no query)
-            entry = DiaryEntry(patient=patient, date=row["date"], **values)
+            entry = DiaryEntry(patient=patient, date=day, **values)
             entry.full_clean(exclude=["patient"], validate_unique=False, validate_constraints=False)
             values = {name: getattr(entry, name) for name in ENTRY_FIELDS}
-        checked.append((row["date"], values))
+        checked.append((day, values))
     dates = {date for date, _values in checked}
     if not dates:
         return ImportResult(created=0, updated=0)

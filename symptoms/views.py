@@ -91,7 +91,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
         else:
             initial = {}
         form = DiaryEntryForm(initial=initial)
-        if copying:
+        if copying and previous is not None:
             form.mark_copied(initial, previous.date)
         adherence = AdherenceForm(medications=medications, recorded=recorded)
     today_date = local_today(patient)
