@@ -150,7 +150,21 @@ def _review(patient: User) -> HttpResponse:
     return redirect("careteam:patient", patient_id=patient.pk)
 
 
-def _clinician_page(request, patient, form):
+def _clinician_record(request: AuthenticatedHttpRequest, patient: User, form, saved: str) -> HttpResponse:
+    """A clinician's dated record (`form`, an ExaminationForm or ChecklistForm): shown, or saved and back to
+    the review with `saved` said, or shown again with what is missing."""
+    _care_team_only(request)
+    if request.method == "POST" and form.is_valid():
+        services.response_record(
+            patient=patient,
+            code=form.instrument.code,
+            answers=form.answers(),
+            completed_on=form.cleaned_data["date"],
+            recorded_by=request.user,
+            site=form.cleaned_data.get("site", ""),
+        )
+        messages.success(request, saved)
+        return _review(patient)
     date = form["date"].value()
     shown = date.isoformat() if hasattr(date, "isoformat") else (date or "")
     context = {"subject": patient, "form": form, "instrument": form.instrument, "date_value": shown}
@@ -160,44 +174,15 @@ def _clinician_page(request, patient, form):
 @patient_access_required("recorded a CRPS Severity Score examination", action="changed")
 @require_form_methods
 def examination(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
-    _care_team_only(request)
-    today = local_today(patient)
-    form = ExaminationForm(CSS_SIGNS, request.POST or None, today=today)
-    if request.method == "POST":
-        if not form.is_valid():
-            return _clinician_page(request, patient, form)
-        services.response_record(
-            patient=patient,
-            code=CSS_SIGNS.code,
-            answers=form.answers(),
-            completed_on=form.cleaned_data["date"],
-            recorded_by=request.user,
-            site=form.cleaned_data["site"],
-        )
-        messages.success(request, "Examination recorded.")
-        return _review(patient)
-    return _clinician_page(request, patient, form)
+    form = ExaminationForm(CSS_SIGNS, request.POST or None, today=local_today(patient))
+    return _clinician_record(request, patient, form, "Examination recorded.")
 
 
 @patient_access_required("recorded the Budapest criteria", action="changed")
 @require_form_methods
 def checklist(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
-    _care_team_only(request)
-    today = local_today(patient)
-    form = ChecklistForm(BUDAPEST, request.POST or None, today=today)
-    if request.method == "POST":
-        if not form.is_valid():
-            return _clinician_page(request, patient, form)
-        services.response_record(
-            patient=patient,
-            code=BUDAPEST.code,
-            answers=form.answers(),
-            completed_on=form.cleaned_data["date"],
-            recorded_by=request.user,
-        )
-        messages.success(request, "Budapest checklist recorded.")
-        return _review(patient)
-    return _clinician_page(request, patient, form)
+    form = ChecklistForm(BUDAPEST, request.POST or None, today=local_today(patient))
+    return _clinician_record(request, patient, form, "Budapest checklist recorded.")
 
 
 @patient_access_required("changed how often questionnaires are asked", action="changed")
