@@ -41,6 +41,11 @@ def schedule_evaluation(patient_id: int) -> None:
     transaction.on_commit(lambda: _enqueue(patient_id))
 
 
+def evaluate_after_change(sender, patient_id: int, **kwargs) -> None:
+    """symptoms.signals.diary_changed's receiver (flags/apps.py)."""
+    schedule_evaluation(patient_id)
+
+
 def mark_for_evaluation(patient_ids: list[int]) -> None:
     """One upsert: the mark's time moves on, so an evaluation already running does not clear it, and the
     relay may queue it again (a new mark is not one the relay queued a moment ago)."""

@@ -13,10 +13,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import local_today
 from accounts.validators import ChoiceListValidator
-from flags.scheduling import schedule_evaluation
 
 from .diary_csv import EARLIEST_DATE
 from .models import ENTRY_FIELDS, LIST_FIELDS, DiaryEntry
+from .signals import diary_changed
 
 
 def _check_date(patient: User, date: datetime.date, *, today: datetime.date | None = None) -> None:
@@ -40,14 +40,14 @@ def diary_entry_save(*, patient: User, date: datetime.date, values: Mapping[str,
     candidate.full_clean(exclude=["patient"], validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         entry, created = DiaryEntry.objects.update_or_create(patient=patient, date=date, defaults=values)
-        schedule_evaluation(patient.pk)
+        diary_changed.send(sender=DiaryEntry, patient_id=patient.pk)
     return entry, created
 
 
 def diary_entry_delete(*, entry: DiaryEntry) -> None:
     with transaction.atomic():
         entry.delete()
-        schedule_evaluation(entry.patient_id)
+        diary_changed.send(sender=DiaryEntry, patient_id=entry.patient_id)
 
 
 def _field_rules() -> dict[str, object]:
@@ -150,7 +150,7 @@ def diary_import(
                 unique_fields=["patient", "date"],
                 update_fields=[*update_fields, "updated_at"],
             )
-        schedule_evaluation(patient.pk)
+        diary_changed.send(sender=DiaryEntry, patient_id=patient.pk)
     return ImportResult(created=len(checked) - len(existing), updated=len(existing))
 
 
