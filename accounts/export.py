@@ -13,7 +13,8 @@ import zipfile
 from django.db import models
 
 from accounts.models import User
-from symptoms.diary_csv import LIST_SEPARATOR, escape_formula, write_diary_csv
+from lib.spreadsheet import escape_formula
+from symptoms.diary_csv import LIST_SEPARATOR, write_diary_csv
 from symptoms.selectors import entries_for_export
 from treatments.treatment_csv import adherence_csv, treatments_csv
 

@@ -17,8 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from kombu.exceptions import OperationalError
 
+from lib.dates import EARLIEST_DATE
 from lib.http import site_url
-from symptoms.diary_csv import EARLIEST_DATE
 
 from .models import PatientProfile, User
 from .selectors import password_reset_recipients

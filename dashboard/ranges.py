@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from symptoms.diary_csv import EARLIEST_DATE
+from lib.dates import EARLIEST_DATE
 
 PRESETS = {"30": ("30 days", 30), "90": ("90 days", 90), "365": ("1 year", 365)}
 DEFAULT_PRESET = "90"

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lib.dates import EARLIEST_DATE
+from lib.spreadsheet import escape_formula, unescape_formula
+
 from .forms import DiaryEntryForm
 from .models import ENTRY_FIELDS, LIST_FIELDS, YES_NO_FIELDS
 from .vocabulary import MEASURE_NAMES
@@ -23,7 +26,6 @@ from .vocabulary import MEASURE_NAMES
 CSV_COLUMNS: tuple[str, ...] = ("date", *ENTRY_FIELDS)
 REQUIRED_COLUMNS: tuple[str, ...] = ("date", *MEASURE_NAMES)
 LIST_SEPARATOR = ";"
-EARLIEST_DATE = datetime.date(1950, 1, 1)
 
 
 def max_rows(today: datetime.date) -> int:
@@ -35,9 +37,8 @@ MAX_ROWS = max_rows(datetime.datetime.now(tz=datetime.UTC).date())  # about 28,0
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SPREADSHEET_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")  # 24/11/2026, 11/24/26, 24.11.2026
-# A spreadsheet runs a cell that starts with one of these as a formula. Exported free text
-# that would start so gets a leading apostrophe, which the import takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Exported free text that a spreadsheet would run as a formula gets a leading apostrophe, which the import
+# takes off again (lib.spreadsheet).
 TEXT_COLUMNS = ("notes",)
 
 # The number columns and what each says to a value that is not a whole number in ASCII digits
@@ -255,14 +256,6 @@ def write_diary_csv(entries: Iterable[Mapping], out: io.TextIOBase) -> None:
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         writer.writerow([_format_cell(name, entry[name]) for name in CSV_COLUMNS])
-
-
-def escape_formula(text: str) -> str:
-    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
-
-
-def unescape_formula(text: str) -> str:
-    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 def _format_cell(name: str, value: object) -> str:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import local_today
 from accounts.validators import ChoiceListValidator
+from lib.dates import EARLIEST_DATE
 
-from .diary_csv import EARLIEST_DATE
 from .models import ENTRY_FIELDS, LIST_FIELDS, DiaryEntry
 from .signals import diary_changed
 

@@ -16,6 +16,7 @@ from accounts.access import patient_required
 from accounts.models import User
 from accounts.selectors import local_today, patient_profile, patient_time_zone
 from accounts.services import patient_profile_update
+from lib.dates import EARLIEST_DATE
 from lib.figures import days
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
@@ -24,7 +25,7 @@ from treatments import services as treatment_services
 from treatments.forms import AdherenceForm
 
 from . import selectors, services
-from .diary_csv import EARLIEST_DATE, LineError, decode_csv_bytes, parse_diary_csv, write_diary_csv
+from .diary_csv import LineError, decode_csv_bytes, parse_diary_csv, write_diary_csv
 from .forms import DiaryEntryForm, ImportDiaryForm, PickDayForm, QuickLogForm, copied_mark, values_to_copy
 from .models import DETAIL_FIELDS, ENTRY_FIELDS, SCALE_FIELDS
 from .vocabulary import MEASURES

@@ -36,7 +36,6 @@ STILL_UP = {
     ("accounts/export.py", "careteam"): "as above",
     ("accounts/models.py", "symptoms"): "the body sites and detail vocabulary moves to lib",
     ("accounts/forms.py", "symptoms"): "as above",
-    ("accounts/services.py", "symptoms"): "EARLIEST_DATE, a date every app checks against, moves to lib",
     ("symptoms/views.py", "treatments"): "the diary page's adherence: a hook treatments fills in",
 }
 

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.utils.html import format_html, format_html_join
 
+from lib.dates import EARLIEST_DATE
 from lib.forms import LongTextarea
-from symptoms.diary_csv import EARLIEST_DATE
 
 from .medicines import MEDICINES
 from .models import DiagnosticTest, Medication, Neurostimulator, Procedure, ProgrammingChange, Therapy, TherapySession

@@ -15,7 +15,7 @@ from django.db.models import Max, Min, Q
 
 from accounts.models import User
 from accounts.selectors import local_today
-from symptoms.diary_csv import EARLIEST_DATE
+from lib.dates import EARLIEST_DATE
 
 from .medicines import class_for, medicine_key, plain_name
 from .models import (

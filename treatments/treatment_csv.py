@@ -4,7 +4,7 @@ import csv
 import io
 
 from accounts.models import User
-from symptoms.diary_csv import escape_formula
+from lib.spreadsheet import escape_formula
 
 from . import selectors
 from .models import MedicationAdherence

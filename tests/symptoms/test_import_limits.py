@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from symptoms.diary_csv import EARLIEST_DATE, parse_diary_csv
+from lib.dates import EARLIEST_DATE
+from symptoms.diary_csv import parse_diary_csv
 from symptoms.models import DiaryEntry
 from tests.conftest import TODAY
 
