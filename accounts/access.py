@@ -12,9 +12,11 @@ Anyone else gets a 404, so that the existence of another person's data is never 
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -57,15 +59,35 @@ def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 LARGEST_ID = 2**63 - 1  # the largest primary key a database here can hold
 
 
+@dataclass
+class CareTeamRules:
+    """Whether a clinician may see a patient now, and how their access is written to the patient's log.
+    Consent and the access log are careteam's: it fills these in at start-up (careteam/apps.py), so that
+    this check, which every app's views use, never imports an app above it. Until then nobody but the
+    patient sees anything."""
+
+    can_see: Callable[[User, int], bool]
+    log: Callable[..., object]
+
+
+def _nobody(clinician: User, patient_id: int) -> bool:
+    return False
+
+
+def _unwritable(**kwargs) -> object:
+    raise ImproperlyConfigured("A clinician's access must be logged: install careteam.")
+
+
+care_team = CareTeamRules(can_see=_nobody, log=_unwritable)
+
+
 def viewable_patient(viewer: User, patient_id: int) -> User:
     """The patient `patient_id` if `viewer` may see their data now, else 404."""
-    from careteam.selectors import can_see
-
     if viewer.is_patient and viewer.pk == patient_id:
         return viewer
     if not 0 < patient_id <= LARGEST_ID:
         raise Http404("No such patient.")  # SQLite cannot even compare an integer past 64 bits
-    if viewer.is_clinician and can_see(viewer, patient_id):
+    if viewer.is_clinician and care_team.can_see(viewer, patient_id):
         patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).select_related("patient_profile").first()
         if patient is not None:
             return patient
@@ -89,8 +111,6 @@ def patient_access_required(what: str, action: str = "viewed") -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: AuthenticatedHttpRequest, patient_id: int, *args, **kwargs) -> HttpResponse:
-            from careteam.services import log
-
             patient = viewable_patient(request.user, patient_id)
             # Logged once the view has answered, and only what it disclosed or did: not a HEAD (no
             # body), nor a refused method, a 404 inside the view or a form it refused with a 4xx. In one
@@ -98,7 +118,7 @@ def patient_access_required(what: str, action: str = "viewed") -> Callable:
             with transaction.atomic():
                 response = view(request, patient, *args, **kwargs)
                 if request.user.pk != patient.pk and _disclosed_or_done(request, response, action):
-                    log(patient=patient, actor=request.user, action=action, what=what)
+                    care_team.log(patient=patient, actor=request.user, action=action, what=what)
             return response
 
         return wrapper

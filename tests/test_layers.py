@@ -29,7 +29,6 @@ RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 # (importing file, imported app): how it comes down.
 STILL_UP = {
-    ("accounts/access.py", "careteam"): "the consent check and the access log: a hook careteam fills in",
     ("accounts/export.py", "symptoms"): "the full export belongs at the top (careteam), with its view",
     ("accounts/export.py", "treatments"): "as above",
     ("accounts/export.py", "flags"): "as above",

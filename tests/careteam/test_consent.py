@@ -191,7 +191,7 @@ def test_the_review_of_a_young_watched_diary_says_only_clear_changes_are_flagged
 def test_a_change_without_its_access_log_line_is_not_kept(client, patient, clinician, monkeypatch):
     """The view's change and its log line are one transaction: if the log cannot be written (here made to
     fail), the acknowledgement is rolled back rather than kept unlogged."""
-    import careteam.services
+    from accounts import access
 
     flag = FlagFactory(patient=patient)
     access_grant(patient=patient, clinician_identifier=clinician.username)
@@ -200,7 +200,7 @@ def test_a_change_without_its_access_log_line_is_not_kept(client, patient, clini
     def broken_log(**kwargs):
         raise RuntimeError("the log table is unavailable")
 
-    monkeypatch.setattr(careteam.services, "log", broken_log)
+    monkeypatch.setattr(access.care_team, "log", broken_log)  # the writer careteam gave the access check
     url = reverse("careteam:acknowledge_flag", kwargs={"patient_id": patient.pk, "pk": flag.pk})
     with pytest.raises(RuntimeError):
         client.post(url, {"note": "Seen"})
