@@ -11,7 +11,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("questions/", views.questions, name="questions"),
     path("account/", views.account, name="account"),
-    path("export.zip", views.export_all, name="export_all"),
     path("delete/", views.delete_account, name="delete"),
     path("email/", views.email_change, name="email_change"),
     path("email/confirm/resend/", views.email_confirmation_resend, name="email_confirmation_resend"),

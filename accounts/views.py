@@ -16,10 +16,9 @@ from django_otp import login as otp_login
 from django_otp.middleware import is_verified  # what OTPMiddleware installs as user.is_verified()
 
 from lib.forms import add_service_error
-from lib.http import download, require_form_methods
+from lib.http import require_form_methods
 
 from .access import patient_required
-from .export import full_export_zip
 from .forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -212,14 +211,6 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _account_home(user: User) -> str:
     return "accounts:profile" if user.is_patient else "accounts:account"
-
-
-@patient_required
-@require_safe
-def export_all(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
-    """Everything the app holds about the patient, as a zip of CSV files."""
-    filename = f"crps-tracker-{patient.username}-{local_today(patient).isoformat()}.zip"
-    return download(full_export_zip(patient), filename, "application/zip")
 
 
 @login_required

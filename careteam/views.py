@@ -24,11 +24,21 @@ from symptoms.selectors import history_page
 from treatments import selectors as treatment_selectors
 
 from . import selectors, services
+from .export import full_export_zip
 from .fhir import patient_bundle
 from .forms import AppointmentForm, GrantForm, InviteForm, RedeemForm, SearchForm
 from .models import CareAccess, ShareCode
 
 # The patient's side
+
+
+@patient_required
+@require_safe
+def export_all(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
+    """Everything the app holds about the patient, as a zip of CSV files (careteam.export: the full export
+    lives at the top layer, since it reads every app)."""
+    filename = f"crps-tracker-{patient.username}-{local_today(patient).isoformat()}.zip"
+    return download(full_export_zip(patient), filename, "application/zip")
 
 
 @patient_required

@@ -5,12 +5,15 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from accounts import views as account_views
+from careteam import views as careteam_views
 from lib.health import healthz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The full export (careteam.export reads every app), at the address it has always had.
+    path("accounts/export.zip", careteam_views.export_all, name="export_all"),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("diary/", include("symptoms.urls")),

@@ -29,12 +29,8 @@ RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 # (importing file, imported app): how it comes down.
 STILL_UP = {
-    ("accounts/export.py", "symptoms"): "the full export belongs at the top (careteam), with its view",
-    ("accounts/export.py", "treatments"): "as above",
-    ("accounts/export.py", "flags"): "as above",
-    ("accounts/export.py", "careteam"): "as above",
     ("accounts/models.py", "symptoms"): "the body sites and detail vocabulary moves to lib",
-    ("accounts/forms.py", "symptoms"): "as above",
+    ("accounts/forms.py", "symptoms"): "the body sites vocabulary moves to lib",
     ("symptoms/views.py", "treatments"): "the diary page's adherence: a hook treatments fills in",
 }
 

@@ -107,7 +107,7 @@ def test_every_field_of_every_owned_model_is_in_the_export(client, patient):
     clinician = ClinicianFactory(first_name="Sam", last_name="Okafor")
     _fill_every_model(patient, clinician)
     client.force_login(patient)
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("accounts:export_all")).content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("export_all")).content))
     headers = {}
     for name in archive.namelist():
         if name.endswith(".csv"):

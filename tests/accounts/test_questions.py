@@ -69,7 +69,7 @@ def test_they_are_in_the_full_export(patient_client, patient):
     PatientProfile.objects.filter(user=patient).update(
         questions_for_clinic="=SUM(A1)\nSecond line", onset_date="2024-03-01"
     )
-    archive = zipfile.ZipFile(io.BytesIO(patient_client.get(reverse("accounts:export_all")).content))
+    archive = zipfile.ZipFile(io.BytesIO(patient_client.get(reverse("export_all")).content))
     (row,) = list(csv.DictReader(io.StringIO(archive.read("profile.csv").decode())))
     assert row["username"] == "alice"
     assert row["onset_date"] == "2024-03-01"

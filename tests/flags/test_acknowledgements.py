@@ -107,7 +107,7 @@ def test_the_full_export_has_both_acknowledgements(client, flag, patient, clinic
     flag_acknowledge(flag=flag, by=patient, note="Mine")
     flag_acknowledge(flag=flag, by=clinician, note="Theirs")
     client.force_login(patient)
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("accounts:export_all")).content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("export_all")).content))
     (row,) = csv.DictReader(io.StringIO(archive.read("flags.csv").decode()))
     assert row["patient_note"] == "Mine" and row["patient_acknowledged_at"]
     assert row["clinician_note"] == "Theirs" and row["clinician_acknowledged_at"]

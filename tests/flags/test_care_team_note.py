@@ -100,7 +100,7 @@ def test_the_patient_never_sees_it(client, acknowledged, patient):
     assert refused.status_code == 400 and "Pain: sustained rise" in refused.text
     assert PRIVATE not in refused.text and "care_team_note" not in refused.text
     # Everything the patient can download.
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("accounts:export_all")).content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("export_all")).content))
     assert archive.namelist()
     for name in archive.namelist():
         assert PRIVATE not in archive.read(name).decode(), name

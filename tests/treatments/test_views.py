@@ -546,7 +546,7 @@ def test_full_export_zip(patient_client, patient):
     medication = MedicationFactory(patient=patient, name="Baclofen")
     DiaryEntryFactory(patient=patient, date=datetime.date(2026, 10, 2))
     MedicationAdherence.objects.create(medication=medication, date=datetime.date(2026, 10, 2), taken=True)
-    response = patient_client.get(reverse("accounts:export_all"))
+    response = patient_client.get(reverse("export_all"))
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert {"diary.csv", "medication-adherence.csv", "treatments.csv", "medications.csv"} <= set(archive.namelist())

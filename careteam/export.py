@@ -12,7 +12,7 @@ import zipfile
 
 from django.db import models
 
-from accounts.models import User
+from accounts.models import PatientProfile, User
 from lib.spreadsheet import escape_formula
 from symptoms.diary_csv import LIST_SEPARATOR, write_diary_csv
 from symptoms.selectors import entries_for_export
@@ -33,7 +33,7 @@ def full_export_zip(patient: User) -> bytes:
         "access-log.csv": _access_log_csv(patient),
         **{name: _records_csv(patient, name) for name in RECORDS},
     }
-    from careteam.fhir import patient_bundle
+    from .fhir import patient_bundle
 
     files["fhir.json"] = json.dumps(patient_bundle(patient), indent=1, ensure_ascii=False)
     buffer = io.BytesIO()
@@ -249,8 +249,6 @@ def _csv(header: tuple[str, ...], rows) -> str:
 
 def _profile_csv(patient: User) -> str:
     """The account and the profile: who, where (time zone), the condition, the settings, the questions."""
-    from .models import PatientProfile
-
     profile = PatientProfile.objects.filter(user=patient).first() or PatientProfile(user=patient)
     return _csv(
         (
@@ -361,7 +359,7 @@ FLAG_EVIDENCE = (
 
 
 def _access_log_csv(patient: User) -> str:
-    from careteam.models import AccessLog
+    from .models import AccessLog
 
     return _csv(
         ("when", "who", "action", "what"),
