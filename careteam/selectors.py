@@ -13,8 +13,8 @@ from dashboard.selectors import Dashboard, dashboard
 from dashboard.summary import now_against_usual
 from flags.models import Flag
 from symptoms.models import DiaryEntry
-from symptoms.usual import LOOKBACK_DAYS, NOW_DAYS, NOW_MIN, Comparison
 from symptoms.vocabulary import MEASURE_NAMES, MEASURES, Measure
+from symptoms.yardsticks import LOOKBACK_DAYS, NOW_DAYS, NOW_MIN, Comparison
 from treatments import selectors as treatment_selectors
 from treatments.selectors import Adherence, CurrentTreatments, TimelineEvent
 

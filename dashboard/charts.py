@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import TypeGuard
 
 from symptoms.signs import SIGNS, Sign
-from symptoms.usual import FlagLevel, Usual, flag_open_on, usual_level
 from symptoms.vocabulary import MEASURES
+from symptoms.yardsticks import FlagLevel, Usual, flag_open_on, usual_level
 
 from .ranges import DateRange
 from .series import days, rolling_mean, weekly_means
@@ -115,7 +115,7 @@ def _holds_a_level(flag: FlagMark) -> TypeGuard[FlagLevel]:
 
 
 def _usual_on(series, day: datetime.date, episodes: Sequence[FlagMark]) -> Usual | None:
-    """The usual level on `day`: held at a flag's level while it was open (symptoms.usual)."""
+    """The usual level on `day`: held at a flag's level while it was open (symptoms.yardsticks)."""
     return usual_level(series, day, flag_open_on((f for f in episodes if _holds_a_level(f)), day))
 
 

@@ -12,8 +12,8 @@ from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures
 from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
-from symptoms.usual import LOOKBACK_DAYS
 from symptoms.vocabulary import MEASURES, Measure
+from symptoms.yardsticks import LOOKBACK_DAYS
 from treatments import selectors as treatment_selectors
 from treatments.models import Therapy
 

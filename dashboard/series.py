@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lib.figures import one_decimal
-from symptoms.usual import now_level
+from symptoms.yardsticks import now_level
 
 Series = Mapping[datetime.date, float]
 
-# The 7-day mean ("now") and the patient's usual level have one home: symptoms/usual.py.
+# The 7-day mean ("now") and the patient's usual level have one home: symptoms/yardsticks.py.
 
 
 def days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -21,7 +21,7 @@ def days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
 
 
 def rolling_mean(series: Series, day: datetime.date) -> float | None:
-    """The chart's 7-day mean on `day` (symptoms.usual.now_level), None for a gap."""
+    """The chart's 7-day mean on `day` (symptoms.yardsticks.now_level), None for a gap."""
     now = now_level(series, day)
     return round(now.mean, 2) if now is not None else None
 

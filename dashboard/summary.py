@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from lib.figures import one_decimal
-from symptoms.usual import Comparison, DaySeries, FlagLevel, compare, flag_open_on
 from symptoms.vocabulary import MEASURES, Measure
+from symptoms.yardsticks import Comparison, DaySeries, FlagLevel, change_shown, compare, flag_open_on
 
 from .ranges import DateRange
 from .series import days, mean_between, weekly_means
@@ -30,7 +30,8 @@ def measure_series(daily: DailyMeasures, measure: str) -> DaySeries:
 
 @dataclass(frozen=True)
 class Card:
-    """One measure: now against usual first (symptoms.usual), the range's mean against the previous range second."""
+    """One measure: now against usual first (symptoms.yardsticks), the range's mean against the previous range
+    second."""
 
     measure: Measure
     now: Comparison  # the 7 days ending on the range's end, against the usual level then
@@ -57,7 +58,7 @@ class Card:
     def change(self) -> float | None:
         if not self.comparable or self.mean is None or self.previous_mean is None:
             return None
-        return round(self.mean - self.previous_mean, 1)
+        return change_shown(self.previous_mean, self.mean)
 
 
 class OpenFlag(FlagLevel, Protocol):
@@ -65,7 +66,7 @@ class OpenFlag(FlagLevel, Protocol):
 
 
 def flagged_measures(flags: Iterable[OpenFlag], day: datetime.date) -> dict[str, OpenFlag]:
-    """Each measure's flag open on `day` (symptoms.usual.flag_open_on), of any of the patient's flags."""
+    """Each measure's flag open on `day` (symptoms.yardsticks.flag_open_on), of any of the patient's flags."""
     by_measure: dict[str, list[OpenFlag]] = {}
     for flag in flags:
         by_measure.setdefault(flag.measure, []).append(flag)

@@ -22,17 +22,30 @@ import datetime
 import random
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from symptoms.clinical import is_clinically_important
+from symptoms.yardsticks import (
+    CLINICALLY_IMPORTANT_POINTS,
+    NOW_DAYS,
+    NOW_MIN,
+    USUAL_DAYS,
+    higher_is_worse,
+    is_clinically_important,
+    on_worse_scale,
+)
 
-from .detection import PARAMETERS, Parameters, _prepare, detect_patient
+from .detection import PARAMETERS, Episode, Parameters, _as_list, _episode, _prepare, _window, detect_patient
 from .simulation import LONG, MEASURE_NAMES, START, USERS, Event, Profile, SimulatedPatient, simulate_patient
 
 KINDS = ("sustained", "gradual", "new_sign", "mood_drop", "flare", "stable")
 WINDOW = {"gradual": 28}
 DEFAULT_WINDOW = 14
-BASELINE_DAYS = 42  # for the hindsight view of an event (`visible`)
+BASELINE_DAYS = USUAL_DAYS  # for the hindsight view of an event (`visible`): the usual level's window
+# The simple rule the issues compare against: the 7-day mean against the 4 weeks before it (at least
+# 10 of them logged), flagged at a rise of 2 points; it resolves as the rule's episodes do.
+SIMPLE_RULE_BASELINE_DAYS = 28
+SIMPLE_RULE_BASELINE_MIN = 10
 EVENT_KINDS = ("sustained", "gradual", "new_sign", "mood_drop")
 # The history lengths of the benchmark that looks like the users (days of diary).
 LENGTHS = (60, 120, 180, 365, 548)
@@ -141,14 +154,15 @@ def visible(patient: SimulatedPatient, event: Event, window: int) -> bool:
     before = logged(-BASELINE_DAYS, -1)
     if not before:
         return False
-    baseline = statistics.fmean(before)
-    worse = -1 if event.measure == "mood" else 1
-    for day in range(6, window + 1):
-        week = logged(day - 6, day)
-        if len(week) < 4:
+    baseline = on_worse_scale(event.measure, statistics.fmean(before))
+    for day in range(NOW_DAYS - 1, window + 1):
+        week = logged(day - NOW_DAYS + 1, day)
+        if len(week) < NOW_MIN:
             continue
-        after = baseline + worse * (statistics.fmean(week) - baseline)  # on a worse-is-higher scale
-        if after > baseline and is_clinically_important(baseline, after, higher_is_worse=event.measure != "mood"):
+        after = on_worse_scale(event.measure, statistics.fmean(week))
+        if after > baseline and is_clinically_important(
+            baseline, after, higher_is_worse=higher_is_worse(event.measure)
+        ):
             return True
     return False
 
@@ -240,3 +254,39 @@ def estimate_noise_prior(simulated: list[Simulated], p: Parameters = PARAMETERS)
                 if last is not None:
                     totals[k].append(last)
     return tuple(round(statistics.fmean(values), 4) for values in totals)
+
+
+def simple_rule_patient(
+    daily: Mapping[datetime.date, Mapping[str, int | None]], measures: tuple[str, ...], *, until: datetime.date
+) -> list[Episode]:
+    """The simple rule on every measure of a patient (the benchmark's comparison)."""
+    return [
+        episode
+        for measure in measures
+        for episode in simple_rule({d: v.get(measure) for d, v in daily.items()}, measure, until=until)
+    ]
+
+
+def simple_rule(series: Mapping[datetime.date, int | None], measure: str, *, until: datetime.date) -> list[Episode]:
+    """The benchmark's comparison: the 7-day mean against the 4 weeks before it, flag at 2 points."""
+    first, values = _as_list(series, measure, until)
+    if first is None:
+        return []
+    episodes, open_at, base_at_flag, calm = [], None, 0.0, 0
+    for index in range(len(values)):
+        recent = _window(values, index, NOW_DAYS)
+        base = _window(values, index - NOW_DAYS, SIMPLE_RULE_BASELINE_DAYS)
+        if len(recent) < NOW_MIN or len(base) < SIMPLE_RULE_BASELINE_MIN:
+            continue
+        recent_mean, base_mean = statistics.fmean(recent), statistics.fmean(base)
+        if open_at is not None:
+            calm = calm + 1 if recent_mean <= base_at_flag + PARAMETERS.resolve_margin else 0
+            if calm >= PARAMETERS.resolve_days:
+                episodes.append(_episode(measure, "sustained", first, open_at, None, index))
+                open_at, calm = None, 0
+            continue
+        if recent_mean - base_mean >= CLINICALLY_IMPORTANT_POINTS:
+            open_at, base_at_flag, calm = index, base_mean, 0
+    if open_at is not None:
+        episodes.append(_episode(measure, "sustained", first, open_at, None, None))
+    return episodes

@@ -12,7 +12,7 @@ Every day with a new value, using only what was known that day, the rule asks of
    each rise capped at 2 points)? Correlated day-to-day noise, missed days and weekly rhythm are
    all in that yardstick. A patient's noise is much the same on all their measures, so the
    yardstick blends the measure's own with the mean over the patient's measures (detect_patient).
-3. Clinically important: is it also at least 2 points, or 30 % of a low baseline (symptoms.clinical)?
+3. Clinically important: is it also at least 2 points, or 30 % of a low baseline (symptoms.yardsticks)?
 4. Broad: are at least 3 of the last 4 logged days each a point above the baseline? A one- or
    two-day flare cannot pass this.
 
@@ -36,8 +36,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from lib.figures import one_decimal, one_decimal_down
-from symptoms.clinical import CLINICALLY_IMPORTANT_POINTS, is_clinically_important
-from symptoms.usual import USUAL_DAYS, USUAL_MIN
+from symptoms.yardsticks import (
+    CLINICALLY_IMPORTANT_FRACTION,
+    CLINICALLY_IMPORTANT_POINTS,
+    USUAL_DAYS,
+    USUAL_MIN,
+    clinical_threshold,
+    higher_is_worse,
+    is_clinically_important,
+    on_worse_scale,
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ class Parameters:
     # `baseline_days` ending `gap` days before it.
     windows: tuple[tuple[int, int], ...] = ((5, 0), (7, 0), (10, 0), (14, 0), (7, 21))
     window_fill: float = 0.5  # a window counts when at least half its days are logged
-    # The baseline is the patient's usual level: its window is defined once, in symptoms.usual.
+    # The baseline is the patient's usual level: its window is defined once, in symptoms.yardsticks.
     baseline_days: int = USUAL_DAYS
     baseline_min: int = USUAL_MIN
     history_days: int = 365  # how far back this patient's own noise is measured
@@ -155,7 +163,7 @@ def _window(values: list[float | None], end: int, length: int) -> list[float]:
 
 
 def _kind(measure: str, values: list, index: int, baseline: float, p: Parameters) -> str:
-    if measure == "mood":
+    if not higher_is_worse(measure):
         return "mood_drop"
     if measure in SIGN_MEASURES and baseline <= p.absent_at_baseline:
         return "new_sign"
@@ -214,7 +222,7 @@ def _as_list(series: Mapping[datetime.date, int | None], measure: str, until: da
     first = min(logged)
     values: list[float | None] = [None] * ((until - first).days + 1)
     for day, value in logged.items():
-        values[(day - first).days] = (10 - value) if measure == "mood" else float(value)
+        values[(day - first).days] = float(on_worse_scale(measure, value))
     return first, values
 
 
@@ -379,13 +387,13 @@ def _met(
     `rise` is the window's rise, `baseline` and `recent` the (count, sum) of its baseline and recent
     days, `mean_square` the measure's own noise and `shared` the mean over the patient's measures,
     `last` the last logged values (for "broad")."""
-    mirror = measure == "mood"
+    mirror = not higher_is_worse(measure)
     bn, bs = baseline
     baseline_mean = bs / bn
     if mean_square is not None and shared is not None:
         mean_square = (1 - p.shared_weight) * mean_square + p.shared_weight * shared
     sd = mean_square**0.5 if mean_square is not None else p.default_sd
-    needed = max(_clinical_points(baseline_mean, measure), p.z * sd)
+    needed = max(clinical_threshold(baseline_mean, higher_is_worse=higher_is_worse(measure)), p.z * sd)
     if rise < needed or not is_clinically_important(baseline_mean, baseline_mean + rise):
         return None
     broad = sum(1 for v in last if v >= baseline_mean + p.broad_margin) >= p.broad_needed
@@ -491,9 +499,9 @@ def diary_rows_table(
     start = int(ordinals.min())
     table = np.full((until.toordinal() - start + 1, len(measures)), np.nan)
     table[ordinals - start] = values
-    if "mood" in measures:
-        column = measures.index("mood")
-        table[:, column] = 10 - table[:, column]
+    for column, measure in enumerate(measures):
+        if not higher_is_worse(measure):
+            table[:, column] = 10 - table[:, column]
     return datetime.date.fromordinal(start), table
 
 
@@ -631,9 +639,15 @@ class _Tables:
         """The rise each day needs (_met), from numpy's squares and roots."""
         p = self.p
         sd = np.where(np.isnan(mean_square), p.default_sd, np.sqrt(mean_square))
-        clinical = np.where(base <= 0, CLINICALLY_IMPORTANT_POINTS, np.minimum(CLINICALLY_IMPORTANT_POINTS, 0.3 * base))
-        if "mood" in self.measures:
-            clinical[:, :, self.measures.index("mood")] = CLINICALLY_IMPORTANT_POINTS
+        # symptoms.yardsticks.clinical_threshold, on every day and measure at once.
+        clinical = np.where(
+            base <= 0,
+            CLINICALLY_IMPORTANT_POINTS,
+            np.minimum(CLINICALLY_IMPORTANT_POINTS, CLINICALLY_IMPORTANT_FRACTION * base),
+        )
+        for column, measure in enumerate(self.measures):
+            if not higher_is_worse(measure):
+                clinical[:, :, column] = CLINICALLY_IMPORTANT_POINTS
         return np.maximum(clinical, p.z * sd)
 
     def own_exact(self, diary: int, window: int) -> np.ndarray:
@@ -722,16 +736,6 @@ def _resolved(t: _Tables, diary: int, column: int, index: int, baseline_mean: fl
     return index + p.resolve_days + int(ends[0]) if len(ends) else None
 
 
-def _clinical_points(level: float, measure: str) -> float:
-    """The smallest rise from `level` that is clinically important: 2 points, or 30 % of a low level.
-
-    For mood the issue asks for a fall of 2 points or more, whatever the level.
-    """
-    if measure == "mood" or level <= 0:
-        return CLINICALLY_IMPORTANT_POINTS
-    return min(CLINICALLY_IMPORTANT_POINTS, 0.3 * level)
-
-
 def _shown(value: float, mirror: bool) -> float:
     """A mean as the pages show it (lib.figures), on the measure's own scale."""
     return one_decimal(10 - value if mirror else value)
@@ -741,39 +745,3 @@ def _episode(measure, kind, first, start, evidence, resolved) -> Episode:
     day = first + datetime.timedelta(days=start)
     resolved_on = first + datetime.timedelta(days=resolved) if resolved is not None else None
     return Episode(measure, kind, day, evidence, resolved_on)
-
-
-def simple_rule_patient(
-    daily: Mapping[datetime.date, Mapping[str, int | None]], measures: tuple[str, ...], *, until: datetime.date
-) -> list[Episode]:
-    """The simple rule on every measure of a patient (the benchmark's comparison)."""
-    return [
-        episode
-        for measure in measures
-        for episode in simple_rule({d: v.get(measure) for d, v in daily.items()}, measure, until=until)
-    ]
-
-
-def simple_rule(series: Mapping[datetime.date, int | None], measure: str, *, until: datetime.date) -> list[Episode]:
-    """The benchmark's comparison: the 7-day mean against the 4 weeks before it, flag at 2 points."""
-    first, values = _as_list(series, measure, until)
-    if first is None:
-        return []
-    episodes, open_at, base_at_flag, calm = [], None, 0.0, 0
-    for index in range(len(values)):
-        recent = _window(values, index, 7)
-        base = _window(values, index - 7, 28)
-        if len(recent) < 4 or len(base) < 10:
-            continue
-        recent_mean, base_mean = statistics.fmean(recent), statistics.fmean(base)
-        if open_at is not None:
-            calm = calm + 1 if recent_mean <= base_at_flag + 1 else 0
-            if calm >= 7:
-                episodes.append(_episode(measure, "sustained", first, open_at, None, index))
-                open_at, calm = None, 0
-            continue
-        if recent_mean - base_mean >= 2:
-            open_at, base_at_flag, calm = index, base_mean, 0
-    if open_at is not None:
-        episodes.append(_episode(measure, "sustained", first, open_at, None, None))
-    return episodes

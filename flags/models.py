@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from symptoms.vocabulary import MEASURES
+from symptoms.yardsticks import higher_is_worse
 
 
 class Flag(models.Model):
@@ -79,7 +80,7 @@ class Flag(models.Model):
         """The evidence in short, for the clinician's printed report: "Pain 7-day average 6.4, up 2.6 from
         the usual 3.8"."""
         label = self.get_measure_display()
-        direction = "down" if self.measure == "mood" else "up"
+        direction = "up" if higher_is_worse(self.measure) else "down"
         window = "7-day" if self.window_days == 7 else f"{self.window_days}-day"
         return (
             f"{label} {window} average {self.recent_mean:.1f}, {direction} {abs(self.change):.1f} "

@@ -9,8 +9,8 @@ from django.db.models import Count, Min, QuerySet
 from accounts.models import User
 from symptoms.models import DiaryEntry
 from symptoms.selectors import daily_measures
-from symptoms.usual import NOW_DAYS, Comparison, compare
 from symptoms.vocabulary import MEASURES
+from symptoms.yardsticks import NOW_DAYS, Comparison, compare
 
 from .detection import PARAMETERS, can_test, days_before_watching_a_daily_logger
 from .models import DetectionSetting, Flag
@@ -31,7 +31,7 @@ def flag_now(flag: Flag, daily: Mapping[datetime.date, Mapping[str, int | None]]
     """Then and now: the last 7 days (ending `today`) against the usual level the flag was raised against.
 
     The flag's own figures are the evidence on the day it was raised; this is where the measure stands
-    today against the same usual level (symptoms.usual: held there while the flag is open)."""
+    today against the same usual level (symptoms.yardsticks: held there while the flag is open)."""
     series = {d: value for d, v in daily.items() if (value := v.get(flag.measure)) is not None}
     return compare(series, today, higher_is_worse=_HIGHER_IS_WORSE[flag.measure], open_flag=flag)
 

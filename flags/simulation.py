@@ -10,7 +10,10 @@ import math
 import random
 from dataclasses import dataclass, field
 
-MEASURE_NAMES = ("pain", "spasms", "swelling", "skin_changes", "mood")
+from symptoms.vocabulary import MEASURES
+from symptoms.yardsticks import higher_is_worse
+
+MEASURE_NAMES = tuple(m.name for m in MEASURES)
 START = datetime.date(2024, 1, 1)
 
 
@@ -114,9 +117,10 @@ def simulate_patient(
         drift = drift_amp * math.sin(2 * math.pi * day / drift_period + drift_phase)
         values: dict[str, int | None] = {}
         for m in MEASURE_NAMES:
-            value = levels[m] + noise[m] + (drift if m != "mood" else -drift)
+            worse = 1 if higher_is_worse(m) else -1  # drift and the weekly rhythm make every measure worse
+            value = levels[m] + noise[m] + worse * drift
             if date.weekday() == weekly_day:
-                value += weekly[m] if m != "mood" else -weekly[m]
+                value += worse * weekly[m]
             for event in shift[m]:
                 value += _effect(event, date)
             values[m] = _clamp(value)

@@ -1,5 +1,4 @@
-from symptoms.clinical import THRESHOLD_IN_SHORT
-from symptoms.usual import NOW_DAYS, NOW_MIN, USUAL_DAYS, USUAL_MIN
+from symptoms.yardsticks import NOW_DAYS, NOW_MIN, THRESHOLD_IN_SHORT, USUAL_DAYS, USUAL_MIN
 
 
 def yardsticks(request) -> dict:

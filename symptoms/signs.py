@@ -15,7 +15,7 @@ never "0 days".
 
 Windows: "now" is the 7 days ending on the day, as for the five measures; the 28 days ending on the
 day give the month; "usual" is the share of recorded days on which the sign was present in the usual
-window of symptoms.usual (the 42 days before the 7-day "now" window), never a window of its own.
+window of symptoms.yardsticks (the 42 days before the 7-day "now" window), never a window of its own.
 Pure functions: `daily` maps each logged date to that day's values by field name.
 """
 
@@ -23,14 +23,14 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .usual import NOW_DAYS, NOW_MIN, USUAL_DAYS, USUAL_MIN, Comparison, compare, usual_window_end
+from .yardsticks import NOW_DAYS, NOW_MIN, USUAL_DAYS, USUAL_MIN, Comparison, compare, usual_window_end
 
 DailyValues = Mapping[datetime.date, Mapping[str, object]]
 
 MONTH_DAYS = 28
 
 # Swelling is a 0-10 rating. A day counts as swollen from 3: a patient's ratings move by about a
-# point from day to day with nothing changed (symptoms.usual), so a 1 or a 2 can be noise on a limb
+# point from day to day with nothing changed (symptoms.yardsticks), so a 1 or a 2 can be noise on a limb
 # that is not swollen; 3 is two of those points clear of "none". The spasms rating counts as a
 # motor sign from the same point, for the same reason.
 SWELLING_PRESENT_FROM = 3
@@ -218,7 +218,7 @@ class SignSummary:
     sign: Sign
     week: Count
     month: Count
-    usual: Count  # the usual window of symptoms.usual
+    usual: Count  # the usual window of symptoms.yardsticks
 
     @property
     def comparable(self) -> bool:

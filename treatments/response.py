@@ -13,7 +13,7 @@ Diagnostic tests get no window.
 
 Per headline measure: the mean of each window over the days logged (a day not logged is left out,
 never counted as zero), shown once at least half of each window's days are logged, and whether the
-difference reaches the clinically important difference (symptoms.clinical). Until the after window has
+difference reaches the clinically important difference (symptoms.yardsticks). Until the after window has
 passed, the answer is "too early to tell". An association, never proof of an effect: the wording says
 "higher" and "lower", never "better" or "worse".
 """
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from lib.figures import days as days_in_words
 from lib.figures import one_decimal, percent_of
-from symptoms.clinical import THRESHOLD_IN_SHORT, is_clinically_important
 from symptoms.vocabulary import MEASURES, Measure
+from symptoms.yardsticks import THRESHOLD_IN_SHORT, change_shown, is_clinically_important
 
 DailyMeasures = Mapping[datetime.date, Mapping[str, int | None]]
 DAY = datetime.timedelta(days=1)
@@ -214,8 +214,7 @@ class MeasureChange:
         means = self.means
         if means is None:
             return None
-        before, after = means
-        return one_decimal(after - before)
+        return change_shown(*means)
 
     @property
     def percent(self) -> int | None:

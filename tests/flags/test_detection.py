@@ -4,7 +4,8 @@ import datetime
 import random
 
 from flags import detection
-from flags.detection import detect, simple_rule
+from flags.benchmark import simple_rule
+from flags.detection import detect
 
 START = datetime.date(2025, 1, 1)
 END = START + datetime.timedelta(days=299)

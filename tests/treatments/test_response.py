@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from lib.figures import percent_of
-from symptoms.clinical import is_clinically_important
+from symptoms.yardsticks import is_clinically_important
 from treatments.response import (
     block_window,
     course_window,

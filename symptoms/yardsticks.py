@@ -1,15 +1,28 @@
-"""The one definition of "now" and "usual" that every screen, printout, export and the detector share.
+"""The figures patients and clinicians see, and the yardsticks they are judged by: one home for each.
 
-- **Now** is the mean of the last 7 days (at least 4 of them logged).
+Every screen, printout, export, FHIR resource, the worsening detector and the benchmarks take these
+from here and nowhere else (issue 20). Each parameter with its source:
+
+- **Now** is the mean of the last 7 days (at least 4 of them logged): NOW_DAYS, NOW_MIN.
 - **Usual** is the patient's level before the current episode. While a worsening flag on the measure
   is open, it is the level that flag was raised against, frozen on the day it was raised (a level
   that already holds the rise would hide it). Otherwise it is the mean of the 42 days before the
   7-day "now" window (at least 14 of them logged), the worsening rule's own baseline window
-  (flags.detection, docs/worsening-detection.md).
+  (flags.detection, docs/worsening-detection.md): USUAL_DAYS, USUAL_MIN. Six weeks: long enough that
+  a week's noise (a day-to-day SD of about 1 point, correlated from day to day) moves the mean by a few
+  tenths only; short enough to follow a patient who settles at a new level. The week between "usual"
+  and "now" is "now" itself, so a change never drags its own yardstick along (docs/now-and-usual.md).
+- **Clinically important change** on a 0-10 numeric rating scale: about 2 points or 30 %
+  (CLINICALLY_IMPORTANT_POINTS, CLINICALLY_IMPORTANT_FRACTION). Source: Farrar JT et al., "Clinical
+  importance of changes in chronic pain intensity measured on an 11-point numerical pain rating scale",
+  Pain 2001;94:149-158; and the IMMPACT recommendations, Dworkin RH et al., J Pain 2008;9:105-121
+  (moderately important change: >= 30 % or about 2 points). The app applies the same yardstick to
+  every 0-10 measure; for mood (10 = best) only the 2 points count.
+- **Direction**: which way is worse, per measure (symptoms.vocabulary.Measure.higher_is_worse): mood
+  is 10 = best, every other measure 10 = worst. `higher_is_worse` and `on_worse_scale` ask it by name.
+- **Rounding**: a mean is shown to one decimal with halves up (lib.figures.one_decimal); a change is the
+  difference of the two means as shown (`change_shown`), so that the sentence adds up.
 
-Six weeks: long enough that a week's noise (a day-to-day SD of about 1 point, correlated from day to
-day) moves the mean by a few tenths only; short enough to follow a patient who settles at a new level.
-The week between "usual" and "now" is "now" itself, so a change never drags its own yardstick along.
 Pure functions: a series maps each logged date to its value (days not logged are absent, never 0).
 """
 
@@ -21,9 +34,57 @@ from typing import Protocol
 
 from lib.figures import one_decimal, percent_of
 
-from .clinical import is_clinically_important
+from .vocabulary import MEASURES
 
 Series = Mapping[datetime.date, float]
+
+CLINICALLY_IMPORTANT_POINTS = 2.0
+CLINICALLY_IMPORTANT_FRACTION = 0.30
+# The threshold in words, for every page that states it.
+THRESHOLD_IN_SHORT = (
+    f"{CLINICALLY_IMPORTANT_POINTS:g} points or {CLINICALLY_IMPORTANT_FRACTION * 100:.0f} % "
+    f"(mood and sleep, where 10 = best: {CLINICALLY_IMPORTANT_POINTS:g} points)"
+)
+
+_HIGHER_IS_WORSE = {m.name: m.higher_is_worse for m in MEASURES}
+
+
+def higher_is_worse(measure: str) -> bool:
+    """Whether a higher value of the headline measure `measure` is worse (mood: 10 = best, so no)."""
+    return _HIGHER_IS_WORSE[measure]
+
+
+def on_worse_scale(measure: str, value: float) -> float:
+    """`value` on a scale where higher is always worse: mood is mirrored (10 - mood), the rest as they are."""
+    return value if higher_is_worse(measure) else 10 - value
+
+
+def is_clinically_important(before: float, after: float, *, higher_is_worse: bool = True) -> bool:
+    """Whether the change from `before` to `after` (0-10 means) reaches 2 points or 30 %.
+
+    For mood (10 = best) only the 2 points count: 30 % of a good mood is not a yardstick of
+    worsening, and the worsening rule asks for a fall in mood of 2 points or more.
+    """
+    change = abs(after - before)
+    if not higher_is_worse:
+        return change >= CLINICALLY_IMPORTANT_POINTS
+    if change >= CLINICALLY_IMPORTANT_POINTS:
+        return True
+    return before > 0 and change / before >= CLINICALLY_IMPORTANT_FRACTION
+
+
+def clinical_threshold(level: float, *, higher_is_worse: bool = True) -> float:
+    """The smallest worsening from `level` (on a worse-is-higher scale) that is clinically important:
+    2 points, or 30 % of a low level; always 2 points for a measure where 10 = best."""
+    if not higher_is_worse or level <= 0:
+        return CLINICALLY_IMPORTANT_POINTS
+    return min(CLINICALLY_IMPORTANT_POINTS, CLINICALLY_IMPORTANT_FRACTION * level)
+
+
+def change_shown(before: float, after: float) -> float:
+    """After minus before, in points, of two means as shown: 6.4 and 4.1 differ by 2.3."""
+    return one_decimal(after - before)
+
 
 NOW_DAYS = 7
 NOW_MIN = 4  # a 7-day mean needs at least 4 logged days
@@ -204,7 +265,7 @@ class Comparison:
     def change(self) -> float | None:
         """Points, as the difference of the two means as shown (so that the sentence adds up)."""
         now, usual = self.now_shown, self.usual_shown
-        return round(now - usual, 1) if now is not None and usual is not None else None
+        return change_shown(usual, now) if now is not None and usual is not None else None
 
     @property
     def percent(self) -> int | None:

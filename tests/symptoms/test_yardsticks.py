@@ -4,7 +4,7 @@ import datetime
 import random
 from types import SimpleNamespace
 
-from symptoms.usual import NOW_DAYS, USUAL_DAYS, DaySeries, compare, now_level, usual_level, window_values
+from symptoms.yardsticks import NOW_DAYS, USUAL_DAYS, DaySeries, compare, now_level, usual_level, window_values
 
 TODAY = datetime.date(2026, 12, 4)
 D = datetime.timedelta(days=1)
@@ -94,7 +94,7 @@ def test_the_verdict_and_the_percent_follow_the_figures_as_shown():
 
 
 def test_the_flag_open_on_a_day_is_the_one_every_screen_holds_usual_at():
-    from symptoms.usual import flag_open_on, open_on
+    from symptoms.yardsticks import flag_open_on, open_on
 
     past = SimpleNamespace(date=TODAY - 60 * D, resolved_on=TODAY - 40 * D, baseline_mean=3.0, baseline_days=30)
     now = SimpleNamespace(date=TODAY - 10 * D, resolved_on=None, baseline_mean=4.0, baseline_days=42)
