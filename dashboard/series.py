@@ -4,12 +4,10 @@ A series maps each logged date to its value; days not logged are absent (never z
 """
 
 import datetime
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lib.figures import one_decimal
-from symptoms.yardsticks import now_level
+from symptoms.yardsticks import mean_shown, now_level
 
 Series = Mapping[datetime.date, float]
 
@@ -28,7 +26,7 @@ def rolling_mean(series: Series, day: datetime.date) -> float | None:
 
 def mean_between(series: Series, start: datetime.date, end: datetime.date) -> tuple[float | None, int]:
     values = [v for d, v in series.items() if start <= d <= end and v is not None]
-    return (one_decimal(statistics.fmean(values)) if values else None), len(values)
+    return mean_shown(values), len(values)
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ def weekly_means(series: Series, start: datetime.date, end: datetime.date) -> li
     monday = first_monday
     while monday <= end:
         values = buckets.get(monday, [])
-        weeks.append(Week(monday, one_decimal(statistics.fmean(values)) if values else None, len(values)))
+        weeks.append(Week(monday, mean_shown(values), len(values)))
         monday += datetime.timedelta(days=7)
     if memo is not None:
         memo["weeks", start, end] = weeks

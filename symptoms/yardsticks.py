@@ -28,7 +28,7 @@ Pure functions: a series maps each logged date to its value (days not logged are
 
 import datetime
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -79,6 +79,11 @@ def clinical_threshold(level: float, *, higher_is_worse: bool = True) -> float:
     if not higher_is_worse or level <= 0:
         return CLINICALLY_IMPORTANT_POINTS
     return min(CLINICALLY_IMPORTANT_POINTS, CLINICALLY_IMPORTANT_FRACTION * level)
+
+
+def mean_shown(values: Collection[float]) -> float | None:
+    """The mean of the logged values as every page shows it (one decimal, halves up); None for none."""
+    return one_decimal(sum(values) / len(values)) if values else None
 
 
 def change_shown(before: float, after: float) -> float:

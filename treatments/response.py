@@ -19,14 +19,13 @@ passed, the answer is "too early to tell". An association, never proof of an eff
 """
 
 import datetime
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lib.figures import days as days_in_words
-from lib.figures import one_decimal, percent_of
+from lib.figures import percent_of
 from symptoms.vocabulary import MEASURES, Measure
-from symptoms.yardsticks import THRESHOLD_IN_SHORT, change_shown, is_clinically_important
+from symptoms.yardsticks import THRESHOLD_IN_SHORT, change_shown, is_clinically_important, mean_shown
 
 DailyMeasures = Mapping[datetime.date, Mapping[str, int | None]]
 DAY = datetime.timedelta(days=1)
@@ -352,10 +351,6 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _mean(values: list[int]) -> float | None:
-    return one_decimal(statistics.fmean(values)) if values else None
-
-
 def _values(daily: DailyMeasures, span: Span, name: str) -> list[int]:
     return [value for day in span.dates() if (value := daily.get(day, {}).get(name)) is not None]
 
@@ -369,9 +364,9 @@ def treatment_response(daily: DailyMeasures, window: ResponseWindow, *, today: d
         changes.append(
             MeasureChange(
                 measure=measure,
-                before_mean=_mean(before),
+                before_mean=mean_shown(before),
                 before_days=len(before),
-                after_mean=_mean(after),
+                after_mean=mean_shown(after),
                 after_days=len(after),
                 before_needed=window.before.needed,
                 after_needed=window.after.needed,
