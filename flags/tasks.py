@@ -1,7 +1,6 @@
 """Celery tasks: thin, taking ids, idempotent, acknowledged late, retried on transient errors."""
 
 import datetime
-import time
 
 from celery import shared_task
 from django.conf import settings
@@ -32,8 +31,6 @@ RELAY_AGAIN_AFTER = datetime.timedelta(minutes=10)
 )
 def evaluate_patient(self, patient_id: int) -> int:
     """Evaluate one patient's diary; returns the number of new flags."""
-    if settings.FLAGS_EVALUATION_PAUSE_SECONDS:
-        time.sleep(settings.FLAGS_EVALUATION_PAUSE_SECONDS)
     # The mark as it stands now; cleared below only if no save marked the patient again meanwhile
     # (a save still in flight holds the row: the delete waits for it, then finds a newer time).
     marked_at = PendingEvaluation.objects.filter(pk=patient_id).values_list("marked_at", flat=True).first()
@@ -55,8 +52,6 @@ def evaluate_patient(self, patient_id: int) -> int:
 def evaluate_chunk(patient_ids: list[int]) -> int:
     """Evaluate a chunk of patients (evaluate_patient for each) in a fixed number of queries; returns
     the number of new flags."""
-    if settings.FLAGS_EVALUATION_PAUSE_SECONDS:
-        time.sleep(settings.FLAGS_EVALUATION_PAUSE_SECONDS)
     # The marks as they stand now; each cleared below only if no save marked the patient again meanwhile.
     marks = dict(PendingEvaluation.objects.filter(pk__in=patient_ids).values_list("pk", "marked_at"))
     created = worsening_scan_chunk(patient_ids)

@@ -279,8 +279,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=FLAGS_CHUNK_TIME_LIMIT + 60),
 }
-# For tests of a worker killed mid-task only: evaluations wait this long before they start.
-FLAGS_EVALUATION_PAUSE_SECONDS = env.float("FLAGS_EVALUATION_PAUSE_SECONDS", default=0)
 # The schedule lives here, in code (django-celery-beat does not support Django 6.1 yet).
 CELERY_BEAT_SCHEDULE = {
     "nightly-worsening-sweep": {"task": "flags.tasks.nightly_sweep", "schedule": crontab(hour=2, minute=30)},

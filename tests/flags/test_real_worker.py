@@ -38,7 +38,8 @@ def broker_queue():
     forget_broker_connections()
 
 
-def start_worker(queue: str, log: Path, **env) -> subprocess.Popen:
+def start_worker(queue: str, log: Path, app: str = "crps_tracker", **env) -> subprocess.Popen:
+    """A real Celery worker on `queue`; `app` "tests.flags.slow_worker" holds each flags task for a minute."""
     db = connection.settings_dict
     environment = {
         **os.environ,
@@ -54,7 +55,7 @@ def start_worker(queue: str, log: Path, **env) -> subprocess.Popen:
         "-m",
         "celery",
         "-A",
-        "crps_tracker",
+        app,
         "worker",
         "--pool=solo",
         "-Q",
@@ -109,7 +110,7 @@ def test_a_worker_killed_mid_task_is_retried_without_duplicates(broker_queue, tm
     patient = PatientFactory(username="killed")
     make_worsening(patient)
     slow_log = tmp_path / "slow.log"
-    slow = start_worker(broker_queue, slow_log, FLAGS_EVALUATION_PAUSE_SECONDS="60")
+    slow = start_worker(broker_queue, slow_log, app="tests.flags.slow_worker")
     try:
         evaluate_patient.apply_async((patient.pk,))
         wait_for(lambda: "received" in slow_log.read_text(), 60, "the first worker to take the task")
@@ -143,7 +144,7 @@ def test_a_worker_killed_mid_chunk_has_its_chunk_redone_every_flag_once(broker_q
         make_worsening(patient)
     mark_for_evaluation([patient.pk for patient in patients])
     slow_log = tmp_path / "slow.log"
-    slow = start_worker(broker_queue, slow_log, FLAGS_EVALUATION_PAUSE_SECONDS="60")
+    slow = start_worker(broker_queue, slow_log, app="tests.flags.slow_worker")
     try:
         evaluate_chunk.apply_async(([patient.pk for patient in patients],))  # a sweep's chunk, of 3
         wait_for(lambda: "evaluate_chunk[" in slow_log.read_text(), 60, "the worker to take the chunk")

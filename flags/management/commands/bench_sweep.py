@@ -197,7 +197,6 @@ def _worker_env(port: int) -> dict:
         SITE_URL="http://127.0.0.1",
         REDIS_URL=broker,
         CELERY_BROKER_URL=broker,
-        FLAGS_EVALUATION_PAUSE_SECONDS="0",
         LOG_LEVEL="WARNING",
         EMAIL_URL="consolemail://",
     )
