@@ -109,3 +109,15 @@ def test_crisis_lines_come_from_the_environment_with_commas_in_their_names():
     assert (
         result.stdout.strip().splitlines()[-1] == "[('Samaritans, any time', '116 123'), ('NHS 111, option 2', '111')]"
     ), result.stderr
+
+
+def test_the_demo_app_is_loaded_only_where_debug_is_on():
+    secret = "x7#kq!v2-production-like-secret-key-for-the-check-0123456789abcdefghij"
+    show = ("shell", "--no-imports", "-c", "from django.conf import settings; print('demo' in settings.INSTALLED_APPS)")
+    production = run_manage(
+        *show, DJANGO_SETTINGS_MODULE="crps_tracker.settings.production", SECRET_KEY=secret, ALLOWED_HOSTS="a.org"
+    )
+    assert production.stdout.strip() == "False", production.stderr
+    local = {"DJANGO_SETTINGS_MODULE": "crps_tracker.settings.local"}
+    assert run_manage(*show, **local).stdout.strip() == "True"
+    assert run_manage(*show, **local, DEBUG="off").stdout.strip() == "False"

@@ -46,7 +46,6 @@ LOCAL_APPS = [
     "flags",
     "assessments",
     "careteam",
-    "demo",
     "reminders",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

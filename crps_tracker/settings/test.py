@@ -7,6 +7,7 @@ eager unless a test starts a real worker against REDIS_URL.
 from .base import *  # noqa: F403
 
 DEBUG = False
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405 (the demo data is tested; production has no demo app)
 SECRET_KEY = "test-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105 (tests only)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
