@@ -31,6 +31,11 @@ def accesses_of_patient(patient: User) -> QuerySet[CareAccess]:
     return CareAccess.objects.filter(patient=patient).select_related("clinician").order_by("-created_at")
 
 
+def share_codes_of(patient: User) -> ShareCodeQuerySet:
+    """Every share code the patient has made (used, expired and cancelled ones too)."""
+    return ShareCode.objects.filter(patient=patient)
+
+
 def unused_share_codes(patient: User) -> ShareCodeQuerySet:
     """The codes a clinician could still use (not used, expired or cancelled), soonest to expire first."""
     return ShareCode.objects.filter(patient=patient).usable().order_by("expires_at")

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from flags import views as flag_views
+
 from . import views
 
 app_name = "careteam"
@@ -27,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "clinician/patients/<int:patient_id>/flags/<int:pk>/acknowledge/",
-        views.acknowledge_flag,
+        flag_views.acknowledge_for_care_team,
         name="acknowledge_flag",
     ),
 ]

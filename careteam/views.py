@@ -14,10 +14,7 @@ from accounts.selectors import data_version, local_today, subject_stamp
 from accounts.typealias import AuthenticatedHttpRequest
 from dashboard.ranges import PRESETS
 from dashboard.selectors import dashboard, questionnaires
-from flags.forms import AcknowledgeForm, ClinicianAcknowledgeForm
-from flags.models import Flag
-from flags.services import flag_acknowledge
-from flags.views import acknowledge_again
+from flags.forms import AcknowledgeForm
 from lib.http import download, require_form_methods
 from lib.pages import kept_key
 from symptoms.selectors import history_page
@@ -27,7 +24,7 @@ from . import selectors, services
 from .export import full_export_zip
 from .fhir import patient_bundle
 from .forms import AppointmentForm, GrantForm, InviteForm, RedeemForm, SearchForm
-from .models import CareAccess, ShareCode
+from .models import CareAccess
 
 # The patient's side
 
@@ -88,7 +85,7 @@ def create_code(request: AuthenticatedHttpRequest, patient: User) -> HttpRespons
 @patient_required
 @require_POST
 def cancel_code(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
-    share = get_object_or_404(ShareCode.objects.filter(patient=patient), pk=pk)
+    share = get_object_or_404(selectors.share_codes_of(patient), pk=pk)
     if services.share_code_cancel(share=share, by=patient):
         messages.success(request, f"The code {share.code} was cancelled; nobody can use it now.")
     else:
@@ -108,7 +105,7 @@ def _codes_cancelled(count: int) -> str:
 @require_form_methods
 def revoke(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
     """Ask, then (on POST) stop sharing with a clinician, or decline their invitation."""
-    access = get_object_or_404(CareAccess.objects.filter(patient=patient).select_related("clinician"), pk=pk)
+    access = get_object_or_404(selectors.accesses_of_patient(patient), pk=pk)
     name = access.clinician.display_name
     if request.method == "POST":
         cancelled = services.access_revoke(access=access, by=patient)
@@ -127,7 +124,7 @@ def revoke(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpRes
 @patient_required
 @require_POST
 def accept(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
-    access = get_object_or_404(CareAccess.objects.filter(patient=patient), pk=pk)
+    access = get_object_or_404(selectors.accesses_of_patient(patient), pk=pk)
     try:
         services.invite_accept(access=access)
     except ValidationError as error:
@@ -289,25 +286,6 @@ def delete_appointment(request: AuthenticatedHttpRequest, patient: User, pk: int
         messages.success(request, f"Appointment on {appointment.date:%-d %b %Y} deleted.")
         return redirect(back_url)
     return render(request, "careteam/appointment_delete.html", {"appointment": appointment, "back_url": back_url})
-
-
-@patient_access_required("acknowledged a flag", action="changed")
-@require_POST
-def acknowledge_flag(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
-    flag = get_object_or_404(Flag.objects.filter(patient=patient), pk=pk)
-    form = ClinicianAcknowledgeForm(request.POST)
-    if not form.is_valid():
-        back = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
-        return acknowledge_again(request, flag, form, action=request.path, back=back, patient_name=patient.display_name)
-    flag = flag_acknowledge(
-        flag=flag, by=request.user, note=form.cleaned_data["note"], care_team_note=form.cleaned_data["care_team_note"]
-    )
-    earlier = flag.clinician_acknowledged_by
-    if request.user.is_clinician and earlier and earlier != request.user:
-        messages.info(request, f"{earlier.display_name} had already acknowledged this flag for the care team.")
-    else:
-        messages.success(request, "Flag acknowledged.")
-    return redirect("careteam:patient", patient_id=patient.pk)
 
 
 @patient_access_required("FHIR export", action="exported")

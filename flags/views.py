@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import patient_access_required, patient_required
 from accounts.models import User
 from accounts.selectors import local_today
+from accounts.typealias import AuthenticatedHttpRequest
 
 from .detection import parameters_for
-from .forms import AcknowledgeForm, SensitivityForm
+from .forms import AcknowledgeForm, ClinicianAcknowledgeForm, SensitivityForm
 from .models import Flag
 from .selectors import LEVELS, detection_setting, flag_history, flags_with_now, patient_flags, readiness
 from .services import flag_acknowledge, setting_change
@@ -77,3 +78,23 @@ def sensitivity(request: HttpRequest, patient: User) -> HttpResponse:
     back = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
     context = {"subject": patient, "form": form, "back": back, "levels": LEVELS}
     return render(request, "flags/sensitivity.html", context, status=400)
+
+
+@patient_access_required("acknowledged a flag", action="changed")
+@require_POST
+def acknowledge_for_care_team(request: AuthenticatedHttpRequest, patient: User, pk: int) -> HttpResponse:
+    """A clinician the patient shares with acknowledges a flag from the review page (careteam:acknowledge_flag)."""
+    flag = get_object_or_404(flag_history(patient), pk=pk)
+    form = ClinicianAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        back = reverse("careteam:patient", kwargs={"patient_id": patient.pk})
+        return acknowledge_again(request, flag, form, action=request.path, back=back, patient_name=patient.display_name)
+    flag = flag_acknowledge(
+        flag=flag, by=request.user, note=form.cleaned_data["note"], care_team_note=form.cleaned_data["care_team_note"]
+    )
+    earlier = flag.clinician_acknowledged_by
+    if request.user.is_clinician and earlier and earlier != request.user:
+        messages.info(request, f"{earlier.display_name} had already acknowledged this flag for the care team.")
+    else:
+        messages.success(request, "Flag acknowledged.")
+    return redirect("careteam:patient", patient_id=patient.pk)
