@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, UserCreationForm
 
 from lib.forms import LongTextarea
-from symptoms.vocabulary import BodySite
+from lib.vocabulary import BodySite
 
 from .models import PatientProfile, User
 from .services import password_reset_queue

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from symptoms.vocabulary import DETAIL_CHOICES, BodySite
+from lib.vocabulary import DETAIL_CHOICES, BodySite
 
 from .validators import ChoiceListValidator, validate_quick_notes, validate_time_zone
 

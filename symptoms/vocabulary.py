@@ -1,12 +1,16 @@
 """The diary's clinical vocabulary: the headline measures and the detail choices.
 
-Shared by the diary, the patient profile, the CSV format and (later) charts and
-detection, so that each term is defined once.
+Shared by the diary, the CSV format, charts and detection, so that each term is defined once;
+the body sites and the detail choices, which the patient profile also uses, come from lib.vocabulary.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
+
+# Shared with the patient's profile, below the diary: defined in lib, named here with the rest.
+from lib.vocabulary import DETAIL_CHOICES as DETAIL_CHOICES
+from lib.vocabulary import BodySite as BodySite
 
 
 @dataclass(frozen=True)
@@ -58,18 +62,6 @@ class Trigger(models.TextChoices):
     WEATHER = "weather", "Weather"
 
 
-class BodySite(models.TextChoices):
-    LEFT_HAND = "left_hand", "Left hand / wrist"
-    LEFT_ARM = "left_arm", "Left arm / shoulder"
-    RIGHT_HAND = "right_hand", "Right hand / wrist"
-    RIGHT_ARM = "right_arm", "Right arm / shoulder"
-    LEFT_FOOT = "left_foot", "Left foot / ankle"
-    LEFT_LEG = "left_leg", "Left leg / knee / hip"
-    RIGHT_FOOT = "right_foot", "Right foot / ankle"
-    RIGHT_LEG = "right_leg", "Right leg / knee / hip"
-    OTHER = "other", "Elsewhere"
-
-
 class SkinColour(models.TextChoices):
     NORMAL = "normal", "Normal"
     RED = "red", "Red"
@@ -88,22 +80,3 @@ class Sweating(models.TextChoices):
     NORMAL = "normal", "Normal"
     MORE = "more", "More than usual"
     LESS = "less", "Less than usual (dry)"
-
-
-# The optional detail of a day, as the patient can arrange it on the daily log (accounts.PatientProfile
-# .quick_log_details): symptoms.models.DETAIL_FIELDS, in the same order, with the form's labels.
-DETAIL_CHOICES: tuple[tuple[str, str], ...] = (
-    ("worst_pain", "Worst pain"),
-    ("pain_qualities", "What the pain felt like"),
-    ("allodynia", "Touch-evoked pain (allodynia)"),
-    ("triggers", "Triggers"),
-    ("body_sites", "Body sites affected"),
-    ("spasm_episodes", "Number of spasm episodes"),
-    ("tremor", "Tremor or jerking"),
-    ("skin_colour", "Skin colour"),
-    ("limb_temperature", "Limb temperature"),
-    ("sweating", "Sweating"),
-    ("sleep_quality", "Sleep quality"),
-    ("anxiety", "Anxiety"),
-    ("interference", "Interference with daily activities"),
-)

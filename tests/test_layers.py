@@ -29,8 +29,6 @@ RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
 # (importing file, imported app): how it comes down.
 STILL_UP = {
-    ("accounts/models.py", "symptoms"): "the body sites and detail vocabulary moves to lib",
-    ("accounts/forms.py", "symptoms"): "the body sites vocabulary moves to lib",
     ("symptoms/views.py", "treatments"): "the diary page's adherence: a hook treatments fills in",
 }
 
