@@ -15,6 +15,7 @@ from accounts.selectors import local_today
 from accounts.validators import ChoiceListValidator
 from lib.dates import EARLIEST_DATE
 
+from .day_parts import DayPart
 from .models import ENTRY_FIELDS, LIST_FIELDS, DiaryEntry
 from .signals import diary_changed
 
@@ -41,6 +42,18 @@ def diary_entry_save(*, patient: User, date: datetime.date, values: Mapping[str,
     with transaction.atomic():
         entry, created = DiaryEntry.objects.update_or_create(patient=patient, date=date, defaults=values)
         diary_changed.send(sender=DiaryEntry, patient_id=patient.pk)
+    return entry, created
+
+
+def diary_day_save(
+    *, patient: User, date: datetime.date, values: Mapping[str, object], parts: Iterable[DayPart] = ()
+) -> tuple[DiaryEntry, bool]:
+    """The day page's save: the entry (diary_entry_save) and the parts the apps above add to the page
+    (symptoms.day_parts: the medicines taken), in one transaction. Returns (entry, created)."""
+    with transaction.atomic():
+        entry, created = diary_entry_save(patient=patient, date=date, values=values)
+        for part in parts:
+            part.save()
     return entry, created
 
 
@@ -238,3 +251,25 @@ def diary_entry_save_from_phone(
     other_at = existing.updated_at if existing is not None else None
     replaced_newer = other_at is not None and (seen_at is None or other_at > seen_at)
     return PhoneSaveResult("saved" if created else "updated", entry, other_at, replaced_newer)
+
+
+def diary_day_save_from_phone(
+    *,
+    patient: User,
+    date: datetime.date,
+    values: Mapping[str, object],
+    saved_at: datetime.datetime,
+    seen_at: datetime.datetime | None,
+    parts: Iterable[DayPart] = (),
+) -> PhoneSaveResult:
+    """A day sent from the phone (diary_entry_save_from_phone) with the page's parts, in one transaction:
+    the parts are saved only when the phone's entry is (saved or updated), not when it was sent before
+    or a newer change made elsewhere is kept."""
+    with transaction.atomic():
+        result = diary_entry_save_from_phone(
+            patient=patient, date=date, values=values, saved_at=saved_at, seen_at=seen_at
+        )
+        if result.kind in ("saved", "updated"):
+            for part in parts:
+                part.save()
+    return result

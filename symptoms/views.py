@@ -3,7 +3,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -20,11 +19,9 @@ from lib.dates import EARLIEST_DATE
 from lib.figures import days
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
-from treatments import selectors as treatment_selectors
-from treatments import services as treatment_services
-from treatments.forms import AdherenceForm
 
 from . import selectors, services
+from .day_parts import day_parts
 from .diary_csv import LineError, decode_csv_bytes, parse_diary_csv, write_diary_csv
 from .forms import DiaryEntryForm, ImportDiaryForm, PickDayForm, QuickLogForm, copied_mark, values_to_copy
 from .models import DETAIL_FIELDS, ENTRY_FIELDS, SCALE_FIELDS
@@ -56,24 +53,22 @@ def day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespons
 def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpResponse:
     """Log or edit one day. Saving a day that already has an entry edits that entry.
 
-    The page also asks which current medications were taken that day (optional).
+    The page also shows the parts the apps above add (symptoms.day_parts): which current medications
+    were taken that day (optional), saved with the entry.
     """
     if date < EARLIEST_DATE:
         raise Http404("Too far back.")
     entry = selectors.entry_for_date(patient, date)
     previous = None if entry else selectors.entry_before(patient, date)
-    medications = treatment_selectors.current_medications(patient, on=date)
-    recorded = {m.pk: m.recorded for m in medications if m.recorded is not None}
     copying = copying_detail = False
     if request.method == "POST":
         form = DiaryEntryForm(request.POST)
-        adherence = AdherenceForm(request.POST, medications=medications, recorded=recorded)
-        if form.is_valid() and adherence.is_valid():
+        parts = day_parts(patient, date, request.POST)
+        if form.is_valid() and all(part.form.is_valid() for part in parts):
             try:
-                with transaction.atomic():
-                    _entry, created = services.diary_entry_save(patient=patient, date=date, values=form.entry_values())
-                    if medications:
-                        treatment_services.adherence_record(patient=patient, day=date, taken=adherence.taken())
+                _entry, created = services.diary_day_save(
+                    patient=patient, date=date, values=form.entry_values(), parts=parts
+                )
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -94,7 +89,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
         form = DiaryEntryForm(initial=initial)
         if copying and previous is not None:
             form.mark_copied(initial, previous.date)
-        adherence = AdherenceForm(medications=medications, recorded=recorded)
+        parts = day_parts(patient, date)
     today_date = local_today(patient)
     profile = patient_profile(patient)
     # The patient's own quick log: the detail items they chose, in their order, under the five measures.
@@ -112,7 +107,7 @@ def _day(request: HttpRequest, patient: User, date: datetime.date) -> HttpRespon
                 date == today_date and previous is not None and previous.date == date - datetime.timedelta(days=1)
             ),
             "form": form,
-            "adherence": adherence,
+            "day_parts": parts,
             "date": date,
             "entry": entry,
             "previous": previous,
@@ -162,32 +157,28 @@ def send_from_phone(request: HttpRequest, patient: User, date: datetime.date) ->
     """
     if date < EARLIEST_DATE:
         raise Http404("Too far back.")
-    medications = treatment_selectors.current_medications(patient, on=date)
-    recorded = {m.pk: m.recorded for m in medications if m.recorded is not None}
     form = DiaryEntryForm(request.POST)
-    adherence = AdherenceForm(request.POST, medications=medications, recorded=recorded)
+    parts = day_parts(patient, date, request.POST)
     try:
         age_ms = int(request.POST["sent_at"]) - int(request.POST["saved_at"])
     except (KeyError, ValueError):
         return JsonResponse({"result": "invalid", "errors": ["The entry's time is missing."]}, status=400)
     age = min(max(datetime.timedelta(milliseconds=age_ms), datetime.timedelta(0)), LONGEST_KEPT_ON_PHONE)
     seen_at = parse_datetime(request.POST.get("seen_at", "") or "")
-    if not (form.is_valid() and adherence.is_valid()):
+    if not (form.is_valid() and all(part.form.is_valid() for part in parts)):
         errors = [str(e) for e in form.non_field_errors()]
         errors += [f"{form[name].label}: {e}" for name in form.errors if name != "__all__" for e in form.errors[name]]
-        errors += [str(e) for field in adherence for e in field.errors]
+        errors += [str(e) for part in parts for field in part.form for e in field.errors]
         return JsonResponse({"result": "invalid", "errors": errors}, status=400)
     try:
-        with transaction.atomic():
-            result = services.diary_entry_save_from_phone(
-                patient=patient,
-                date=date,
-                values=form.entry_values(),
-                saved_at=timezone.now() - age,
-                seen_at=seen_at,
-            )
-            if medications and result.kind in ("saved", "updated"):
-                treatment_services.adherence_record(patient=patient, day=date, taken=adherence.taken())
+        result = services.diary_day_save_from_phone(
+            patient=patient,
+            date=date,
+            values=form.entry_values(),
+            saved_at=timezone.now() - age,
+            seen_at=seen_at,
+            parts=parts,
+        )
     except ValidationError as error:
         return JsonResponse({"result": "invalid", "errors": error.messages}, status=400)
     message = _phone_save_message(result, date, saved_at=timezone.now() - age)

@@ -3,10 +3,9 @@
 lib -> accounts -> symptoms -> treatments -> assessments -> reminders -> flags -> dashboard -> careteam -> demo
 
 Read from the source (every import, also those inside functions), so a deferred import cannot hide an upward
-one. The imports that still go up are listed in STILL_UP, each with where it is and how it will come down
-(issue 20); the test fails for any other upward import, and for an entry of STILL_UP that has gone, so
-the list only shrinks. An upper app reaches down with a signal or a hook it owns (careteam/apps.py
-connects assessments' safety signal and its next-appointment reader).
+one. There are no exemptions (issue 20): an upper app reaches down with a signal or a hook the lower app owns
+(careteam/apps.py connects assessments' safety signal and its next-appointment reader; treatments/apps.py
+registers the medicines taken on the diary's day page, symptoms.day_parts).
 """
 
 import ast
@@ -26,11 +25,6 @@ LAYERS = (
     "demo",
 )
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
-
-# (importing file, imported app): how it comes down.
-STILL_UP = {
-    ("symptoms/views.py", "treatments"): "the diary page's adherence: a hook treatments fills in",
-}
 
 
 def upward_imports() -> set[tuple[str, str]]:
@@ -54,10 +48,8 @@ def upward_imports() -> set[tuple[str, str]]:
     return found
 
 
-def test_no_app_imports_an_app_above_it_but_those_still_listed():
-    found = upward_imports()
-    assert found - STILL_UP.keys() == set(), "new imports that go up a layer"
-    assert STILL_UP.keys() - found == set(), "gone: take them off STILL_UP"
+def test_no_app_imports_an_app_above_it():
+    assert upward_imports() == set(), "imports that go up a layer"
 
 
 def test_every_app_of_the_project_has_a_layer():
