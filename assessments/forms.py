@@ -86,15 +86,6 @@ class ChecklistForm(InstrumentForm):
         return day
 
 
-SCHEDULE_CHOICES = (
-    (0, "Not asked"),
-    (7, "Weekly"),
-    (14, "Every two weeks"),
-    (30, "Monthly"),
-    (91, "Every three months"),
-)
-
-
 class ScheduleForm(forms.Form):
     """How often each patient questionnaire is asked."""
 
