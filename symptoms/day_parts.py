@@ -3,7 +3,7 @@
 An upper app registers a maker in its AppConfig.ready() (treatments/apps.py: which medicines were
 taken that day). Given the patient, the day and the posted data (None to show the page), a maker
 returns its part: a form, bound or not, the template that shows it inside the day's form, and how to
-save it. The day's save (services.diary_day_save, diary_day_save_from_phone) saves the parts in the
+save it. The day's save (services.diary_day_save, diary_entry_save_from_phone) saves the parts in the
 transaction of the diary entry, so a part is never kept without its day, nor a day without its parts.
 """
 

@@ -231,12 +231,15 @@ def diary_entry_save_from_phone(
     values: Mapping[str, object],
     saved_at: datetime.datetime,
     seen_at: datetime.datetime | None,
+    parts: Iterable[DayPart] = (),
 ) -> PhoneSaveResult:
     """Save an entry the patient saved on their phone at `saved_at`, possibly offline: the newer edit wins.
 
     The day's entry is locked while this decides, so that two sends of the same entry (two pages, or
     a page and the worker) make one write. `seen_at` is when the entry the phone's form showed was
-    last changed (None when the form showed none): a later change was made elsewhere.
+    last changed (None when the form showed none): a later change was made elsewhere. The day page's
+    parts (symptoms.day_parts: the medicines taken) are saved with the entry, in its transaction, and
+    only when it is written: not when it was sent before, nor when a newer change is kept.
     """
     _check_date(patient, date)
     with transaction.atomic():
@@ -248,28 +251,8 @@ def diary_entry_save_from_phone(
             if existing.updated_at > saved_at:
                 return PhoneSaveResult("kept_other", existing, existing.updated_at)
         entry, created = diary_entry_save(patient=patient, date=date, values=values)
+        for part in parts:
+            part.save()
     other_at = existing.updated_at if existing is not None else None
     replaced_newer = other_at is not None and (seen_at is None or other_at > seen_at)
     return PhoneSaveResult("saved" if created else "updated", entry, other_at, replaced_newer)
-
-
-def diary_day_save_from_phone(
-    *,
-    patient: User,
-    date: datetime.date,
-    values: Mapping[str, object],
-    saved_at: datetime.datetime,
-    seen_at: datetime.datetime | None,
-    parts: Iterable[DayPart] = (),
-) -> PhoneSaveResult:
-    """A day sent from the phone (diary_entry_save_from_phone) with the page's parts, in one transaction:
-    the parts are saved only when the phone's entry is (saved or updated), not when it was sent before
-    or a newer change made elsewhere is kept."""
-    with transaction.atomic():
-        result = diary_entry_save_from_phone(
-            patient=patient, date=date, values=values, saved_at=saved_at, seen_at=seen_at
-        )
-        if result.kind in ("saved", "updated"):
-            for part in parts:
-                part.save()
-    return result

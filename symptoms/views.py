@@ -171,7 +171,7 @@ def send_from_phone(request: HttpRequest, patient: User, date: datetime.date) ->
         errors += [str(e) for part in parts for field in part.form for e in field.errors]
         return JsonResponse({"result": "invalid", "errors": errors}, status=400)
     try:
-        result = services.diary_day_save_from_phone(
+        result = services.diary_entry_save_from_phone(
             patient=patient,
             date=date,
             values=form.entry_values(),
