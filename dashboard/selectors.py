@@ -8,9 +8,9 @@ from functools import cached_property
 from accounts.models import User
 from assessments.selectors import AssessmentRecord, Due, assessment_record, next_appointment
 from flags.models import Flag
-from flags.selectors import NewDiary, diary_size, flag_history, new_diary, still_learning, with_now
+from flags.selectors import NewDiary, flag_history, new_diary, still_learning, with_now
 from symptoms.models import DiaryEntry
-from symptoms.selectors import daily_measures
+from symptoms.selectors import daily_measures, diary_size
 from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
 from symptoms.vocabulary import MEASURES, Measure
 from symptoms.yardsticks import LOOKBACK_DAYS

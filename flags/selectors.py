@@ -4,11 +4,10 @@ import datetime
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import User
-from symptoms.models import DiaryEntry
-from symptoms.selectors import daily_measures
+from symptoms.selectors import daily_measures, diary_size, logged_dates
 from symptoms.vocabulary import MEASURES
 from symptoms.yardsticks import NOW_DAYS, Comparison, compare
 
@@ -121,19 +120,11 @@ def still_learning(first_entry: datetime.date | None, not_ready: NewDiary | None
     return not_ready is None and first_entry is not None and (today - first_entry).days < YOUNG_DAYS
 
 
-def diary_size(patient: User) -> tuple[datetime.date | None, int]:
-    """The date of the patient's first entry and how many days they have logged. One query."""
-    found = DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"), days=Count("id"))
-    return found["first"], found["days"]
-
-
 def readiness(patient: User, today: datetime.date) -> NewDiary | None:
     """new_diary for one patient, read from the database. Two queries."""
     first_entry, logged_days = diary_size(patient)
-    recent = DiaryEntry.objects.filter(
-        patient=patient, date__gt=today - datetime.timedelta(days=READINESS_LOOKBACK_DAYS), date__lte=today
-    ).values_list("date", flat=True)
-    return new_diary(first_entry, logged_days, list(recent), today)
+    recent = logged_dates(patient, today - datetime.timedelta(days=READINESS_LOOKBACK_DAYS - 1), today)
+    return new_diary(first_entry, logged_days, recent, today)
 
 
 @dataclass(frozen=True)

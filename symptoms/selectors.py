@@ -3,7 +3,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -44,6 +44,19 @@ def daily_measures(patient: User, start: datetime.date, end: datetime.date, deta
     columns = dict.fromkeys((*MEASURE_NAMES, *detail))
     rows = DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).values("date", *columns)
     return Diary((row.pop("date"), row) for row in rows)
+
+
+def diary_size(patient: User) -> tuple[datetime.date | None, int]:
+    """The date of the patient's first entry and how many days they have logged. One query."""
+    found = DiaryEntry.objects.filter(patient=patient).aggregate(first=Min("date"), days=Count("id"))
+    return found["first"], found["days"]
+
+
+def logged_dates(patient: User, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The days from `start` to `end` (both included) the patient logged. One query."""
+    return list(
+        DiaryEntry.objects.filter(patient=patient, date__gte=start, date__lte=end).values_list("date", flat=True)
+    )
 
 
 def entries_for_export(patient: User) -> QuerySet:
