@@ -20,7 +20,7 @@ def one_decimal_down(value: float) -> float:
     return float(Decimal(value).quantize(Decimal("1e-9")).quantize(Decimal("0.1"), rounding=ROUND_FLOOR))
 
 
-def days(count: int) -> str:
+def days_in_words(count: int) -> str:
     """A count of days in words, 1 day or 2 days, for messages written in Python (templates use |pluralize)."""
     return f"{count} day" if count == 1 else f"{count} days"
 

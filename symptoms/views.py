@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.selectors import local_today, patient_profile, patient_time_zone
 from accounts.services import patient_profile_update
 from lib.dates import EARLIEST_DATE
-from lib.figures import days
+from lib.figures import days_in_words
 from lib.forms import add_service_error
 from lib.http import download, require_form_methods
 
@@ -263,7 +263,7 @@ def import_diary(request: HttpRequest, patient: User) -> HttpResponse:
         if not errors:
             messages.success(
                 request,
-                f"Imported {days(result.total)}: {result.created} new, {result.updated} replaced.",
+                f"Imported {days_in_words(result.total)}: {result.created} new, {result.updated} replaced.",
             )
             return redirect("symptoms:history")
     return render(

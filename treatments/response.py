@@ -22,8 +22,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lib.figures import days as days_in_words
-from lib.figures import percent_of
+from lib.figures import days_in_words, percent_of
 from symptoms.vocabulary import MEASURES, Measure
 from symptoms.yardsticks import THRESHOLD_IN_SHORT, change_shown, is_clinically_important, mean_shown
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from lib.figures import days
+from lib.figures import days_in_words
 from symptoms.diary_csv import write_diary_csv
 from symptoms.selectors import entries_for_export
 
@@ -26,4 +26,4 @@ class Command(BaseCommand):
             return
         with output.open("w", encoding="utf-8", newline="") as out:
             write_diary_csv(entries, out)
-        self.stderr.write(f"Wrote {days(entries.count())} to {output}.")
+        self.stderr.write(f"Wrote {days_in_words(entries.count())} to {output}.")

@@ -7,7 +7,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.selectors import local_today
 from accounts.services import patient_sign_up
-from lib.figures import days
+from lib.figures import days_in_words
 from symptoms.diary_csv import decode_csv_bytes, parse_diary_csv
 from symptoms.services import diary_import
 
@@ -60,7 +60,8 @@ class Command(BaseCommand):
                 except ValidationError as error:
                     raise CommandError(f"{path}: {'; '.join(error.messages)}. Nothing was imported.") from error
                 self.stdout.write(
-                    f"{path}: {days(outcome.total)} for {username} ({outcome.created} new, {outcome.updated} replaced)."
+                    f"{path}: {days_in_words(outcome.total)} for {username} "
+                    f"({outcome.created} new, {outcome.updated} replaced)."
                 )
         self.stdout.write(self.style.SUCCESS(f"Imported {len(parsed)} file(s)."))
 
