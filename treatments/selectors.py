@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations  # installed with django-stubs, for the checker only
 
 # Timeline kinds, in the order of the filter.
-KINDS = {
+TIMELINE_KINDS = {
     "medication": "Medications",
     "therapy": "Therapies",
     "procedure": "Procedures",
@@ -56,7 +56,7 @@ def in_sentence(name: str) -> str:
 @dataclass
 class TimelineEvent:
     date: datetime.date
-    kind: str  # a key of KINDS
+    kind: str  # a key of TIMELINE_KINDS
     title: str
     detail: str
     url: str

@@ -14,7 +14,7 @@ urlpatterns = [
     path("medications/<int:pk>/stop/", views.medication_stop, name="medication_stop"),
     path("medications/<int:pk>/delete/", views.medication_delete, name="medication_delete"),
 ]
-for kind in views.KINDS:
+for kind in views.RECORD_KINDS:
     urlpatterns += [
         path(f"{kind}/new/", views.item_new, {"kind": kind}, name=f"{kind}_new"),
         path(f"{kind}/<int:pk>/", views.item_detail, {"kind": kind}, name=kind),

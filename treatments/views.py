@@ -52,7 +52,7 @@ class Kind:
     date_field: str
 
 
-KINDS = {
+RECORD_KINDS = {
     "therapy": Kind(Therapy, TherapyForm, "therapy", True, "started_on"),
     "procedure": Kind(Procedure, ProcedureForm, "procedure", True, "performed_on"),
     "device": Kind(Neurostimulator, NeurostimulatorForm, "neurostimulator", True, "implanted_on"),
@@ -79,7 +79,7 @@ def _bound(request: HttpRequest) -> QueryDict | None:
 def overview(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
     today = local_today(patient)
     kind = request.GET.get("kind")
-    if kind not in selectors.KINDS:
+    if kind not in selectors.TIMELINE_KINDS:
         kind = None
     records = selectors.Records(patient)  # one read for the timeline and what is current
     timeline = selectors.timeline(patient, today=today, kind=kind, records=records)
@@ -89,9 +89,9 @@ def overview(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
         {
             "current": selectors.current_treatments(patient, today=today, records=records),
             "events": selectors.with_responses(patient, timeline, today=today),
-            "kinds": selectors.KINDS,
+            "kinds": selectors.TIMELINE_KINDS,
             "kind": kind,
-            "kind_label": selectors.KINDS[kind] if kind else "",
+            "kind_label": selectors.TIMELINE_KINDS[kind] if kind else "",
             "today": today,
         },
     )
@@ -226,7 +226,7 @@ def _save(request: HttpRequest, form) -> tuple[models.Model, bool] | None:
 
 def _kind(name: str) -> Kind:
     try:
-        return KINDS[name]
+        return RECORD_KINDS[name]
     except KeyError:
         raise Http404("No such kind of record.") from None
 
