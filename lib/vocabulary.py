@@ -21,7 +21,7 @@ class BodySite(models.TextChoices):
 
 
 # The optional detail of a day, as the patient can arrange it on the daily log (accounts.PatientProfile
-# .quick_log_details): symptoms.models.DETAIL_FIELDS, in the same order, with the form's labels.
+# .quick_log_details), in the form's order and with its labels: symptoms.models.DETAIL_FIELDS are their names.
 DETAIL_CHOICES: tuple[tuple[str, str], ...] = (
     ("worst_pain", "Worst pain"),
     ("pain_qualities", "What the pain felt like"),

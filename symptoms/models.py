@@ -5,6 +5,7 @@ from django.db import models
 from accounts.validators import ChoiceListValidator
 
 from .vocabulary import (
+    DETAIL_CHOICES,
     MEASURE_NAMES,
     SCALE_MAX,
     SCALE_MIN,
@@ -93,22 +94,9 @@ class DiaryEntry(models.Model):
         return any(getattr(self, name) not in (None, "", []) for name in DETAIL_FIELDS)
 
 
-# The optional detail, in form and CSV order (after the headline measures and notes).
-DETAIL_FIELDS = (
-    "worst_pain",
-    "pain_qualities",
-    "allodynia",
-    "triggers",
-    "body_sites",
-    "spasm_episodes",
-    "tremor",
-    "skin_colour",
-    "limb_temperature",
-    "sweating",
-    "sleep_quality",
-    "anxiety",
-    "interference",
-)
+# The optional detail, in form and CSV order (after the headline measures and notes): the fields the
+# patient can arrange on the daily log (lib.vocabulary.DETAIL_CHOICES), named there once.
+DETAIL_FIELDS = tuple(name for name, _label in DETAIL_CHOICES)
 # Every value of an entry (all but patient and date), in CSV column order after the date.
 ENTRY_FIELDS = (*MEASURE_NAMES, "notes", *DETAIL_FIELDS)
 LIST_FIELDS = ("pain_qualities", "triggers", "body_sites")
