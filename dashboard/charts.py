@@ -155,6 +155,34 @@ def _trace(kind: str, row: int, **attributes) -> dict:
     return {"type": kind, "xaxis": x, "yaxis": y, **{k: v for k, v in attributes.items() if v is not None}}
 
 
+def _time_axis(row: int, rows: int, x_range: list[str]) -> dict[str, object]:
+    """Row `row`'s time axis, in the layout: the rows share one, labelled under the bottom row."""
+    x_axis: dict[str, object] = {"anchor": _axis_names(row)[1], "domain": [0.0, 1.0], "type": "date", "range": x_range}
+    x_axis |= {"showgrid": True, "gridcolor": "#e6eaee"}
+    if row != rows:
+        x_axis |= {"matches": _axis_names(rows)[0], "showticklabels": False}
+    return x_axis
+
+
+# How every figure looks, around its panels.
+_LOOK = {
+    "margin": {"l": 70, "r": 12, "t": 12, "b": 40},
+    "showlegend": False,
+    "hovermode": "closest",
+    "font": {"family": FONT, "size": 12, "color": "#24323d"},
+    "plot_bgcolor": "#ffffff",
+    "paper_bgcolor": "#ffffff",
+}
+
+
+def _figure(data: list[dict], layout: dict, *, height: int, shapes: list[dict], **look: object) -> dict:
+    """The figure, its layout given the common look (and `look`'s own settings) and its shapes, if any."""
+    layout |= {"height": height, **_LOOK, **look, "template": TEMPLATE}
+    if shapes:
+        layout["shapes"] = shapes
+    return {"data": data, "layout": layout}
+
+
 def _domains(heights: Sequence[int], spacing: float) -> list[tuple[float, float]]:
     """Each row's vertical domain, top row first: the rows share 1 less the gaps by their heights."""
     room = 1 - spacing * (len(heights) - 1)
@@ -190,15 +218,10 @@ def trend_figure(
     height = lane_px + measure_height * len(MEASURES) + signs_px + 70
     heights = ([lane_px] if lanes else []) + [measure_height] * len(MEASURES) + ([signs_px] if signs else [])
     x_range = [_iso(rng.start - datetime.timedelta(days=1)), _iso(rng.end + datetime.timedelta(days=1))]
-    bottom_x, _ = _axis_names(rows)
     layout: dict = {}
     for row, (low, high) in enumerate(_domains(heights, 18 / height), start=1):
         x, y = _axis_names(row)
-        x_axis: dict[str, object] = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
-        x_axis |= {"showgrid": True, "gridcolor": "#e6eaee"}
-        if row != rows:  # one shared time axis, labelled under the bottom row
-            x_axis |= {"matches": bottom_x, "showticklabels": False}
-        layout[_layout_key(x)] = x_axis
+        layout[_layout_key(x)] = _time_axis(row, rows, x_range)
         layout[_layout_key(y)] = {"anchor": x, "domain": [low, high]}
     data: list[dict] = []
     if lanes:
@@ -247,20 +270,7 @@ def trend_figure(
         }
         for day in starts
     ]
-    layout |= {
-        "height": height,
-        "margin": {"l": 70, "r": 12, "t": 12, "b": 40},
-        "showlegend": False,
-        "hovermode": "closest",
-        "font": {"family": FONT, "size": 12, "color": "#24323d"},
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-        "bargap": 0.35,
-        "template": TEMPLATE,
-    }
-    if shapes:
-        layout["shapes"] = shapes
-    return {"data": data, "layout": layout}
+    return _figure(data, layout, height=height, shapes=shapes, bargap=0.35)
 
 
 def _measure_panel(series, rng: DateRange, row: int, measure, episodes: Sequence[FlagMark] = ()) -> list[dict]:
@@ -474,18 +484,13 @@ def scores_figure(panels: Sequence[ScorePanel], panel_height: int = SCORE_PANEL_
     height = panel_height * rows + 60
     days = [day for panel in panels for day, _ in panel.points]
     x_range = [_iso(min(days) - datetime.timedelta(days=7)), _iso(max(days) + datetime.timedelta(days=7))]
-    bottom_x, _ = _axis_names(rows)
     layout: dict = {}
     data: list[dict] = []
     shapes: list[dict] = []
     domains = _domains([panel_height] * rows, 24 / height)
     for row, ((low, high), panel) in enumerate(zip(domains, panels, strict=True), 1):
         x, y = _axis_names(row)
-        x_axis: dict[str, object] = {"anchor": y, "domain": [0.0, 1.0], "type": "date", "range": x_range}
-        x_axis |= {"showgrid": True, "gridcolor": "#e6eaee"}
-        if row != rows:
-            x_axis |= {"matches": bottom_x, "showticklabels": False}
-        layout[_layout_key(x)] = x_axis
+        layout[_layout_key(x)] = _time_axis(row, rows, x_range)
         top = panel.maximum
         layout[_layout_key(y)] = {
             "anchor": x,
@@ -523,16 +528,4 @@ def scores_figure(panels: Sequence[ScorePanel], panel_height: int = SCORE_PANEL_
             for start in panel.bands
             if start > 0
         ]
-    layout |= {
-        "height": height,
-        "margin": {"l": 70, "r": 12, "t": 12, "b": 40},
-        "showlegend": False,
-        "hovermode": "closest",
-        "font": {"family": FONT, "size": 12, "color": "#24323d"},
-        "plot_bgcolor": "#ffffff",
-        "paper_bgcolor": "#ffffff",
-        "template": TEMPLATE,
-    }
-    if shapes:
-        layout["shapes"] = shapes
-    return {"data": data, "layout": layout}
+    return _figure(data, layout, height=height, shapes=shapes)
