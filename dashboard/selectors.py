@@ -181,7 +181,7 @@ def dashboard(
         ).values_list("date", flat=True)
     )
     flags = with_now(flag_history(patient), daily, today)
-    not_ready = new_diary(first_entry, logged_in_all, recent, today)
+    new = new_diary(first_entry, logged_in_all, recent, today)
     return Dashboard(
         range=rng,
         today=today,
@@ -190,8 +190,8 @@ def dashboard(
         logged_days=sum(1 for d in daily if rng.start <= d <= rng.end),
         flags=flags,
         open_flags=[f for f in flags if f.is_open],
-        new_diary=not_ready,
-        still_learning=still_learning(first_entry, not_ready, today),
+        new_diary=new,
+        still_learning=still_learning(first_entry, new, today),
         daily=daily,
         marks=treatment_marks(patient, until=today, records=records),
         flag_marks=[flag_mark(f) for f in flags],

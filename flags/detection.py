@@ -257,7 +257,7 @@ def can_test(logged: Collection[datetime.date], today: datetime.date, p: Paramet
     return False
 
 
-def days_before_watching_a_daily_logger(p: Parameters = PARAMETERS) -> int:
+def days_to_first_test(p: Parameters = PARAMETERS) -> int:
     """How many days a patient who logs every day waits for the first test: a baseline, then a window."""
     return p.baseline_min + min(days for days, gap in p.windows if gap == 0)
 

@@ -11,7 +11,7 @@ from symptoms.selectors import daily_measures, diary_size, logged_dates
 from symptoms.vocabulary import MEASURES
 from symptoms.yardsticks import NOW_DAYS, Comparison, compare
 
-from .detection import PARAMETERS, can_test, days_before_watching_a_daily_logger
+from .detection import PARAMETERS, can_test, days_to_first_test
 from .models import DetectionSetting, Flag
 
 
@@ -92,7 +92,7 @@ class NewDiary:
     young: bool  # begun within the last two months (else: too few recent entries)
     baseline_needs: int = PARAMETERS.baseline_min  # logged days to learn the usual level
     baseline_span: int = PARAMETERS.baseline_days  # ... within this many days
-    daily_logger_days: int = days_before_watching_a_daily_logger()  # the wait for someone who logs daily
+    daily_logger_days: int = days_to_first_test()  # the wait for someone who logs daily
 
 
 YOUNG_DAYS = 60
@@ -113,14 +113,14 @@ def new_diary(
     return NewDiary(first_entry, logged_days, young)
 
 
-def still_learning(first_entry: datetime.date | None, not_ready: NewDiary | None, today: datetime.date) -> bool:
+def still_learning(first_entry: datetime.date | None, new: NewDiary | None, today: datetime.date) -> bool:
     """Watched, but begun within YOUNG_DAYS: the rule still measures the patient's noise mostly by the
     population's (the noise prior), so it flags only clear changes, 2.4 to 3 points at "standard"
     (docs/worsening-detection.md, step 2)."""
-    return not_ready is None and first_entry is not None and (today - first_entry).days < YOUNG_DAYS
+    return new is None and first_entry is not None and (today - first_entry).days < YOUNG_DAYS
 
 
-def readiness(patient: User, today: datetime.date) -> NewDiary | None:
+def new_diary_of(patient: User, today: datetime.date) -> NewDiary | None:
     """new_diary for one patient, read from the database. Two queries."""
     first_entry, logged_days = diary_size(patient)
     recent = logged_dates(patient, today - datetime.timedelta(days=READINESS_LOOKBACK_DAYS - 1), today)

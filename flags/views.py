@@ -12,7 +12,7 @@ from accounts.typealias import AuthenticatedHttpRequest
 from .detection import parameters_for
 from .forms import AcknowledgeForm, ClinicianAcknowledgeForm, SensitivityForm
 from .models import Flag
-from .selectors import LEVELS, detection_setting, flag_history, flags_with_now, patient_flags, readiness
+from .selectors import LEVELS, detection_setting, flag_history, flags_with_now, new_diary_of, patient_flags
 from .services import flag_acknowledge, setting_change
 
 
@@ -27,7 +27,7 @@ def flag_list(request: HttpRequest, patient: User) -> HttpResponse:
         {
             "flags": patient_flags(flags_with_now(patient, flag_history(patient), today)),
             "form": AcknowledgeForm(),
-            "new_diary": readiness(patient, today),
+            "new_diary": new_diary_of(patient, today),
             "setting": setting,
             "resolve_days": parameters_for(setting.level.value).resolve_days,
             "levels": LEVELS,

@@ -118,7 +118,7 @@ def test_the_simple_rule_fires_on_the_same_sustained_rise():
 
 
 def test_can_test_says_exactly_when_the_rule_has_a_window_and_its_baseline():
-    """The readiness shown to patients agrees with the rule itself, day by day, on diaries with gaps."""
+    """What a new diary is told agrees with the rule itself, day by day, on diaries with gaps."""
     rng = random.Random(3)
     for logging_rate in (1.0, 0.8, 0.5, 0.3):
         start = datetime.date(2026, 1, 1)
@@ -137,7 +137,7 @@ def test_a_daily_logger_is_first_tested_on_the_nineteenth_day():
     days = [start + datetime.timedelta(days=d) for d in range(19)]
     assert not detection.can_test(days[:18], days[17])
     assert detection.can_test(days, days[18])
-    assert detection.days_before_watching_a_daily_logger() == 19
+    assert detection.days_to_first_test() == 19
 
 
 def test_a_flags_figures_add_up_as_shown_and_never_fall_short_of_the_threshold_shown():
