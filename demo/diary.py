@@ -9,6 +9,8 @@ settles, and a sustained worsening over the last four weeks that is still going 
 import datetime
 import random
 
+from symptoms.yardsticks import higher_is_worse
+
 DEMO_DAYS = 180
 # Day offsets (0 = the first demo day); treatments in the demo line up with these.
 MEDICATION_START = 60  # improvement over the following three weeks
@@ -95,7 +97,8 @@ def demo_diary(today: datetime.date, *, seed: int = 2026) -> list[dict]:
             deviation[measure] = AUTOCORRELATION * deviation[measure] + innovation
         weekly = 0.4 if date.weekday() in (0, 1) else 0.0  # the days after busy weekends
         values = {
-            m: BASELINE[m] + _shift(m, day) + deviation[m] + (weekly if m != "mood" else -weekly) for m in BASELINE
+            m: BASELINE[m] + _shift(m, day) + deviation[m] + (weekly if higher_is_worse(m) else -weekly)
+            for m in BASELINE
         }
         missed = GAP_START <= day < GAP_START + GAP_DAYS or (rng.random() < 0.14 and day < DEMO_DAYS - 1)
         if missed and day not in NOTES:
