@@ -188,7 +188,10 @@ class QuickLogForm(forms.Form):
     one_screen = forms.BooleanField(
         label="On my phone, the five measures and Save on one screen",
         required=False,
-        help_text="The number buttons are then narrower (still 44 px high), in one row per measure.",
+        help_text=(
+            "Each measure's name then sits beside its number buttons, in two rows (0 to 5, then 6 to 10), "
+            "as large as usual."
+        ),
     )
 
     def __init__(self, *args, details=(), notes=(), one_screen=False, **kwargs):

@@ -2,6 +2,7 @@
 notes as one-tap chips, "Same as yesterday", and the five measures and Save without scrolling."""
 
 import datetime
+import re
 
 import pytest
 
@@ -24,13 +25,63 @@ def small_phone(browser, live_server):
     session.check_clean()
 
 
-def in_view(page, locator) -> bool:
-    """On the screen, and not under the Save bar that sticks to its bottom."""
-    box = locator.bounding_box()
+MEASURES = ("Pain", "Spasms", "Swelling", "Skin changes", "Mood")
+
+# Each number button of the five measures: its measure, value, box, and whether it is the element the
+# screen shows at its centre (nothing, such as the Save bar that sticks to the bottom, covers it).
+NUMBER_BUTTONS = """els => els.map(e => {
+  const r = e.getBoundingClientRect();
+  const label = e.closest('[data-scale]').querySelector('.measure-label').textContent.trim();
+  return {measure: label, value: e.dataset.value, x: r.x, y: r.y, width: r.width, height: r.height,
+          on_top: document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === e};
+})"""
+
+
+def number_buttons(page) -> list[dict]:
+    return page.locator(".headline-measures .scale-buttons button:not(.scale-clear)").evaluate_all(NUMBER_BUTTONS)
+
+
+def assert_one_screen(page) -> list[dict]:
+    """At 360 x 640 with nothing scrolled: all eleven number buttons of each of the five measures,
+    44 x 44 px at least, whole on the screen above the Save bar and uncovered; Save (and "Same as
+    yesterday" when there) whole on the screen too. Returns the buttons."""
+    assert page.evaluate("[window.scrollX, window.scrollY]") == [0, 0]
+    buttons = number_buttons(page)
+    assert [(b["measure"], b["value"]) for b in buttons] == [(m, str(n)) for m in MEASURES for n in range(11)]
+    small = [(b["measure"], b["value"], b["width"], b["height"]) for b in buttons if min(b["width"], b["height"]) < 44]
+    assert not small, f"number buttons under 44 x 44 px: {small}"
     bar = page.locator(".save-bar").bounding_box()
-    bottom = min(page.viewport_size["height"], bar["y"]) if locator.locator(".save-bar").count() == 0 else 1e9
-    inside_bar = bar["y"] <= box["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"]
-    return box["y"] >= 0 and (box["y"] + box["height"] <= bottom or inside_bar)
+    hidden = [
+        (b["measure"], b["value"], round(b["y"]), round(b["y"] + b["height"]))
+        for b in buttons
+        if b["y"] < 0 or b["y"] + b["height"] > bar["y"] or b["x"] < 0 or b["x"] + b["width"] > 360 or not b["on_top"]
+    ]
+    assert not hidden, f"number buttons not whole on the first screen (Save bar at {bar['y']}): {hidden}"
+    height = page.viewport_size["height"]
+    for control in page.locator(".save-bar .btn:visible").all():
+        box = control.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (control.inner_text(), box)
+        assert box["height"] >= 44 and box["width"] >= 44, (control.inner_text(), box)
+    return buttons
+
+
+def tap_five_and_save(page, values, save_name) -> int:
+    """Tap each measure's value where it is on the screen (the mouse at that point: nothing scrolls
+    the page for it), then Save; returns the number of taps."""
+    taps = 0
+    for measure, value in zip(MEASURES, values, strict=True):
+        button = next(b for b in number_buttons(page) if b["measure"] == measure and b["value"] == str(value))
+        page.mouse.click(button["x"] + button["width"] / 2, button["y"] + button["height"] / 2)
+        taps += 1
+        assert page.get_by_label(measure, exact=True).input_value() == str(value), measure
+    assert page.evaluate("window.scrollY") == 0  # no scrolling on the way
+    selected = page.locator(".headline-measures .scale-buttons button.selected").all_inner_texts()
+    assert selected == [str(v) for v in values]
+    box = page.get_by_role("button", name=save_name).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    taps += 1
+    page.wait_for_url("**/diary/#day-*")
+    return taps
 
 
 def test_the_patient_arranges_the_log_and_saves_in_six_taps_without_scrolling(small_phone):
@@ -63,39 +114,47 @@ def test_the_patient_arranges_the_log_and_saves_in_six_taps_without_scrolling(sm
     assert more.get_by_text("Worst pain", exact=True).count() == 1
     assert more.get_by_text("Sleep quality", exact=True).count() == 0
 
-    # At 360 x 640, with nothing scrolled: the five measures and Save are on the screen.
+    # At 360 x 640, with nothing scrolled: the five measures' 55 buttons, each 44 x 44 px at least, and Save.
     page.goto(small_phone.base + "/diary/today/")
-    assert page.evaluate("window.scrollY") == 0
-    small_phone.page.screenshot(path=str(small_phone_path("quick-02-today-first-screen")))
-    for label in ("Pain", "Spasms", "Swelling", "Skin changes", "Mood"):
-        measure = page.locator(".headline-measures [data-scale]", has=page.get_by_label(label, exact=True))
-        assert in_view(page, measure.locator(".scale-buttons")), label
-    save = page.get_by_role("button", name="Save today")
-    assert in_view(page, save)
-    buttons = page.locator(".headline-measures .scale-buttons button:visible").evaluate_all(
-        "els => els.map(e => { const r = e.getBoundingClientRect();"
-        " return [Math.round(r.width), Math.round(r.height)]; })"
-    )
-    assert len(buttons) == 55 and min(h for _w, h in buttons) >= 44 and min(w for w, _h in buttons) >= 28, buttons
+    buttons = assert_one_screen(page)
+    # Two rows per measure beside its name: 0-5, then 6-10 under 0-4, the name at the left of both.
+    for measure in MEASURES:
+        row = [b for b in buttons if b["measure"] == measure]
+        label = page.locator(".headline-measures [data-scale]", has=page.get_by_label(measure, exact=True)).locator(
+            ".measure-label"
+        )
+        label_box = label.bounding_box()
+        assert len({round(b["y"]) for b in row[:6]}) == 1 and len({round(b["y"]) for b in row[6:]}) == 1, measure
+        assert row[6]["y"] >= row[0]["y"] + 44 and [round(b["x"]) for b in row[6:]] == [round(b["x"]) for b in row[:5]]
+        assert label_box["x"] + label_box["width"] <= row[0]["x"] and label_box["y"] < row[0]["y"] + 44, measure
+    # The Save bar in the lower two thirds; the targets in the top third are Pain's eleven and Spasms' 0-5.
+    third = page.viewport_size["height"] / 3
+    assert page.get_by_role("button", name="Save today").bounding_box()["y"] > third
+    top_third = [(b["measure"], b["value"]) for b in buttons if b["y"] < third]
+    assert set(top_third) <= {("Pain", str(n)) for n in range(11)} | {("Spasms", str(n)) for n in range(6)}, top_third
     small_phone.axe("today, the patient's quick log")
     small_phone.page.screenshot(path=str(small_phone_path("quick-02-today-first-screen")))
 
-    # Six taps: the five measures, then Save. A quick note is one more tap.
-    taps = 0
-    for label, value in (("Pain", "5"), ("Spasms", "2"), ("Swelling", "3"), ("Skin changes", "1"), ("Mood", "6")):
-        measure = page.locator("[data-scale]", has=page.get_by_label(label, exact=True))
-        measure.get_by_role("button", name=value, exact=True, include_hidden=True).click()
-        taps += 1
-    assert page.evaluate("window.scrollY") == 0  # no scrolling on the way
+    # The number box, the keyboard's and screen reader's control, shows when it has the focus.
+    pain = page.get_by_label("Pain", exact=True)
+    pain.focus()
+    assert pain.is_visible() and pain.bounding_box()["width"] >= 44
+    pain.fill("7")
+    assert page.locator(".headline-measures .scale-buttons button.selected").all_inner_texts() == ["7"]
+    pain.fill("")
+    page.locator("h1").click()  # the focus leaves the box, which goes out of sight again
+    assert_one_screen(page)
+
+    # A quick note is one tap more (under the measures: the page scrolls to it, and back for the six taps).
     page.get_by_role("button", name="Cold weather").click()
     assert page.get_by_role("button", name="Cold weather").get_attribute("aria-pressed") == "true"
     assert page.get_by_role("textbox", name="Notes").input_value() == "Cold weather"
-    save.click()
-    taps += 1
-    page.wait_for_url("**/diary/#day-*")
-    assert taps == 6
+    page.evaluate("window.scrollTo(0, 0)")
+    # Six taps: the five measures, then Save.
+    assert tap_five_and_save(page, (5, 2, 3, 1, 6), "Save today") == 6
     entry = DiaryEntry.objects.get(patient=patient)
     assert (entry.pain, entry.spasms, entry.swelling, entry.skin_changes, entry.mood) == (5, 2, 3, 1, 6)
+    assert entry.date == local_today(patient)
     assert entry.notes == "Cold weather"
 
 
@@ -153,9 +212,54 @@ def test_with_yesterday_logged_the_five_measures_and_save_still_fit_the_first_sc
     small_phone.log_in("everyday")
     small_phone.goto("/diary/today/")
     page = small_phone.page
-    assert page.get_by_role("link", name="Same as yesterday").is_visible()
-    for label in ("Pain", "Spasms", "Swelling", "Skin changes", "Mood"):
-        measure = page.locator(".headline-measures [data-scale]", has=page.get_by_label(label, exact=True))
-        assert in_view(page, measure.locator(".scale-buttons")), label
-    assert in_view(page, page.get_by_role("button", name="Save today"))
+    same = page.get_by_role("link", name="Same as yesterday")
+    assert same.is_visible()
+    # The bar's "Same as yesterday" is "Start from your last entry" here: it is not shown twice.
+    assert not page.get_by_role("link", name=re.compile("Start from your last entry")).is_visible()
+    assert_one_screen(page)
+    third = page.viewport_size["height"] / 3
+    assert same.bounding_box()["y"] > third and same.bounding_box()["height"] >= 44
+    small_phone.axe("today, the quick log with yesterday logged")
     small_phone.page.screenshot(path=str(small_phone_path("quick-04-today-with-yesterday")))
+    assert tap_five_and_save(page, (3, 0, 10, 4, 7), "Save today") == 6
+    entry = DiaryEntry.objects.get(patient=patient, date=local_today(patient))
+    assert (entry.pain, entry.spasms, entry.swelling, entry.skin_changes, entry.mood) == (3, 0, 10, 4, 7)
+
+
+def test_with_an_older_last_entry_its_copy_sits_beside_save(small_phone):
+    """The patient missed yesterday: "Start from your last entry" moves to the bar as "Same as" that day,
+    and the five measures and Save still fit."""
+    patient = PatientFactory(username="skipped", profile__quick_log_one_screen=True)
+    last = local_today(patient) - datetime.timedelta(days=3)
+    DiaryEntryFactory(patient=patient, date=last, pain=4, spasms=1, swelling=2, skin_changes=0, mood=6)
+    small_phone.log_in("skipped")
+    small_phone.goto("/diary/today/")
+    page = small_phone.page
+    assert not page.get_by_role("link", name="Same as yesterday").count()
+    assert not page.get_by_role("link", name=re.compile("Start from your last entry")).is_visible()
+    same = page.get_by_role("link", name=f"Same as {last:%a} {last.day} {last:%b}")
+    assert_one_screen(page)
+    assert same.bounding_box()["y"] > page.viewport_size["height"] / 3
+    small_phone.axe("today, the quick log with an older last entry")
+    small_phone.page.screenshot(path=str(small_phone_path("quick-05-today-older-last-entry")))
+    same.click()
+    page.wait_for_url("**/diary/today/?start=previous")
+    values = [page.get_by_label(label, exact=True).input_value() for label in MEASURES]
+    assert values == ["4", "1", "2", "0", "6"]
+
+
+def test_the_one_screen_choice_changes_only_the_phone_layout(desktop):
+    """On a wide screen the log keeps its usual layout: each scale one row of eleven buttons and Clear,
+    the number box beside the name, "Start from your last entry" above the measures."""
+    patient = PatientFactory(username="widescreen", profile__quick_log_one_screen=True)
+    DiaryEntryFactory(patient=patient, date=local_today(patient) - datetime.timedelta(days=3), pain=4)
+    desktop.log_in("widescreen")
+    desktop.goto("/diary/today/")
+    page = desktop.page
+    buttons = number_buttons(page)
+    assert len(buttons) == 55 and len({round(b["y"]) for b in buttons if b["measure"] == "Pain"}) == 1
+    assert page.get_by_label("Pain", exact=True).is_visible()
+    assert page.get_by_role("link", name=re.compile("Start from your last entry")).is_visible()
+    assert page.locator(".save-bar .same-as-last").is_hidden()
+    desktop.axe("today, one-screen choice on a wide screen")
+    desktop.screenshot("quick-06-one-screen-choice")

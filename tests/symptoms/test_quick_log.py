@@ -96,3 +96,14 @@ def test_one_screen_is_the_patients_choice(patient_client, patient):
     assert "headline-measures one-screen" not in patient_client.get(TODAY_URL).content.decode()
     patient_client.post(URL, {"one_screen": "on"})
     assert "headline-measures one-screen" in patient_client.get(TODAY_URL).content.decode()
+
+
+def test_on_the_one_screen_log_an_older_last_entry_is_offered_beside_save(patient_client, patient):
+    DiaryEntryFactory(patient=patient, date=TODAY - datetime.timedelta(days=3), pain=5)
+    bar_link = 'same-as-last needs-connection" href="?start=previous">Same as '
+    assert bar_link not in patient_client.get(TODAY_URL).content.decode()
+    PatientProfile.objects.filter(user=patient).update(quick_log_one_screen=True)
+    page = patient_client.get(TODAY_URL).content.decode()
+    assert bar_link in page and "Same as yesterday" not in page
+    DiaryEntryFactory(patient=patient, date=TODAY, pain=4)
+    assert bar_link not in patient_client.get(TODAY_URL).content.decode()  # today logged: nothing to copy
