@@ -40,6 +40,11 @@ def base32_secret(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
+def in_fours(secret: str) -> list[str]:
+    """The secret in groups of four characters, as an authenticator app shows it (easier to type)."""
+    return [secret[start : start + 4] for start in range(0, len(secret), 4)]
+
+
 def qr_data_uri(device: TOTPDevice) -> str:
     """The otpauth:// URI as a QR code, an SVG data URI (served inline, no third party)."""
     buffer = io.BytesIO()

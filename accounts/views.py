@@ -42,6 +42,7 @@ from .services import (
 from .two_factor import (
     base32_secret,
     confirmed_device,
+    in_fours,
     pending_device,
     qr_data_uri,
     second_factor_required,
@@ -234,7 +235,7 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(_safe_next(request))
         else:
             form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
-    context = {"form": form, "secret": base32_secret(device), "qr": qr_data_uri(device)}
+    context = {"form": form, "secret_groups": in_fours(base32_secret(device)), "qr": qr_data_uri(device)}
     return render(request, "accounts/two_factor_setup.html", {**context, "required": second_factor_required(user)})
 
 

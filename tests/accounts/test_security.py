@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.two_factor import base32_secret, in_fours
 from careteam.services import access_grant
 from tests.factories import PASSWORD
 
@@ -21,6 +22,16 @@ def code(device):
 
 def log_in(client, username, password=PASSWORD):
     return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_the_setup_page_writes_the_secret_in_groups_of_four(client, clinician):
+    log_in(client, clinician.username)
+    setup = client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=clinician, confirmed=False)
+    secret = base32_secret(device)
+    groups = "".join(f"<span>{secret[start : start + 4]}</span>" for start in range(0, len(secret), 4))
+    assert f'<code class="totp-secret">{groups}</code>' in setup.text
+    assert in_fours("ABCDEFGHIJ") == ["ABCD", "EFGH", "IJ"]  # a short last group is kept
 
 
 def test_a_clinician_must_enrol_a_second_factor_before_seeing_anything(client, clinician, patient):
