@@ -45,8 +45,8 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: $(STAMP)  # in parallel, one worker per CPU (at most 4); PYTEST_ARGS="-n 0" runs it in one process
+	$(PY) -m pytest -n auto --maxprocesses=4 --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
