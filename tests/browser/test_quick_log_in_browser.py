@@ -226,6 +226,21 @@ def test_with_yesterday_logged_the_five_measures_and_save_still_fit_the_first_sc
     assert (entry.pain, entry.spasms, entry.swelling, entry.skin_changes, entry.mood) == (3, 0, 10, 4, 7)
 
 
+def test_a_day_already_logged_still_fits_the_first_screen_and_says_it_is_logged(small_phone):
+    patient = PatientFactory(username="everyday", profile__quick_log_one_screen=True)
+    DiaryEntryFactory(patient=patient, date=local_today(patient), pain=4, mood=6)
+    small_phone.log_in("everyday")
+    small_phone.goto("/diary/today/")
+    page = small_phone.page
+    assert page.get_by_role("heading", level=1).inner_text().endswith("logged")
+    assert_one_screen(page)
+    small_phone.axe("today, the quick log already logged")
+    small_phone.page.screenshot(path=str(small_phone_path("quick-07-today-already-logged")))
+    assert tap_five_and_save(page, (5, 1, 2, 3, 4), "Save changes") == 6
+    entry = DiaryEntry.objects.get(patient=patient, date=local_today(patient))
+    assert (entry.pain, entry.spasms, entry.swelling, entry.skin_changes, entry.mood) == (5, 1, 2, 3, 4)
+
+
 def test_with_an_older_last_entry_its_copy_sits_beside_save(small_phone):
     """The patient missed yesterday: "Start from your last entry" moves to the bar as "Same as" that day,
     and the five measures and Save still fit."""
