@@ -51,6 +51,7 @@ def sharing(request: AuthenticatedHttpRequest, patient: User) -> HttpResponse:
             "appointments": selectors.appointments_of(patient),
             "log": selectors.access_log_for(patient),
             "grant_form": GrantForm(),
+            "appointment_form": AppointmentForm(),
             # The code just made, unless it was cancelled (by stopping sharing) before this page showed.
             "new_code": new_code if new_code and any(c.code == new_code["code"] for c in codes) else None,
             "codes": codes,
