@@ -16,6 +16,9 @@ for one, whatever false alarms it allows; a rule with shorter windows may catch 
 Two benchmarks: `run`, the long diaries of issue 9 (548 days, events after three months), and
 `simulate_mixed` with `score`, the one that looks like the users of a new app (issue 19): diaries of
 60, 120, 180, 365 and 548 days, events from day 42 on, scored by history length and overall.
+
+`reach` bounds what the rule can find at a noise multiple: for each visible event, the largest multiple at
+which the rule's test of one day passes within the event's window, with no episode open to hide it.
 """
 
 import datetime
@@ -35,7 +38,18 @@ from symptoms.yardsticks import (
     on_worse_scale,
 )
 
-from .detection import PARAMETERS, Episode, Parameters, _as_list, _episode, _prepare, _window, detect_patient
+from .detection import (
+    PARAMETERS,
+    Episode,
+    Parameters,
+    _as_list,
+    _episode,
+    _met,
+    _prepare,
+    _Sums,
+    _window,
+    detect_patient,
+)
 from .simulation import LONG, MEASURE_NAMES, START, USERS, Event, Profile, SimulatedPatient, simulate_patient
 
 KINDS = ("sustained", "gradual", "new_sign", "mood_drop", "flare", "stable")
@@ -290,3 +304,63 @@ def simple_rule(series: Mapping[datetime.date, int | None], measure: str, *, unt
     if open_at is not None:
         episodes.append(_episode(measure, "sustained", first, open_at, None, None))
     return episodes
+
+
+# --reach: the multiples of the patient's noise at which the share of visible events is counted.
+REACH_MULTIPLES = (3.35, 2.85, 2.6, 2.4, 2.2, 2.0)
+
+
+def reach(simulated: list[Simulated], p: Parameters = PARAMETERS) -> dict[int | str, dict[str, list[float]]]:
+    """For each visible event, by history length and overall: the largest multiple of the patient's noise at
+    which the rule's test of one day (a window's rise, clinically important, broad; detection._met) passes on
+    some logged day within the event's window, with no episode open to hide it. The share of visible events
+    with a reach of at least z bounds what the rule can find at z, however its episodes fall."""
+    found: dict[int | str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for one in simulated:
+        event = one.patient.events[0] if one.patient.events else None
+        window = WINDOW.get(one.kind, DEFAULT_WINDOW)
+        if event is None or one.kind == "flare" or not visible(one.patient, event, window):
+            continue
+        best = _reach(one, event, window, p)
+        for scope in (one.length, "all"):
+            found[scope][one.kind].append(best)
+    return found
+
+
+def _reach(one: Simulated, event: Event, window: int, p: Parameters) -> float:
+    until = START + datetime.timedelta(days=one.length - 1)
+    daily = one.patient.daily
+    prepared = {m: _prepare({d: v.get(m) for d, v in daily.items()}, m, until, p) for m in MEASURE_NAMES}
+    mine = prepared[event.measure]
+    if mine is None:
+        return 0.0
+    at_z0 = replace(p, z=0.0, z_windows=None)  # _met then asks only for a clinically important, broad rise
+    best = 0.0
+    for offset in range(window + 1):
+        day = event.onset + datetime.timedelta(days=offset)
+        index = (day - mine.first).days
+        if index >= len(mine.values) or mine.values[index] is None:
+            continue
+        last = _window(mine.values, index, p.broad_of_last + 3)[-p.broad_of_last :]
+        sums = _Sums(mine.values)
+        for w in p.windows:
+            rise = mine.rises[w][index]
+            if rise is None:
+                continue
+            days, gap = w
+            own = mine.own[w][index]
+            others = [
+                one_measure.own[w][(day - one_measure.first).days]
+                for one_measure in prepared.values()
+                if one_measure is not None and 0 <= (day - one_measure.first).days < len(one_measure.own[w])
+            ]
+            shared = [v for v in others if v is not None]
+            baseline = sums.window(index - days - gap, p.baseline_days)[:2]
+            recent = sums.window(index, days)[:2]
+            if own is None or not shared:
+                continue
+            if _met(event.measure, days, rise, baseline, own, None, last, recent, at_z0, 0.0) is None:
+                continue
+            mean_square = (1 - p.shared_weight) * own + p.shared_weight * sum(shared) / len(shared)
+            best = max(best, rise / mean_square**0.5)
+    return best

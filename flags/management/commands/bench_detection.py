@@ -3,6 +3,8 @@
 By default the benchmark that looks like the users (issue 19): 60 to 548 days of diary, events from day 42
 on, on a report seed that tuning never saw; the method before issue 19, each of the care team's three
 settings and the simple rule on the same diaries. --long prints the 548-day benchmark of issue 9 instead.
+--sweep trades sensitivity against false alarms (the standard setting at several z, the sensitive one at
+several factors); --reach prints how far the rule's test of one day reaches at each multiple.
 """
 
 import dataclasses
@@ -14,10 +16,12 @@ from django.core.management.base import BaseCommand
 from flags.benchmark import (
     EVENT_KINDS,
     LENGTHS,
+    REACH_MULTIPLES,
     estimate_noise_prior,
     headline,
     meets_targets,
     mixed_table,
+    reach,
     run,
     score,
     sensitivity,
@@ -36,13 +40,26 @@ TUNING_SEED = 11
 REPORT_SEED = 2026
 # --sweep: the standard setting's noise multiple z, from stricter to looser.
 SWEEP_Z = (3.7, 3.5, 3.35, 3.3, 3.1, 2.9, 2.85, 2.8, 2.6, 2.4, 2.2, 2.0)
+# --sweep: the sensitive setting's multiples, each window's times these factors, from stricter to looser.
+SWEEP_FACTORS = (1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8)
+
+
+def _multiples(p):
+    """The noise multiples of a setting, as the tables name them: "z 3.35", or one per window."""
+    if p.z_windows is None:
+        return f"z {p.z}"
+    windows = "/".join(f"{days}+{gap}" if gap else str(days) for days, gap in p.windows)
+    return f"z {'/'.join(map(str, p.z_windows))} for the windows of {windows} days"
 
 
 def detectors():
     """(name, detector, names kinds) on the same diaries: before issue 19, the three settings, the simple rule."""
     return [
         ("before (issue 9: 1 point of noise until 60 days, z 3.2)", functools.partial(detect_patient, p=ISSUE_9), True),
-        *((f'"{level}" (z {p.z})', functools.partial(detect_patient, p=p), True) for level, p in SETTINGS.items()),
+        *(
+            (f'"{level}" ({_multiples(p)})', functools.partial(detect_patient, p=p), True)
+            for level, p in SETTINGS.items()
+        ),
         ("simple rule (7-day mean vs 4 weeks, 2 points)", simple_rule_patient, False),
     ]
 
@@ -61,12 +78,17 @@ class Command(BaseCommand):
             "--sweep", action="store_true", help="Also trade sensitivity against false alarms: z from 3.7 to 2.0."
         )
         parser.add_argument(
+            "--reach",
+            action="store_true",
+            help="Also the share of visible events the rule's test of one day reaches at each noise multiple.",
+        )
+        parser.add_argument(
             "--estimate-prior",
             action="store_true",
             help="Print the population's mean square rise per window (the noise prior) on the tuning seed.",
         )
 
-    def handle(self, *args, seed, patients, long, days, sweep, estimate_prior, **options):
+    def handle(self, *args, seed, patients, long, days, sweep, reach, estimate_prior, **options):
         if estimate_prior:
             simulated = simulate_mixed(seed=MIXED_TUNING_SEED, patients_per_kind=20, lengths=(365, 548))
             prior = estimate_noise_prior(simulated)
@@ -96,6 +118,8 @@ class Command(BaseCommand):
         self._targets(results)
         if sweep:
             self._sweep(simulated)
+        if reach:
+            self._reach(simulated)
         self.stdout.write(f"({time.perf_counter() - started:.0f} s in all)")
 
     def _summary(self, results):
@@ -161,22 +185,57 @@ class Command(BaseCommand):
         )
 
     def _sweep(self, simulated):
-        self.stdout.write("Sensitivity against false alarms, all history lengths: the standard setting at several z")
+        self._sweep_rows(
+            simulated,
+            "the standard setting at several z",
+            "z",
+            [
+                (f"{z}{' (standard)' if z == PARAMETERS.z else ''}", dataclasses.replace(PARAMETERS, z=z))
+                for z in SWEEP_Z
+            ],
+        )
+        sensitive = SETTINGS["sensitive"]
+        rows = []
+        multiples = sensitive.z_windows or (sensitive.z,) * len(sensitive.windows)
+        for factor in SWEEP_FACTORS:
+            p = dataclasses.replace(sensitive, z_windows=tuple(round(z * factor, 3) for z in multiples))
+            rows.append((f"{factor}{' (sensitive)' if factor == 1.0 else ''}", p))
+        self._sweep_rows(
+            simulated, f"the sensitive setting ({_multiples(sensitive)}), each times a factor", "factor", rows
+        )
+
+    def _sweep_rows(self, simulated, what, column, rows):
+        self.stdout.write(f"Sensitivity against false alarms, all history lengths: {what}")
         self.stdout.write(
-            "| z | visible events found (sustained / gradual / new sign / mood drop) "
+            f"| {column} | visible events found (sustained / gradual / new sign / mood drop) "
             "| 120 days or more | median delay | false alarms / patient-year |"
         )
         self.stdout.write("|---" * 5 + "|")
-        for z in SWEEP_Z:
-            detector = functools.partial(detect_patient, p=dataclasses.replace(PARAMETERS, z=z))
-            scores = score(simulated, detector)
+        for name, p in rows:
+            scores = score(simulated, functools.partial(detect_patient, p=p))
             _worst, delay, false_alarms = headline(scores["all"], of_visible=True)
             cells = " / ".join(_percent(sensitivity(scores["all"][k], of_visible=True)) for k in EVENT_KINDS)
             longer = min(headline(scores[n], of_visible=True)[0] for n in LENGTHS[1:])
-            marker = " (standard)" if z == PARAMETERS.z else ""
-            self.stdout.write(
-                f"| {z}{marker} | {cells} | lowest {_percent(longer)} | {delay:.0f} | {false_alarms:.2f} |"
-            )
+            self.stdout.write(f"| {name} | {cells} | lowest {_percent(longer)} | {delay:.0f} | {false_alarms:.2f} |")
+        self.stdout.write("")
+
+    def _reach(self, simulated):
+        """What the rule's test of one day could find at each multiple if no episode ever hid an event."""
+        found = reach(simulated)
+        self.stdout.write(
+            "The visible events on whose window the rule's test of one day passes at a multiple z of the "
+            "patient's noise (the same z for every window), with no episode open to hide them: a bound on what "
+            "the rule can find at that z (sustained / gradual / new sign / mood drop)"
+        )
+        self.stdout.write("| history | " + " | ".join(f"z {z}" for z in REACH_MULTIPLES) + " |")
+        self.stdout.write("|---" * (len(REACH_MULTIPLES) + 1) + "|")
+        for scope in (*LENGTHS, "all"):
+            cells = []
+            for z in REACH_MULTIPLES:
+                shares = [sum(b >= z for b in found[scope][k]) / len(found[scope][k]) for k in EVENT_KINDS]
+                cells.append(" / ".join(f"{100 * share:.0f}" for share in shares) + " %")
+            where = "**all**" if scope == "all" else f"{scope} d"
+            self.stdout.write(f"| {where} | " + " | ".join(cells) + " |")
         self.stdout.write("")
 
     def _long(self, seed, patients, days, sweep):
