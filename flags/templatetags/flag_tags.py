@@ -25,3 +25,11 @@ def sensitivity_levels():
     from flags.selectors import LEVELS
 
     return LEVELS
+
+
+@register.simple_tag
+def sensitivity_form(setting, refused=None):
+    """{% sensitivity_form setting form as sform %}: the refused form as typed, or one holding the current setting."""
+    from flags.forms import SensitivityForm
+
+    return refused or SensitivityForm(initial={"level": setting.level.value, "reason": setting.reason})

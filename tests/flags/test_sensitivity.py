@@ -12,6 +12,7 @@ from careteam.models import AccessLog
 from careteam.services import access_grant
 from flags import tasks
 from flags.detection import SETTINGS, detect_patient, detect_patient_reference, parameters_for
+from flags.forms import SensitivityForm
 from flags.models import DetectionSetting, Flag
 from flags.services import setting_change
 from flags.simulation import MEASURE_NAMES, USERS, simulate_patient
@@ -85,6 +86,18 @@ def test_a_clinician_with_consent_sets_it_on_the_review_audited_and_the_flags_fo
     assert "Worsening detection: Sensitive" in review and "New medication from Monday" in review
     log = AccessLog.objects.filter(patient=patient, actor=clinician, what="changed the worsening-detection setting")
     assert log.count() == 1
+
+
+def test_the_setting_form_takes_its_labels_from_the_form_with_the_reason_kept_or_as_typed(shared, patient, clinician):
+    setting_change(patient=patient, level="sensitive", reason="New medication", by=clinician)
+    review = " ".join(shared.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})).text.split())
+    reason = SensitivityForm()["reason"]
+    assert f'for="sensitivity-reason">{reason.label}</label>' in review
+    assert f'name="{reason.html_name}" maxlength="{reason.field.max_length}" value="New medication"' in review
+    refused = _set(shared, patient, "sensitive", "x" * 301)
+    assert refused.status_code == 400
+    page = " ".join(refused.text.split())
+    assert f'name="{reason.html_name}" maxlength="300" value="{"x" * 301}" aria-invalid="true"' in page
 
 
 def test_the_patient_sees_which_setting_is_on_and_why(client, patient, clinician):
