@@ -22,7 +22,6 @@ from .instruments import (
     css_change_words,
     css_total,
     peg_change_words,
-    schedule_choices,
 )
 from .models import Response, SafetyAlert, Schedule
 
@@ -294,13 +293,6 @@ class AssessmentRecord:
         for r in self.responses:
             last[r.instrument] = max(r.completed_on, last.get(r.instrument, r.completed_on))
         return due_from(self.every, last, today, visit)
-
-    @property
-    def schedule_rows(self) -> list[tuple[str, int, str, list[tuple[int, str]]]]:
-        """(code, days, name, choices) for each patient questionnaire, for a schedule form."""
-        return [
-            (i.code, self.every[i.code], i.short, schedule_choices(self.every[i.code])) for i in PATIENT_INSTRUMENTS
-        ]
 
     @property
     def anything(self) -> bool:

@@ -12,6 +12,7 @@ from accounts.access import clinician_required, patient_access_required, patient
 from accounts.models import User
 from accounts.selectors import data_version, local_today, subject_stamp
 from accounts.typealias import AuthenticatedHttpRequest
+from assessments.forms import ScheduleForm
 from dashboard.ranges import PRESETS
 from dashboard.selectors import dashboard, questionnaires
 from flags.forms import AcknowledgeForm
@@ -203,6 +204,12 @@ def patient_review(request: AuthenticatedHttpRequest, patient: User) -> HttpResp
         return dashboard(patient, selectors.since_last_appointment(request.GET, last), today=today, records=records)
 
     data = SimpleLazyObject(review_dashboard)
+    answered = SimpleLazyObject(lambda: questionnaires(patient, today))
+
+    def schedule_form():
+        """How often each questionnaire is asked, in the form it is saved with (ids schedule-phq9, ...)."""
+        return ScheduleForm(current=answered.record.every, auto_id="schedule-%s")
+
     return render(
         request,
         "careteam/patient_review.html",
@@ -221,7 +228,8 @@ def patient_review(request: AuthenticatedHttpRequest, patient: User) -> HttpResp
             "ack_form": AcknowledgeForm(),
             "appointments": selectors.appointments_of(patient),
             "appointment_form": AppointmentForm(initial={"date": today}),
-            "questionnaires": SimpleLazyObject(lambda: questionnaires(patient, today)),
+            "questionnaires": answered,
+            "schedule_form": SimpleLazyObject(schedule_form),
         },
     )
 

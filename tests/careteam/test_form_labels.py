@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from assessments.forms import ScheduleForm
+from assessments.selectors import schedules
 from careteam.forms import AppointmentForm, GrantForm, InviteForm, RedeemForm, SearchForm
 from careteam.services import access_grant
 from tests.conftest import login_with_second_factor
@@ -39,3 +41,6 @@ def test_the_sharing_page_and_the_review_label_the_appointment_from_the_form(cli
     login_with_second_factor(client, clinician)
     review = client.get(reverse("careteam:patient", kwargs={"patient_id": patient.pk})).text
     assert labelled(review, date) and labelled(review, note)
+    schedule = ScheduleForm(current=schedules(patient), auto_id="schedule-%s")
+    for field in schedule:  # how often each questionnaire is asked
+        assert labelled(review, field) and f'<option value="{field.value()}" selected>' in review, field.name
