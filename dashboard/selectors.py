@@ -9,8 +9,7 @@ from accounts.models import User
 from assessments.selectors import AssessmentRecord, Due, assessment_record, next_appointment
 from flags.models import Flag
 from flags.selectors import NewDiary, flag_history, new_diary, still_learning, with_now
-from symptoms.models import DiaryEntry
-from symptoms.selectors import daily_measures, diary_size
+from symptoms.selectors import daily_measures, diary_size, logged_dates
 from symptoms.signs import DETAIL_MEASURE_FIELDS, SIGN_FIELDS, SignsTable, signs_table
 from symptoms.vocabulary import MEASURES, Measure
 from symptoms.yardsticks import LOOKBACK_DAYS
@@ -175,11 +174,7 @@ def dashboard(
     read_from = rng.previous.start - datetime.timedelta(days=LOOKBACK_DAYS - 1)
     # To today, whatever the range: open flags say where each measure stands now.
     daily = daily_measures(patient, read_from, max(rng.end, today), detail=SIGNS_DETAIL)
-    recent = list(
-        DiaryEntry.objects.filter(
-            patient=patient, date__gt=today - datetime.timedelta(days=STREAK_LOOKBACK_DAYS), date__lte=today
-        ).values_list("date", flat=True)
-    )
+    recent = logged_dates(patient, today - datetime.timedelta(days=STREAK_LOOKBACK_DAYS - 1), today)
     flags = with_now(flag_history(patient), daily, today)
     new = new_diary(first_entry, logged_in_all, recent, today)
     return Dashboard(

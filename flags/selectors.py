@@ -8,8 +8,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from symptoms.selectors import daily_measures, diary_size, logged_dates
-from symptoms.vocabulary import MEASURES
-from symptoms.yardsticks import NOW_DAYS, Comparison, compare
+from symptoms.yardsticks import NOW_DAYS, Comparison, compare, higher_is_worse
 
 from .detection import PARAMETERS, can_test, days_to_first_test
 from .models import DetectionSetting, Flag
@@ -23,16 +22,13 @@ def flag_history(patient: User) -> QuerySet[Flag]:
     return Flag.objects.filter(patient=patient).select_related("clinician_acknowledged_by").order_by("-date")
 
 
-_HIGHER_IS_WORSE = {m.name: m.higher_is_worse for m in MEASURES}
-
-
 def flag_now(flag: Flag, daily: Mapping[datetime.date, Mapping[str, int | None]], today: datetime.date) -> Comparison:
     """Then and now: the last 7 days (ending `today`) against the usual level the flag was raised against.
 
     The flag's own figures are the evidence on the day it was raised; this is where the measure stands
     today against the same usual level (symptoms.yardsticks: held there while the flag is open)."""
     series = {d: value for d, v in daily.items() if (value := v.get(flag.measure)) is not None}
-    return compare(series, today, higher_is_worse=_HIGHER_IS_WORSE[flag.measure], open_flag=flag)
+    return compare(series, today, higher_is_worse=higher_is_worse(flag.measure), open_flag=flag)
 
 
 def now_sentence(now: Comparison, *, own: bool = False) -> str:

@@ -232,7 +232,7 @@ class Command(BaseCommand):
         for scope in (*LENGTHS, "all"):
             cells = []
             for z in REACH_MULTIPLES:
-                shares = [sum(b >= z for b in found[scope][k]) / len(found[scope][k]) for k in EVENT_KINDS]
+                shares = [sum(b >= z for b in found[scope][k]) / max(len(found[scope][k]), 1) for k in EVENT_KINDS]
                 cells.append(" / ".join(f"{100 * share:.0f}" for share in shares) + " %")
             where = "**all**" if scope == "all" else f"{scope} d"
             self.stdout.write(f"| {where} | " + " | ".join(cells) + " |")
