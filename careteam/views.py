@@ -15,7 +15,6 @@ from accounts.typealias import AuthenticatedHttpRequest
 from assessments.forms import ScheduleForm
 from dashboard.ranges import PRESETS
 from dashboard.selectors import dashboard, questionnaires
-from flags.forms import AcknowledgeForm
 from lib.http import download, require_form_methods
 from lib.pages import kept_key
 from symptoms.selectors import history_page
@@ -225,7 +224,6 @@ def patient_review(request: AuthenticatedHttpRequest, patient: User) -> HttpResp
             ),
             "diary": SimpleLazyObject(lambda: history_page(patient, today=today, page=1)),
             "flags": SimpleLazyObject(lambda: data.flags),
-            "ack_form": AcknowledgeForm(),
             "appointments": selectors.appointments_of(patient),
             "appointment_form": AppointmentForm(initial={"date": today}),
             "questionnaires": answered,
