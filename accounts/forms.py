@@ -11,7 +11,7 @@ from lib.forms import LongTextarea
 from lib.vocabulary import BodySite
 
 from .models import PatientProfile, User
-from .services import password_reset_queue
+from .tasks import password_reset_queue
 from .throttle import email_allowed
 from .validators import time_zone_names, validate_new_username
 

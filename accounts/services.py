@@ -1,5 +1,4 @@
 import datetime
-import logging
 import zoneinfo
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -15,7 +14,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from kombu.exceptions import OperationalError
 
 from lib.dates import EARLIEST_DATE
 from lib.http import site_url
@@ -24,8 +22,6 @@ from .models import PatientProfile, User
 from .selectors import password_reset_recipients
 from .throttle import email_allowed
 from .validators import validate_new_username
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -196,26 +192,6 @@ def _session_keys(user: User) -> list[str]:
         for session in Session.objects.iterator()
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
-
-
-def password_reset_queue(*, email: str) -> None:
-    """Send the reset link(s) for `email` from a task, whether or not the address has an account.
-
-    The page answers as fast for every address, so its timing does not tell which addresses have
-    accounts. If the broker is down the link is sent now instead, and the failure is logged.
-    """
-    from .tasks import send_password_reset
-
-    try:
-        try:
-            send_password_reset.apply_async((email,), retry=False)
-        except OperationalError:
-            logger.exception("Could not queue a password reset e-mail; sending it during the request")
-            password_reset_send(email=email)
-    except Exception:
-        # Sent during the request (no broker configured, or it is down): a failure to send must
-        # answer as an address without an account does, so it is logged, never raised.
-        logger.exception("Could not send a password reset e-mail")
 
 
 def password_reset_send(*, email: str) -> int:
