@@ -304,7 +304,7 @@ def test_a_save_that_does_not_get_through_on_a_weak_signal_is_kept_and_sent_late
     # (the page sends it, or the worker's background sync does, whichever comes first: once)
     wait_until(page, "DiaryOutbox.all().then(all => all.length === 0)")
     assert DiaryEntry.objects.get(patient=patient).pain == 7
-    # The posts this test dropped are the only errors the page saw.
-    expected = [e for e in phone.console_errors if "ERR_INTERNET_DISCONNECTED" in e]
-    assert expected
-    phone.console_errors[:] = [e for e in phone.console_errors if e not in expected]
+    # The posts this test dropped are the only errors the page may have seen (whether the console reports
+    # a post the service worker made depends on which of the two sent it first; the session's end checks
+    # that nothing else was logged).
+    phone.console_errors[:] = [e for e in phone.console_errors if "ERR_INTERNET_DISCONNECTED" not in e]
