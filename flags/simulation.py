@@ -32,6 +32,9 @@ class SimulatedPatient:
     daily: dict[datetime.date, dict[str, int | None]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     noise: dict[str, float] = field(default_factory=dict)  # the drawn noise parameters, for miss analysis
+    # What the diary is drawn from, for the oracle bound (flags.oracle): each measure's level on every day of
+    # the diary without the event (its own level, the drift and the weekly rhythm; on the measure's own scale).
+    usual: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _clamp(value: float) -> int:
@@ -102,11 +105,17 @@ def simulate_patient(
         shift[measure].append(event)
 
     noise = dict.fromkeys(MEASURE_NAMES, 0.0)
+    patient.usual = {m: [] for m in MEASURE_NAMES}
     gap_until = -1
     for day in range(days):
         date = START + datetime.timedelta(days=day)
+        drift = drift_amp * math.sin(2 * math.pi * day / drift_period + drift_phase)
+        usual = {}
         for m in MEASURE_NAMES:
             noise[m] = phi * noise[m] + rng.gauss(0, sd * math.sqrt(1 - phi * phi))
+            worse = 1 if higher_is_worse(m) else -1  # drift and the weekly rhythm make every measure worse
+            usual[m] = levels[m] + worse * drift + (worse * weekly[m] if date.weekday() == weekly_day else 0.0)
+            patient.usual[m].append(usual[m])
         if day <= gap_until:
             continue
         if rng.random() < 1 / 120:  # now and then a run of days without entries
@@ -114,15 +123,9 @@ def simulate_patient(
             continue
         if rng.random() < missing:
             continue
-        drift = drift_amp * math.sin(2 * math.pi * day / drift_period + drift_phase)
         values: dict[str, int | None] = {}
         for m in MEASURE_NAMES:
-            worse = 1 if higher_is_worse(m) else -1  # drift and the weekly rhythm make every measure worse
-            value = levels[m] + noise[m] + worse * drift
-            if date.weekday() == weekly_day:
-                value += worse * weekly[m]
-            for event in shift[m]:
-                value += _effect(event, date)
+            value = usual[m] + noise[m] + sum(_effect(event, date) for event in shift[m])
             values[m] = _clamp(value)
         patient.daily[date] = values
     return patient

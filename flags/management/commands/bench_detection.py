@@ -4,7 +4,8 @@ By default the benchmark that looks like the users (issue 19): 60 to 548 days of
 on, on a report seed that tuning never saw; the method before issue 19, each of the care team's three
 settings and the simple rule on the same diaries. --long prints the 548-day benchmark of issue 9 instead.
 --sweep trades sensitivity against false alarms (the standard setting at several z, the sensitive one at
-several factors); --reach prints how far the rule's test of one day reaches at each multiple.
+several factors); --reach prints how far the rule's test of one day reaches at each multiple; --oracle what a
+detector told each diary's true usual level and noise could find (flags.oracle), the bound for any rule.
 """
 
 import dataclasses
@@ -30,6 +31,7 @@ from flags.benchmark import (
     table,
 )
 from flags.detection import ISSUE_9, PARAMETERS, SETTINGS, detect_patient
+from flags.oracle import RAMP_THRESHOLDS, STEP_THRESHOLDS, oracle_sweep
 
 # The benchmark that looks like the users: parameters (the noise prior, z of each setting) were tuned on
 # MIXED_TUNING_SEED; the tables report MIXED_REPORT_SEED, which tuning never saw.
@@ -83,12 +85,17 @@ class Command(BaseCommand):
             help="Also the share of visible events the rule's test of one day reaches at each noise multiple.",
         )
         parser.add_argument(
+            "--oracle",
+            action="store_true",
+            help="Also what a detector told each diary's true usual level and noise finds (a bound for any rule).",
+        )
+        parser.add_argument(
             "--estimate-prior",
             action="store_true",
             help="Print the population's mean square rise per window (the noise prior) on the tuning seed.",
         )
 
-    def handle(self, *args, seed, patients, long, days, sweep, reach, estimate_prior, **options):
+    def handle(self, *args, seed, patients, long, days, sweep, reach, oracle, estimate_prior, **options):
         if estimate_prior:
             simulated = simulate_mixed(seed=MIXED_TUNING_SEED, patients_per_kind=20, lengths=(365, 548))
             prior = estimate_noise_prior(simulated)
@@ -120,6 +127,8 @@ class Command(BaseCommand):
             self._sweep(simulated)
         if reach:
             self._reach(simulated)
+        if oracle:
+            self._oracle(simulated)
         self.stdout.write(f"({time.perf_counter() - started:.0f} s in all)")
 
     def _summary(self, results):
@@ -236,6 +245,43 @@ class Command(BaseCommand):
                 cells.append(" / ".join(f"{100 * share:.0f}" for share in shares) + " %")
             where = "**all**" if scope == "all" else f"{scope} d"
             self.stdout.write(f"| {where} | " + " | ".join(cells) + " |")
+        self.stdout.write("")
+
+    def _oracle(self, simulated):
+        """What a detector told each diary's true usual level and noise finds at each threshold (flags.oracle)."""
+        self.stdout.write(
+            "The oracle (flags.oracle): told each simulated patient's true usual level (level, drift, weekly rhythm) "
+            "and noise (standard deviation, AR(1) correlation), a likelihood-ratio test of a change that began in "
+            "the last weeks, on the same diaries and counted the same way: what a rule, which must learn these from "
+            "the diary, could hope for at best at the same false alarms. Visible events found (sustained / gradual "
+            "/ new sign / mood drop), all history lengths; reached: on some day of the event's window, no episode "
+            "hiding it. The last test is told the noise only: it learns the usual level from the 42 days before "
+            "the weeks it looks back over, as a rule must."
+        )
+        self.stdout.write(
+            "| test | threshold | visible events found | reached | lowest, 120 days or more | median delay "
+            "| false alarms / patient-year |"
+        )
+        self.stdout.write("|---" * 7 + "|")
+        templates = (
+            ("step of 2 points or more", "step", STEP_THRESHOLDS),
+            ("ramp of 3 points over 21 days", "ramp", RAMP_THRESHOLDS),
+            ("step, the usual level learned from the diary", "step, level learned", STEP_THRESHOLDS),
+        )
+        for name, template, thresholds in templates:
+            for result in oracle_sweep(simulated, template, thresholds):
+                everywhere = result.scores["all"]
+                _worst, delay, false_alarms = headline(everywhere, of_visible=True)
+                found = " / ".join(_percent(sensitivity(everywhere[k], of_visible=True)) for k in EVENT_KINDS)
+                reached = " / ".join(
+                    _percent(sum(hits) / len(hits) if hits else None)
+                    for hits in (result.reached["all"][k] for k in EVENT_KINDS)
+                )
+                longer = min(headline(result.scores[n], of_visible=True)[0] for n in LENGTHS[1:])
+                self.stdout.write(
+                    f"| {name} | {result.threshold} | {found} | {reached} | {_percent(longer)} | {delay:.0f} "
+                    f"| {false_alarms:.2f} |"
+                )
         self.stdout.write("")
 
     def _long(self, seed, patients, days, sweep):
