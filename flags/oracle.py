@@ -4,8 +4,8 @@ Any rule that runs on a real diary has to learn the patient's usual level and no
 The oracle is told them, for every simulated patient and measure (flags.simulation): the level the measure
 has on each day without an event (its own level, the slow drift and the weekly rhythm), and the day-to-day
 noise, its standard deviation and AR(1) correlation. On the same diaries and counted the same way
-(flags.benchmark), what it finds at a number of false alarms is what a rule could hope for at best: a target
-the oracle misses is out of reach for a rule that has to learn all this from the diary.
+(flags.benchmark), what it finds at a number of false alarms is a yardstick for what a rule could hope for:
+a rule has to learn all this from the diary.
 
 It is not told when an event starts or how large it is. Its test is the generalized likelihood ratio (GLR)
 of a change that began within the last `within` days against none, on the diary's one-step innovations:
@@ -23,8 +23,10 @@ as a rule must. What it loses against the step measures the cost of learning the
 The GLR is the standard test for a change of unknown onset, optimal as the false alarms grow rare (Lorden
 1971; Lai 1998 for the window-limited form); with the noise model known and, for the ramp, the event's very
 shape, it is the strongest test we know for this benchmark (it is not a proof that nothing can do better).
-Each flag opens an episode that ends as the rule's do (detection.Parameters: 7 calm days), here when the
-7-day mean is back within a point of the true usual level.
+Each flag opens an episode that ends after 7 calm days, as the rule's do (detection.Parameters); calm here is
+a 7-day mean within a point of the true usual level (the rule: within a point, or half the flagged rise if
+that was small, of the baseline it flagged against). The likelihood is Gaussian: the simulation's rounding
+to whole points is in each innovation's variance (ROUNDING_VARIANCE), its clamping to 0-10 is not.
 
 `oracle_sweep` scores each test on simulated diaries at several thresholds (the log-likelihood ratio
 a day must reach), as `flags.benchmark.score` scores a rule, and also counts how many visible events the
@@ -43,7 +45,8 @@ from .benchmark import DEFAULT_WINDOW, WINDOW, Score, Simulated, score_patient, 
 from .detection import PARAMETERS
 from .simulation import MEASURE_NAMES, START
 
-# Integer scores: rounding adds noise of variance 1/12 to every logged day, independent from day to day.
+# Integer scores: rounding adds noise of variance 1/12 to every logged day, much the same as independent from
+# day to day (neighbouring innovations share a day's rounding; the oracle leaves that correlation out).
 ROUNDING_VARIANCE = 1 / 12
 STEP_WITHIN = 28  # days: how far back the step may have started
 STEP_LEAST = 2.0  # points: the smallest step the test looks for (a clinically important change)
@@ -113,9 +116,9 @@ def step_statistic(
     if level is not None:
         # Each innovation less the level's part of it: the level times (1 - carried), 1 on the first day.
         big_a = big_a - level[inn.days][:, None] * ((weight / inn.variance)[None, :] + b[today + 1] - b[onset + 1])
-    with np.errstate(invalid="ignore"):
-        size = np.maximum(least, big_a / big_b)
     allowed = (onset <= today) & (inn.days[None, :] > inn.days[:, None] - within)
+    big_a, big_b = np.where(allowed, big_a, 0.0), np.where(allowed, big_b, 1.0)  # onsets after today: unused
+    size = np.maximum(least, big_a / big_b)
     llr = np.where(allowed, size * big_a - size * size * big_b / 2, -np.inf)
     out[inn.days] = llr.max(axis=1)
     return out
@@ -168,7 +171,7 @@ def ramp_statistic(
 
 
 def episodes(
-    statistic: np.ndarray, x: np.ndarray, usual: np.ndarray, measure: str, threshold: float, *, held: bool = False
+    statistic: np.ndarray, x: np.ndarray, usual: np.ndarray, threshold: float, *, held: bool = False
 ) -> list[tuple[int, int | None]]:
     """(flag day, end day or None) of each episode: a flag where the statistic reaches `threshold`; it ends
     after `resolve_days` days on which the 7-day mean (at least 4 logged) is within `resolve_margin` of the
@@ -271,7 +274,7 @@ def oracle_sweep(simulated: list[Simulated], template: str, thresholds: tuple[fl
             found = [
                 OracleFlag(measure, START + datetime.timedelta(days=flag))
                 for measure, (x, stat, usual, held) in per_measure.items()
-                for flag, _end in episodes(stat, x, usual, measure, threshold, held=held)
+                for flag, _end in episodes(stat, x, usual, threshold, held=held)
             ]
             for scope in (one.length, "all"):
                 score_patient(one.patient, one.kind, found, scores[scope][one.kind])

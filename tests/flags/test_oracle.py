@@ -128,6 +128,29 @@ def test_the_ramp_statistic_is_the_exact_likelihood_ratio_of_the_ramp():
         assert stat[today] == pytest.approx(best, rel=1e-6, abs=1e-6)
 
 
+def test_the_step_may_start_up_to_within_days_back_and_no_further():
+    usual = np.zeros(40)
+    x = np.zeros(40)
+    x[10:] = 3.0  # a step 3 points up from day 10, no noise
+    stat = {within: step_statistic(x, usual, 1.0, 0.5, within=within, rounding=0.0) for within in (30, 31)}
+    # On day 39 the step began 30 days back: a window of 30 days reaches day 10, one of 29 days would not.
+    assert stat[30][39] > 0 and stat[30][39] == pytest.approx(stat[31][39])
+    shorter = step_statistic(x, usual, 1.0, 0.5, within=29, rounding=0.0)
+    assert shorter[39] < stat[30][39]
+
+
+def test_the_innovations_variance_holds_for_rounded_scores():
+    # Integer scores of AR(1) noise: each innovation's variance is the noise's plus the rounding's of two days.
+    sd, phi = 1.0, 0.6
+    noise = _ar1(21, 200_000, sd, phi, missing=0.3)
+    x = np.round(50 + noise)
+    inn = innovations(x, np.full(len(x), 50.0), sd, phi)
+    standardized = inn.value / np.sqrt(inn.variance)
+    assert standardized.var() == pytest.approx(1.0, abs=0.02)
+    without = innovations(x, np.full(len(x), 50.0), sd, phi, rounding=0.0)
+    assert (without.value / np.sqrt(without.variance)).var() > 1.1
+
+
 def test_innovations_carry_yesterdays_deviation_over_missed_days():
     x = np.array([5.0, np.nan, np.nan, 7.0])
     usual = np.full(4, 4.0)
@@ -145,12 +168,30 @@ def test_an_episode_ends_after_a_week_of_calm_and_only_then_can_the_measure_flag
     rise[70:] = 3.0
     x = usual + rise
     stat = np.where(rise > 0, 10.0, 0.0)
-    found = episodes(stat, x, usual, "pain", threshold=8.0)
+    found = episodes(stat, x, usual, threshold=8.0)
     # The first day over the threshold opens an episode (days 31-39 flag nothing more); the 7-day mean is within
     # a point of the usual level from day 44 on (3 raised days of 7 are 1.3 points, 2 are 0.9), so day 50 is
     # the seventh calm day. The second rise never ends.
     assert found == [(30, 50), (70, None)]
-    assert episodes(stat, x, usual, "pain", threshold=11.0) == []
+    assert episodes(stat, x, usual, threshold=11.0) == []
+    # A rise again on the day after the end is a new flag; on the end day itself it is still the old episode.
+    again = stat.copy()
+    again[51] = 10.0
+    assert episodes(again, x, usual, threshold=8.0) == [(30, 50), (51, 58), (70, None)]
+    again[51], again[50] = 0.0, 10.0
+    assert episodes(again, x, usual, threshold=8.0) == [(30, 50), (70, None)]
+
+
+def test_a_held_level_ends_the_episode_against_the_level_of_the_flags_day():
+    usual = np.full(60, 3.0)
+    usual[30:] = 5.0  # the level a rule has learned moves up with the rise; held, the flag's day's stays
+    x = np.full(60, 3.0)
+    x[20:30] = 6.0
+    x[30:] = 5.5
+    stat = np.zeros(60)
+    stat[20] = 10.0
+    assert episodes(stat, x, usual, threshold=8.0, held=True) == [(20, None)]  # 5.5 is not within a point of 3
+    assert episodes(stat, x, usual, threshold=8.0) == [(20, 41)]  # each day's own level: calm from day 35
 
 
 def test_the_oracle_finds_more_than_the_rule_at_fewer_false_alarms():
