@@ -61,6 +61,9 @@ BASELINE_DAYS = USUAL_DAYS  # for the hindsight view of an event (`visible`): th
 SIMPLE_RULE_BASELINE_DAYS = 28
 SIMPLE_RULE_BASELINE_MIN = 10
 EVENT_KINDS = ("sustained", "gradual", "new_sign", "mood_drop")
+# A lasting CRPS flare on two measures at once (flags.simulation), simulated apart from KINDS (so that the
+# benchmark's diaries stay as they were) to measure multivariate evidence (flags.paired).
+JOINT = "joint"
 # The history lengths of the benchmark that looks like the users (days of diary).
 LENGTHS = (60, 120, 180, 365, 548)
 
@@ -91,9 +94,11 @@ def run(
 
 
 def score_patient(patient: SimulatedPatient, kind: str, found: list, score: Score) -> None:
-    """Add one simulated patient's flags (`found`) to the score of their event's kind."""
+    """Add one simulated patient's flags (`found`) to the score of their event's kind. A joint event (on two
+    measures at once) is found by a flag on either of its measures, and visible if either measure showed it."""
     score.patient_years += patient.days / 365.25
     event = patient.events[0] if patient.events else None
+    measures = {one.measure for one in patient.events}
     matched = False
     window = WINDOW.get(kind, DEFAULT_WINDOW)
     for episode in found:
@@ -101,7 +106,7 @@ def score_patient(patient: SimulatedPatient, kind: str, found: list, score: Scor
             event
             and kind != "flare"
             and not matched
-            and episode.measure == event.measure
+            and episode.measure in measures
             and 0 <= (episode.date - event.onset).days <= window
         ):
             matched = True
@@ -110,7 +115,7 @@ def score_patient(patient: SimulatedPatient, kind: str, found: list, score: Scor
         else:
             score.false_alarms += 1
     if event and kind != "flare":
-        shown = visible(patient, event, window)
+        shown = any(visible(patient, one, window) for one in patient.events)
         score.events += 1
         score.detected += matched
         score.visible += shown
@@ -125,10 +130,16 @@ class Simulated:
 
 
 def simulate_mixed(
-    *, seed: int, patients_per_kind: int, lengths: tuple[int, ...] = LENGTHS, profile: Profile = USERS
+    *,
+    seed: int,
+    patients_per_kind: int,
+    lengths: tuple[int, ...] = LENGTHS,
+    profile: Profile = USERS,
+    kinds: tuple[str, ...] = KINDS,
 ) -> list[Simulated]:
     """The benchmark that looks like the users: `patients_per_kind` patients of each kind for each history
-    length, events from the profile's day 42 on. Fixed by the seed; simulated once, scored by any detector."""
+    length, events from the profile's day 42 on. Fixed by the seed; simulated once, scored by any detector.
+    `kinds=(JOINT,)`: diaries with joint events only, for multivariate evidence (flags.paired)."""
     rng = random.Random(seed)
     return [
         Simulated(
@@ -137,7 +148,7 @@ def simulate_mixed(
             simulate_patient(rng, days=length, event_kind=None if kind == "stable" else kind, profile=profile),
         )
         for length in lengths
-        for kind in KINDS
+        for kind in kinds
         for _ in range(patients_per_kind)
     ]
 

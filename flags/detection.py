@@ -446,11 +446,23 @@ def detect_patient_reference(
     measures says more about it than a year of one: each measure's yardstick is blended with the
     mean over the patient's measures (weight `shared_weight`).
     """
+    prepared = _prepare_patient(daily, measures, until, p)
+    shared = _shared_noise(prepared, p)
+    return [episode for measure, one in prepared.items() for episode in _episodes(one, measure, p, shared)]
+
+
+def _prepare_patient(daily, measures: tuple[str, ...], until: datetime.date, p: Parameters) -> dict[str, _Prepared]:
+    """Each measure's diary with its windows' rises and own noise (_prepare), for the measures with a value."""
     prepared = {}
     for measure in measures:
         one = _prepare({d: v.get(measure) for d, v in daily.items()}, measure, until, p)
         if one is not None:
             prepared[measure] = one
+    return prepared
+
+
+def _shared_noise(prepared: dict[str, _Prepared], p: Parameters) -> dict[tuple[int, int], dict[datetime.date, float]]:
+    """For each window, the mean of the patient's measures' own noise on each day (window -> day -> mean square)."""
     shared: dict[tuple[int, int], dict[datetime.date, float]] = {}
     for window in p.windows:
         totals: dict[datetime.date, list[float]] = {}
@@ -459,7 +471,7 @@ def detect_patient_reference(
                 if value is not None:
                     totals.setdefault(one.first + datetime.timedelta(days=index), []).append(value)
         shared[window] = {day: sum(v) / len(v) for day, v in totals.items()}
-    return [episode for measure, one in prepared.items() for episode in _episodes(one, measure, p, shared)]
+    return shared
 
 
 # The fast path. detect_patient gives exactly the episodes of detect_patient_reference (the

@@ -19,7 +19,7 @@ START = datetime.date(2024, 1, 1)
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # sustained, gradual, new_sign, mood_drop, flare
+    kind: str  # sustained, gradual, new_sign, mood_drop, flare, joint (one Event per measure, same onset)
     measure: str
     onset: datetime.date
     size: float
@@ -80,8 +80,9 @@ def simulate_patient(
     weekly_day = rng.randrange(7)
     patient.noise = {"sd": sd, "phi": phi, "missing": missing, "drift": drift_amp}
 
-    # Events: one of the kind asked for, from the profile's first day on.
+    # Events: one of the kind asked for, from the profile's first day on (a joint event: on two measures).
     shift: dict[str, list] = {m: [] for m in MEASURE_NAMES}
+    partners: list[Event] = []  # the other measures of a joint event
     if event_kind:
         onset_day = rng.randrange(profile.onset_from, days - profile.onset_room)
         onset = START + datetime.timedelta(days=onset_day)
@@ -98,11 +99,16 @@ def simulate_patient(
         elif event_kind == "mood_drop":
             measure = "mood"
             event = Event("mood_drop", measure, onset, -rng.uniform(2, 3.5), 0)
+        elif event_kind == "joint":  # a lasting CRPS flare: pain with spasms or swelling, both up the same
+            measure = "pain"
+            event = Event("joint", measure, onset, rng.uniform(1.5, 3), 0)
+            partners.append(Event("joint", rng.choice(("spasms", "swelling")), onset, event.size, 0))
         else:  # flare: 1-2 days, then back
             measure = rng.choice(("pain", "spasms", "pain"))
             event = Event("flare", measure, onset, rng.uniform(3, 5), rng.choice((1, 2)))
-        patient.events.append(event)
-        shift[measure].append(event)
+        for one in (event, *partners):
+            patient.events.append(one)
+            shift[one.measure].append(one)
 
     noise = dict.fromkeys(MEASURE_NAMES, 0.0)
     patient.usual = {m: [] for m in MEASURE_NAMES}
