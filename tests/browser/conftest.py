@@ -58,8 +58,14 @@ class Session:
         self.label = label
         self.blocked: list[str] = []
         self.console_errors: list[str] = []
+        # Reduced motion: Bootstrap scrolls smoothly otherwise, and a check (axe's target sizes under the sticky
+        # Save bar, a position) run while a scroll is still moving reads wherever it happens to be.
         self.context = browser.new_context(
-            viewport=viewport, locale="en-GB", timezone_id="Europe/London", service_workers=service_workers
+            viewport=viewport,
+            locale="en-GB",
+            timezone_id="Europe/London",
+            service_workers=service_workers,
+            reduced_motion="reduce",
         )
         self.context.route("**/*", self._route)
         self.context.set_default_timeout(10_000)

@@ -329,7 +329,6 @@ def test_save_is_within_thumb_reach_on_a_phone_and_never_covers_a_field(phone):
     phone.log_in("thumb")
     phone.goto("/diary/today/?start=previous&detail=yes")  # the longest form: the detail open
     page = phone.page
-    page.emulate_media(reduced_motion="reduce")  # Bootstrap's smooth scrolling: read where it ends, at once
     save = page.get_by_role("button", name="Save today")
     height = page.evaluate("window.innerHeight")
     assert page.evaluate("document.documentElement.scrollHeight") > 3 * height
