@@ -95,31 +95,34 @@ def run(
 
 def score_patient(patient: SimulatedPatient, kind: str, found: list, score: Score) -> None:
     """Add one simulated patient's flags (`found`) to the score of their event's kind. A joint event (on two
-    measures at once) is found by a flag on either of its measures, and visible if either measure showed it."""
+    measures at once) is found by the first flag on either of its measures, and visible if either measure
+    showed it; a flag on its other measure within the window is the same event, not a false alarm."""
     score.patient_years += patient.days / 365.25
     event = patient.events[0] if patient.events else None
     measures = {one.measure for one in patient.events}
-    matched = False
+    matched_on = None  # the measure whose flag found the event
     window = WINDOW.get(kind, DEFAULT_WINDOW)
-    for episode in found:
-        if (
-            event
+    for episode in sorted(found, key=lambda e: e.date):
+        on_time = (
+            event is not None
             and kind != "flare"
-            and not matched
             and episode.measure in measures
             and 0 <= (episode.date - event.onset).days <= window
-        ):
-            matched = True
+        )
+        if on_time and event is not None and matched_on is None:
+            matched_on = episode.measure
             score.delays.append((episode.date - event.onset).days)
             score.named_right += episode.kind == event.kind
+        elif on_time and episode.measure != matched_on:
+            continue
         else:
             score.false_alarms += 1
     if event and kind != "flare":
         shown = any(visible(patient, one, window) for one in patient.events)
         score.events += 1
-        score.detected += matched
+        score.detected += matched_on is not None
         score.visible += shown
-        score.visible_detected += matched and shown
+        score.visible_detected += matched_on is not None and shown
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,16 @@ def paired_rule_patient(
             if value is not None and _verdict(one, sums, measure, index, shared, paired) is not None:
                 reached.setdefault(one.first + datetime.timedelta(days=index), set()).add(measure)
 
-    def partnered(measure: str, day: datetime.date) -> bool:
-        return any(reached.get(day - datetime.timedelta(days=k), set()) - {measure} for k in range(pair_days + 1))
-
     episodes: list[Episode] = []
     for measure, one in prepared.items():
-        episodes += _walk(one, measure, shared, p, paired, partnered)
+        episodes += _walk(one, measure, shared, p, paired, lambda m, day: partnered(reached, m, day, pair_days))
     return episodes
+
+
+def partnered(reached: Mapping[datetime.date, set[str]], measure: str, day: datetime.date, pair_days: int) -> bool:
+    """Whether another measure than `measure` reached the lower multiple on `day` or in the `pair_days` before
+    (`reached`: day -> the measures that reached it that day). Never a later day: the rule runs each day."""
+    return any(reached.get(day - datetime.timedelta(days=k), set()) - {measure} for k in range(pair_days + 1))
 
 
 def _verdict(one: _Prepared, sums: _Sums, measure: str, index: int, shared, p: Parameters):
