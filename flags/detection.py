@@ -30,7 +30,7 @@ import datetime
 import itertools
 import operator
 import statistics
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -342,8 +342,11 @@ def _episodes(
     measure: str,
     p: Parameters,
     shared_noise: Mapping[tuple[int, int], Mapping[datetime.date, float]] | None,
+    fallback: Callable[[int], tuple[float, Evidence] | None] | None = None,
 ) -> list[Episode]:
-    first, values, rises, own = prepared.first, prepared.values, prepared.rises, prepared.own
+    """One measure's episodes, walking its days. `fallback` (for the benchmark's comparisons, flags.paired):
+    a second verdict on a logged day (its index) that the rule's own test did not pass."""
+    first, values = prepared.first, prepared.values
     value_sums = _Sums(values)
     episodes: list[Episode] = []
     open_episode = None  # (index, baseline mean, evidence, kind)
@@ -363,19 +366,9 @@ def _episodes(
             continue
         if today is None:
             continue  # nothing new today: the evidence cannot have changed
-        last = _window(values, index, p.broad_of_last + 3)[-p.broad_of_last :]
-        met = None
-        for k, window in enumerate(p.windows):
-            rise = rises[window][index]
-            if rise is None:
-                continue
-            days, gap = window
-            shared = shared_noise.get(window, {}).get(first + datetime.timedelta(days=index)) if shared_noise else None
-            baseline = value_sums.window(index - days - gap, p.baseline_days)[:2]
-            recent = value_sums.window(index, days)[:2]
-            met = _met(measure, days, rise, baseline, own[window][index], shared, last, recent, p, _z(p, k))
-            if met is not None:
-                break
+        met = _verdict(prepared, value_sums, measure, index, shared_noise, p)
+        if met is None and fallback is not None:
+            met = fallback(index)
         streak = streak + 1 if met else 0
         if met and streak >= p.persist:
             baseline_mean, evidence = met
@@ -385,6 +378,33 @@ def _episodes(
         start, _baseline, evidence, kind = open_episode
         episodes.append(_episode(measure, kind, first, start, evidence, None))
     return episodes
+
+
+def _verdict(
+    prepared: _Prepared,
+    value_sums: _Sums,
+    measure: str,
+    index: int,
+    shared_noise: Mapping[tuple[int, int], Mapping[datetime.date, float]] | None,
+    p: Parameters,
+) -> tuple[float, Evidence] | None:
+    """The rule's verdict on one logged day (steps 1 to 4, the windows in order): (baseline mean, evidence) of the
+    first window that meets it, or None. `value_sums`: _Sums of the measure's values."""
+    values, rises, own = prepared.values, prepared.rises, prepared.own
+    last = _window(values, index, p.broad_of_last + 3)[-p.broad_of_last :]
+    day = prepared.first + datetime.timedelta(days=index)
+    for k, window in enumerate(p.windows):
+        rise = rises[window][index]
+        if rise is None:
+            continue
+        days, gap = window
+        shared = shared_noise.get(window, {}).get(day) if shared_noise else None
+        baseline = value_sums.window(index - days - gap, p.baseline_days)[:2]
+        recent = value_sums.window(index, days)[:2]
+        met = _met(measure, days, rise, baseline, own[window][index], shared, last, recent, p, _z(p, k))
+        if met is not None:
+            return met
+    return None
 
 
 def _met(

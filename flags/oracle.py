@@ -43,7 +43,7 @@ from symptoms.yardsticks import USUAL_DAYS, USUAL_MIN, on_worse_scale
 
 from .benchmark import DEFAULT_WINDOW, WINDOW, Score, Simulated, score_patient, visible
 from .detection import PARAMETERS
-from .simulation import MEASURE_NAMES, START
+from .simulation import GRADUAL_DAYS, GRADUAL_POINTS, MEASURE_NAMES, START, SimulatedPatient
 
 # Integer scores: rounding adds noise of variance 1/12 to every logged day, much the same as independent from
 # day to day (neighbouring innovations share a day's rounding; the oracle leaves that correlation out).
@@ -51,7 +51,7 @@ ROUNDING_VARIANCE = 1 / 12
 STEP_WITHIN = 28  # days: how far back the step may have started
 STEP_LEAST = 2.0  # points: the smallest step the test looks for (a clinically important change)
 RAMP_WITHIN = 42  # days: how far back the ramp may have started
-RAMP_SIZE, RAMP_DAYS = 3.0, 21  # the simulation's gradual rise (flags.simulation)
+RAMP_SIZE, RAMP_DAYS = GRADUAL_POINTS, GRADUAL_DAYS  # the simulation's gradual rise
 # The thresholds (log-likelihood ratio) of the sweep: each template, from looser to stricter.
 STEP_THRESHOLDS = (4.0, 5.0, 5.5, 6.0, 6.5, 7.0, 8.0)
 RAMP_THRESHOLDS = (3.0, 3.5, 4.0, 4.5, 5.0, 6.0)
@@ -208,9 +208,8 @@ def episodes(
         at = end + 1
 
 
-def _series(one: Simulated, measure: str) -> tuple[np.ndarray, np.ndarray]:
+def series(patient: SimulatedPatient, measure: str) -> tuple[np.ndarray, np.ndarray]:
     """A simulated diary's measure on every day (NaN: not logged) and its true usual level, on the worse scale."""
-    patient = one.patient
     x = np.full(patient.days, np.nan)
     for date, values in patient.daily.items():
         value = values.get(measure)
@@ -258,19 +257,19 @@ def _test(template: str, x: np.ndarray, usual: np.ndarray, sd: float, phi: float
 
 def oracle_sweep(simulated: list[Simulated], template: str, thresholds: tuple[float, ...]) -> list[OracleResult]:
     """The oracle with one test (TEMPLATES) on every measure of every simulated diary, at each threshold."""
-    series = []
+    tested = []
     for one in simulated:
         sd, phi = one.patient.noise["sd"], one.patient.noise["phi"]
         per_measure = {}
         for measure in MEASURE_NAMES:
-            x, usual = _series(one, measure)
+            x, usual = series(one.patient, measure)
             per_measure[measure] = (x, *_test(template, x, usual, sd, phi))
-        series.append(per_measure)
+        tested.append(per_measure)
     results = []
     for threshold in thresholds:
         scores: dict[int | str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
         reached: dict[int | str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
-        for one, per_measure in zip(simulated, series, strict=True):
+        for one, per_measure in zip(simulated, tested, strict=True):
             found = [
                 OracleFlag(measure, START + datetime.timedelta(days=flag))
                 for measure, (x, stat, usual, held) in per_measure.items()

@@ -14,6 +14,8 @@ from symptoms.vocabulary import MEASURES
 from symptoms.yardsticks import higher_is_worse
 
 MEASURE_NAMES = tuple(m.name for m in MEASURES)
+# A gradual rise: this many points, climbing in a straight line over this many days, then level.
+GRADUAL_POINTS, GRADUAL_DAYS = 3.0, 21
 START = datetime.date(2024, 1, 1)
 
 
@@ -91,7 +93,7 @@ def simulate_patient(
             event = Event("sustained", measure, onset, rng.uniform(2, 4), 0)
         elif event_kind == "gradual":
             measure = rng.choice(("pain", "spasms"))
-            event = Event("gradual", measure, onset, 3.0, 21)
+            event = Event("gradual", measure, onset, GRADUAL_POINTS, GRADUAL_DAYS)
         elif event_kind == "new_sign":
             measure = rng.choice(("swelling", "skin_changes"))
             levels[measure] = rng.uniform(0, 0.6)

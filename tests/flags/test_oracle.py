@@ -11,16 +11,16 @@ from django.core.management import call_command
 
 from flags.benchmark import score, simulate_mixed
 from flags.detection import SETTINGS, detect_patient
-from flags.oracle import episodes, innovations, learned_level, oracle_sweep, ramp_statistic, step_statistic
+from flags.oracle import (
+    episodes,
+    innovations,
+    learned_level,
+    oracle_sweep,
+    ramp_statistic,
+    series,
+    step_statistic,
+)
 from flags.simulation import MEASURE_NAMES, START, USERS, simulate_patient
-from symptoms.yardsticks import on_worse_scale
-
-
-def _series(patient, measure):
-    x = np.full(patient.days, np.nan)
-    for date, values in patient.daily.items():
-        x[(date - START).days] = on_worse_scale(measure, values[measure])
-    return x, np.array([on_worse_scale(measure, v) for v in patient.usual[measure]])
 
 
 def test_the_simulation_records_the_usual_level_each_diary_is_drawn_around():
@@ -29,7 +29,7 @@ def test_the_simulation_records_the_usual_level_each_diary_is_drawn_around():
     onset = (event.onset - START).days
     sd, phi = patient.noise["sd"], patient.noise["phi"]
     for measure in (m for m in MEASURE_NAMES if m != event.measure):
-        x, usual = _series(patient, measure)
+        x, usual = series(patient, measure)
         assert len(usual) == patient.days
         deviation = x - usual
         logged = deviation[~np.isnan(deviation)]
@@ -38,7 +38,7 @@ def test_the_simulation_records_the_usual_level_each_diary_is_drawn_around():
         assert 0.75 * sd < logged.std() < 1.25 * sd
         pairs = [(a, b) for a, b in itertools.pairwise(deviation) if a == a and b == b]
         assert abs(np.corrcoef(np.array(pairs).T)[0, 1] - phi) < 0.2
-    x, usual = _series(patient, event.measure)
+    x, usual = series(patient, event.measure)
     assert abs(np.nanmean((x - usual)[:onset])) < 0.35
     assert abs(np.nanmean((x - usual)[onset:]) - event.size) < 0.5  # the event is on top of the usual level
 
